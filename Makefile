@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make run` (the main job) and `make test` (the whole test suite).
+# Both create .venv with Python 3.12 and install the project; `make test` also installs Debian's chromium
+# for the browser tests when it is missing (needs root or sudo, as on these machines).
+PY ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.12 is required (pyenv install 3.12, or apt-get install python3.12)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/leadsim run scenarios/baseline.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check simulation tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,23 @@
+"""leadsim: leader development versus leadership development, and how each scales to community results.
+
+>>> import simulation
+>>> table = simulation.run(simulation.Scenario(population={"people": 200}, months=2), replications=1)
+>>> "community_result" in set(table.metric)
+True
+"""
+
+from .agents import Collective, Organization, Person
+from .initiatives import Initiative
+from .interventions import REGISTRY, SELECTIONS, Intervention, InterventionParams, intervention_class, register
+from .model import LeadershipModel
+from .people import CAPACITIES
+from .runner import run, run_one, wide
+from .scenario import InterventionSpec, Scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CAPACITIES", "REGISTRY", "SELECTIONS", "Collective", "Initiative", "Intervention", "InterventionParams",
+    "InterventionSpec", "LeadershipModel", "Organization", "Person", "Scenario", "intervention_class", "register",
+    "run", "run_one", "wide",
+]

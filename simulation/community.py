@@ -1,0 +1,54 @@
+"""The community result: sector levers combined with a complementarity parameter, followed with inertia.
+
+Think "school readiness" or "reading scores": a population-level result that no single organization produces.
+Each sector has a lever, raised by the practice of its organizations (the leader-development route: "Individual
+Development -> Strong Organizations -> Better Community Results") and by collective initiatives that reach its
+people (the leadership-development route). The levers combine in a CES aggregate (Arrow et al. 1961):
+
+    Y = (mean_s L_s ** rho) ** (1 / rho),   rho = 1 - c / (1 - c)
+
+so complementarity c = 0 makes the levers substitutes (an arithmetic mean), c = 0.5 is Cobb-Douglas (a geometric
+mean) and c near 1 approaches the weakest link (the minimum). That parameter is how "complex problems that need
+multiple stakeholders to coordinate" (A New Leadership Mindset) enter the model. The result follows Y with a time
+constant of ``inertia_months``, so it changes over years, not weeks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LEVER_FLOOR = 1e-6  # keeps the geometric and weakest-link aggregates finite when a lever is at zero
+
+
+def rho_of(complementarity: float) -> float:
+    """CES exponent for a complementarity in [0, 1)."""
+    return 1.0 - complementarity / (1.0 - complementarity)
+
+
+def ces(levers: np.ndarray, complementarity: float) -> float:
+    """Equal-weight CES aggregate of levers in [0, 1]; the result is in [min(levers), max(levers)]."""
+    x = np.clip(np.asarray(levers, dtype=np.float64), LEVER_FLOOR, 1.0)
+    rho = rho_of(complementarity)
+    if abs(rho) < 1e-9:
+        return float(np.exp(np.log(x).mean()))
+    # Factor out the minimum so large negative rho does not overflow.
+    m = x.min()
+    return float(m * np.mean((x / m) ** rho) ** (1.0 / rho))
+
+
+def sector_practice(practice_level: np.ndarray, org_sector: np.ndarray, org_size: np.ndarray,
+                    n_sectors: int) -> np.ndarray:
+    """Size-weighted mean organizational practice per sector (0 for a sector with no organizations)."""
+    total = np.bincount(org_sector, weights=org_size, minlength=n_sectors)
+    level = np.bincount(org_sector, weights=org_size * practice_level, minlength=n_sectors)
+    return np.divide(level, total, out=np.zeros(n_sectors), where=total > 0)
+
+
+def levers(practice: np.ndarray, initiative_gain: np.ndarray, org_weight: float) -> np.ndarray:
+    """Sector levers in [0, 1]."""
+    return np.clip(org_weight * practice + initiative_gain, 0.0, 1.0)
+
+
+def follow(result: float, target: float, inertia_months: float) -> float:
+    """One month of the result moving toward what the levers produce."""
+    return result + (target - result) / inertia_months

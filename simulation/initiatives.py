@@ -1,0 +1,198 @@
+"""Collective initiatives: groups of engaged, aligned people acting together across organizations and sectors.
+
+The leadership-development chain of the seeds runs through here: "Connecting ... lays the foundation for developing
+a shared sense of purpose out of which collective action grows"; "Organizing is the process by which a group with a
+shared sense of purpose develops and implements strategies" (A New Leadership Mindset).
+
+* **Forming**: an engaged person whose purpose is aligned may found one (chance scaled by their organizing
+  capacity) if enough of their contacts are also engaged, aligned and free.
+* **Momentum** grows with capability above the problem's difficulty. Capability is the group's, not one person's:
+  on each process dimension it is the mean of the group's three strongest members ("why cultivate all leadership
+  skills in one person?"), boosted by sector diversity and senior members' buy-in. Momentum is lost when members'
+  attention (engagement) lapses. An initiative whose momentum reaches zero fails, unless it can adapt.
+* **Spread**: an organization adopts an initiative only after several of its people - senior ones count more -
+  are tied to its members (complex contagion, Centola 2010; Rogers 2003), and more readily if its culture is open.
+* **Effect**: an initiative lifts the lever of each sector by impact x momentum x the share of that sector's
+  people it reaches (its members plus the people of adopting organizations).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Collective
+from .learning import learn_by_doing
+from .people import COLLECTIVE, NONE, STAFF, influence_weight
+from .streams import pair_ids
+
+if TYPE_CHECKING:
+    from .model import LeadershipModel
+
+ATTENTION_LOSS = 0.1  # momentum lost per month at zero member engagement
+CORE_SIZE = 3  # members whose capacities define the group's capability on each dimension
+
+
+class Initiative(Collective):
+    """A collective initiative (a Change Lab prototype, a network's project, a community-of-practice effort)."""
+
+    kind = "initiative"
+
+    def __init__(self, model: LeadershipModel, members: np.ndarray, label: str = "", source: str = "emergent"):
+        super().__init__(model, members, label)
+        self.index = len(model.initiatives)
+        self.momentum = model.params.initiatives.initial_momentum
+        self.adopters = np.zeros(model.orgs.count, dtype=bool)
+        self.status = "active"
+        self.source = source
+        self.adaptive = 0.0  # chance of re-planning instead of failing (adaptive leadership raises it)
+        self.peak_momentum = self.momentum
+        self.adaptations = 0
+        model.people.initiative[self.members] = self.index
+
+    @property
+    def scaled(self) -> bool:
+        return int(self.adopters.sum()) >= self.model.params.initiatives.scaled_orgs
+
+    def capability(self) -> float:
+        """Group capability: core-team capacity x (0.5 + 0.5 sector diversity) + senior buy-in."""
+        p = self.model.people
+        m = self.members
+        caps = np.sort(p.capacity[m, COLLECTIVE], axis=0)[-CORE_SIZE:]
+        core = float(caps.mean())
+        n_kinds = len(self.model.params.population.sectors) + 1  # residents are a constituency too
+        diversity = len(np.unique(p.sector[m])) / n_kinds
+        senior = float(np.mean(p.position[m] > STAFF))
+        return core * (0.5 + 0.5 * diversity) + 0.2 * senior
+
+    def end(self, status: str) -> None:
+        self.status = status
+        self.active = False
+        p = self.model.people
+        mine = self.members[p.initiative[self.members] == self.index]
+        p.initiative[mine] = NONE
+
+
+def form_initiatives(model: LeadershipModel) -> list[Initiative]:
+    """Founders recruit engaged, aligned, free contacts; a group big enough becomes an initiative."""
+    p, prm, month = model.people, model.params.initiatives, model.month
+    n = p.count
+    eligible = (p.alive[:n] & (p.engagement[:n] >= model.params.engagement.engaged_threshold)
+                & (p.purpose[:n] >= prm.min_purpose) & (p.initiative[:n] == NONE))
+    candidates = np.flatnonzero(eligible)
+    chance = prm.founding_rate * 2.0 * p.capacity[candidates, 1]
+    founders = candidates[model.streams.uniform("initiative.found", month, candidates) < chance]
+    if len(founders) == 0:
+        return []
+    t = model.ties
+    is_founder = np.zeros(n, dtype=bool)
+    is_founder[founders] = True
+    fwd, bwd = is_founder[t.src] & eligible[t.dst], is_founder[t.dst] & eligible[t.src]
+    head = np.concatenate([t.src[fwd], t.dst[bwd]]).astype(np.int64)
+    recruit = np.concatenate([t.dst[fwd], t.src[bwd]]).astype(np.int64)
+    strength = np.concatenate([t.weight[fwd], t.weight[bwd]])
+    order = np.lexsort((-strength, head))
+    head, recruit = head[order], recruit[order]
+    created = []
+    taken = np.zeros(n, dtype=bool)
+    for founder in founders:
+        lo, hi = np.searchsorted(head, founder, "left"), np.searchsorted(head, founder, "right")
+        group = recruit[lo:hi]
+        group = group[~taken[group]][: prm.max_members - 1]
+        if taken[founder] or len(group) + 1 < prm.min_members:
+            continue
+        members = np.concatenate([[founder], group])
+        taken[members] = True
+        created.append(start_initiative(model, members, source="emergent"))
+    return created
+
+
+def start_initiative(model: LeadershipModel, members: np.ndarray, source: str, label: str = "") -> Initiative:
+    """Register a new initiative (interventions such as a change lab call this for their prototypes)."""
+    members = np.asarray(members, dtype=np.int64)
+    members = members[model.people.initiative[members] == NONE]
+    initiative = Initiative(model, members, label=label, source=source)
+    model.initiatives.append(initiative)
+    return initiative
+
+
+def progress_initiatives(model: LeadershipModel) -> None:
+    """Momentum, learning by doing, tie reinforcement and failure for every active initiative."""
+    p, prm, month = model.people, model.params.initiatives, model.month
+    active = [i for i in model.initiatives if i.active]
+    if not active:
+        return
+    uids = np.array([i.index for i in active])
+    shocks = model.streams.normal("initiative.momentum", month, uids)
+    adapt_draw = model.streams.uniform("initiative.adapt", month, uids)
+    for initiative, shock, adapt_u in zip(active, shocks, adapt_draw, strict=True):
+        members = initiative.living_members()
+        members = members[p.initiative[members] == initiative.index]
+        initiative.members = members
+        if len(members) < 2:
+            initiative.end("dissolved")
+            continue
+        attention = float(p.engagement[members].mean())
+        delta = prm.momentum_gain * (initiative.capability() - prm.difficulty) - ATTENTION_LOSS * (1 - attention)
+        initiative.momentum = min(prm.max_momentum, initiative.momentum + delta + prm.momentum_noise * shock)
+        initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)
+        if initiative.momentum <= 0:
+            if adapt_u < initiative.adaptive:
+                initiative.momentum = prm.initial_momentum / 2  # re-plan: try a new prototype
+                initiative.adaptations += 1
+            else:
+                initiative.end("failed")
+    doers = np.flatnonzero((p.initiative[: p.count] >= 0) & p.alive[: p.count])
+    learn_by_doing(p, doers, model.params.learning.learning_by_doing)
+    p.engagement[doers] = np.minimum(1.0, p.engagement[doers] + 0.05)
+    model.ties.reinforce_within(p.initiative[: p.count], month, model.params.network.reinforcement)
+
+
+def spread_initiatives(model: LeadershipModel) -> None:
+    """Organizations exposed through enough (senior-weighted) ties to an initiative's members may adopt it."""
+    p, prm, t, month = model.people, model.params.initiatives, model.ties, model.month
+    if not any(i.active for i in model.initiatives) or len(t) == 0:
+        return
+    label = p.initiative[: p.count]
+    org = p.org[: p.count]
+    weight = influence_weight(p.position[: p.count], model.params.learning.executive_influence)
+    pairs = []
+    for a, b in ((t.src, t.dst), (t.dst, t.src)):  # member a exposes non-member b's organization
+        sel = (label[a] >= 0) & (label[b] != label[a]) & (org[b] >= 0)
+        pairs.append((label[a][sel].astype(np.int64), org[b][sel].astype(np.int64), weight[b[sel]]))
+    ini = np.concatenate([x[0] for x in pairs])
+    tgt = np.concatenate([x[1] for x in pairs])
+    w = np.concatenate([x[2] for x in pairs])
+    if len(ini) == 0:
+        return
+    key, inverse = np.unique(ini * model.orgs.count + tgt, return_inverse=True)
+    exposure = np.bincount(inverse, weights=w)
+    ini_k, org_k = key // model.orgs.count, key % model.orgs.count
+    ready = exposure >= prm.adoption_ties
+    ini_k, org_k = ini_k[ready], org_k[ready]
+    chance = prm.adoption_probability * (0.5 + model.orgs.openness[org_k])
+    adopts = model.streams.uniform("initiative.adopt", month, pair_ids(ini_k, org_k)) < chance
+    for i, o in zip(ini_k[adopts], org_k[adopts], strict=True):
+        initiative = model.initiatives[int(i)]
+        if initiative.active:
+            initiative.adopters[int(o)] = True
+
+
+def lever_contributions(model: LeadershipModel) -> np.ndarray:
+    """Each sector lever's gain from active initiatives: impact x momentum x share of the sector reached."""
+    n_sectors = len(model.params.population.sectors)
+    gain = np.zeros(n_sectors)
+    p = model.people
+    sector_pop = model.sector_population()
+    for initiative in model.initiatives:
+        if not initiative.active:
+            continue
+        reached = np.bincount(p.sector[initiative.members][p.sector[initiative.members] >= 0], minlength=n_sectors)
+        adopted = np.flatnonzero(initiative.adopters)
+        if len(adopted):
+            reached = reached + np.bincount(model.orgs.sector[adopted], weights=model.orgs.size[adopted],
+                                            minlength=n_sectors)
+        share = np.minimum(1.0, reached / np.maximum(sector_pop, 1))
+        gain += model.params.initiatives.impact * max(initiative.momentum, 0.0) * share
+    return gain

@@ -1,0 +1,96 @@
+"""Individual leadership training: the leader-development archetype (MIT Leader to Leader).
+
+L2L is "a year-long program" of "1-2 day-long workshops every 5-6 weeks", a 360° assessment on seven competencies,
+executive coaching, "on-the-job application of what's learned", and project teams that "build their network of
+colleagues". Fellows "are most successful at applying what they learn ... when their managers are actively
+engaged" (MIT Leader to Leader (L2L) program description).
+
+Mechanism: a cohort is chosen each programme year; while the programme runs, each fellow gains on individual
+competence (and a smaller share on the collective processes L2L also touches: collaborating, strategic
+orientation) in monthly instalments. The total gain is an effect size times the population's capacity spread:
+Lacerenza et al. (2017) report d = 0.73 for learning from leadership training. Whether the gain is applied and kept
+is not decided here: it depends on the fellow's manager support and organization openness (``learning.py``), and
+it leaves with the fellow (``turnover.py``). Fellows work in small project teams, which ties them to each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from ..agents import Collective
+from ..network import classify
+from ..people import COLLECTIVE, COMPETENCE
+from .base import Intervention, InterventionParams, register
+
+CAPACITY_SD = 0.14  # sd of initial capacities (Beta with concentration 10 around 0.3): converts d to capacity units
+
+
+class IndividualTrainingParams(InterventionParams):
+    every_months: int = Field(12, ge=1, le=1200, description="Months between cohorts (L2L: yearly).")
+    selection: str = Field("position", description="How fellows are chosen (L2L: nominated staff and managers; "
+                                                   "default here: by position).")
+    cost_per_participant: float = Field(12_000.0, ge=0, le=1e9,
+                                        description="Cost per fellow: workshops, 360° assessment, coaching "
+                                                    "(assumption; typical of university programmes).")
+    duration_months: int = Field(12, ge=1, le=120, description="Length of the programme (L2L: one year).")
+    effect_size: float = Field(0.73, ge=0.0, le=5.0, description="Learning effect in standard deviations "
+                                                                 "(Lacerenza et al. 2017: 0.73).")
+    collective_share: float = Field(0.3, ge=0.0, le=1.0, description="Gain on the collective processes as a "
+                                                                     "share of the competence gain.")
+    project_team_size: int = Field(5, ge=0, le=100, description="Fellows per project team (0: no teams).")
+
+
+class Cohort(Collective):
+    """A leader-development cohort (its fellows)."""
+
+    kind = "cohort"
+
+
+@register
+class IndividualTraining(Intervention):
+    name = "individual_training"
+    summary = "Year-long cohort of individual fellows; gains on individual competence (leader development)."
+    source = "MIT Leader to Leader (L2L) program description; Lacerenza et al. 2017"
+    Params = IndividualTrainingParams
+
+    def setup(self, model) -> None:
+        super().setup(model)
+        self.cohorts: list[Cohort] = []
+
+    def start_event(self, model, participants: np.ndarray) -> None:
+        cohort = Cohort(model, participants, label=f"{self.label} cohort {self.events}")
+        self.cohorts.append(cohort)
+        model.people.trained[participants] += 1
+        self._form_project_teams(model, participants)
+
+    def _form_project_teams(self, model, fellows: np.ndarray) -> None:
+        size = self.params.project_team_size
+        if size < 2 or len(fellows) < 2:
+            return
+        order = fellows[np.argsort(model.streams.uniform(f"{self.label}.teams", model.month, fellows))]
+        team = np.arange(len(order)) // size
+        pa, pb = [], []
+        for offset in range(1, size):  # every pair inside a team: O(fellows x team size)
+            same = team[offset:] == team[:-offset]
+            pa.append(order[:-offset][same])
+            pb.append(order[offset:][same])
+        pa, pb = np.concatenate(pa), np.concatenate(pb)
+        kind = classify(pa, pb, model.people.org, model.people.sector)
+        net = model.params.network
+        model.ties.upsert(pa, pb, kind, model.month, net.new_tie_weight, net.reinforcement)
+
+    def act(self, model) -> None:
+        """Monthly instalment of the programme's gain for every running cohort."""
+        prm = self.params
+        per_month = prm.effect_size * CAPACITY_SD / prm.duration_months
+        for cohort in self.cohorts:
+            if not cohort.active:
+                continue
+            if model.month - cohort.created >= prm.duration_months:
+                cohort.active = False
+                continue
+            fellows = cohort.living_members()
+            cap = model.people.capacity
+            cap[fellows, COMPETENCE] = np.minimum(1.0, cap[fellows, COMPETENCE] + per_month)
+            cap[fellows, COLLECTIVE] = np.minimum(1.0, cap[fellows, COLLECTIVE] + prm.collective_share * per_month)

@@ -1,0 +1,15 @@
+"""Business as usual: the baseline every strategy is compared with. It spends nothing and reaches no one."""
+
+from __future__ import annotations
+
+from .base import Intervention, register
+
+
+@register
+class NullIntervention(Intervention):
+    name = "null"
+    summary = "Business as usual: no programme (the baseline)."
+    source = "DESIGN.md §4"
+
+    def event_size(self) -> int:
+        return 0

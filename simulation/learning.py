@@ -1,0 +1,91 @@
+"""Individual and organizational learning: transfer of training, forgetting, and March's mutual learning.
+
+The leader-development chain of "A New Leadership Mindset" (Individual Development -> Strong Organizations ->
+Better Community Results) runs through here, and each link can attenuate it:
+
+* **Transfer** (Baldwin & Ford 1988; L2L's manager engagement): the share of what a person knows that they get to
+  apply at work, ``practice``, is a mix of their organization's manager support and openness. Residents practise
+  through community engagement.
+* **Forgetting** (Arthur et al. 1998): gains above what a person brought decay with a half-life, slowed in
+  proportion to practice: knowledge that is used is kept.
+* **Organizational learning** (March 1991): an organization's practice moves toward the influence-weighted mean of
+  what its members apply (capacity x practice); members are socialised toward the practice where it is above them.
+  We use the weighted mean rather than March's "superior group" so that the baseline is stationary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .organizations import Organizations
+from .people import N_CAPACITIES, People, influence_weight
+from .scenario import LearningParams
+
+
+def update_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
+    """Set each living person's transfer factor from their organization (or their engagement, for residents)."""
+    n = people.count
+    org = people.org[:n]
+    employed = org >= 0
+    w = params.manager_support_weight
+    org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
+    practice = people.practice[:n]
+    practice[employed] = org_transfer[org[employed]]
+    practice[~employed] = people.engagement[:n][~employed]
+
+
+def forget(people: People, params: LearningParams) -> None:
+    """Unpractised gains above the base capacity decay with the forgetting half-life.
+
+    With practice p the effective half-life is ``half_life / (1 - p)``; p = 1 means nothing is forgotten.
+    """
+    n = people.count
+    keep = np.power(0.5, (1.0 - people.practice[:n]) / params.forgetting_half_life).astype(np.float32)
+    base = people.base_capacity[:n]
+    cap = people.capacity[:n]
+    excess = cap - base
+    cap[:] = base + np.where(excess > 0, excess * keep[:, None], excess)
+
+
+def _applied_targets(people: People, orgs: Organizations, params: LearningParams
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Living members, their orgs, and each org's influence-weighted mean applied capacity (NaN if empty)."""
+    n = people.count
+    members = np.flatnonzero(people.alive[:n] & (people.org[:n] >= 0))
+    org = people.org[members]
+    weight = influence_weight(people.position[members], params.executive_influence)
+    total = np.bincount(org, weights=weight, minlength=orgs.count)
+    applied = people.capacity[members] * people.practice[members, None]
+    target = np.full((orgs.count, N_CAPACITIES), np.nan)
+    has = total > 0
+    for d in range(N_CAPACITIES):
+        target[has, d] = np.bincount(org, weights=weight * applied[:, d], minlength=orgs.count)[has] / total[has]
+    return members, org, target
+
+
+def organizational_learning(people: People, orgs: Organizations, params: LearningParams) -> None:
+    """Practice follows members' applied capacity; members are socialised toward a better practice."""
+    members, org, target = _applied_targets(people, orgs, params)
+    has = ~np.isnan(target[:, 0])
+    orgs.practice[has] += params.org_learning_rate * (target[has] - orgs.practice[has])
+    gap = orgs.practice[org] - people.capacity[members]
+    people.capacity[members] += params.socialization_rate * np.maximum(gap, 0.0)
+
+
+def initial_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
+    """Start each organization's practice at its members' influence-weighted applied capacity."""
+    _, _, target = _applied_targets(people, orgs, params)
+    orgs.practice[:] = np.nan_to_num(target, nan=0.0)
+
+
+def learn_by_doing(people: People, doers: np.ndarray, rate: float) -> None:
+    """People acting together on a collective initiative grow their collective (process) capacities.
+
+    The gain is practised by construction, so it is added to the base as well as to the current capacity:
+    "Learning/Reflecting is a continuous process that is integrated with action" (A New Leadership Mindset).
+    """
+    if len(doers) == 0 or rate <= 0:
+        return
+    gain = rate * (1.0 - people.capacity[doers, :5])
+    people.capacity[doers, :5] += gain
+    people.base_capacity[doers, :5] = np.minimum(people.base_capacity[doers, :5] + gain, people.capacity[doers, :5])

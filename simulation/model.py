@@ -1,0 +1,158 @@
+"""The leadsim model: one month per step, in a fixed, documented order.
+
+Order of a step (DESIGN.md §3; docs/ODD.md "Process overview and scheduling"):
+
+1. interventions act (new events on schedule, ongoing effects)       ``interventions/``
+2. transfer and forgetting                                             ``learning.py``
+3. organizational learning (March 1991)                                ``learning.py``
+4. social influence on engagement (complex contagion) and purpose      ``engagement.py``
+5. tie formation, then decay of unreinforced bridges                   ``network_formation.py``, ``network.py``
+6. initiatives form, progress (or fail) and spread                     ``initiatives.py``
+7. community levers and result                                         ``community.py``
+8. turnover: people leave and are replaced                             ``turnover.py``
+9. metrics are recorded for the month just completed                   ``metrics.py``
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from . import community
+from .agents import Organization, Person
+from .engagement import spread_engagement, spread_purpose
+from .initiatives import Initiative, form_initiatives, lever_contributions, progress_initiatives, \
+    spread_initiatives
+from .interventions import Intervention, intervention_class
+from .learning import forget, initial_practice, organizational_learning, update_practice
+from .metrics import MetricsRecorder
+from .network_formation import form_ties, initial_network, monthly_survival
+from .population import build_population
+from .scenario import Scenario
+from .streams import Streams
+from .turnover import apply_turnover
+
+
+class LeadershipModel(mesa.Model):
+    """People, organizations, a social network, collective initiatives and a community result.
+
+    >>> from simulation import LeadershipModel, Scenario
+    >>> model = LeadershipModel(Scenario(population={"people": 300}, months=6), rng=7)
+    >>> model.run_for(6)
+    >>> model.month, 0.0 < model.result < 1.0
+    (6, True)
+
+    Args:
+        scenario: the validated parameters (``model.params``); defaults to ``Scenario()``.
+        rng: the run seed; defaults to ``scenario.seed``. All randomness flows from it (``model.streams``).
+        interventions: extra intervention objects, added after those the scenario names.
+        person_agents: create a Mesa ``Person`` view per person (needed for ``model.agents``; a large study can
+            switch it off to save memory and set-up time - the arrays and results do not change).
+    """
+
+    def __init__(self, scenario: Scenario | None = None, rng: int | None = None,
+                 interventions: list[Intervention] | None = None, person_agents: bool = True) -> None:
+        scenario = scenario if scenario is not None else Scenario()
+        seed = int(scenario.seed if rng is None else rng)
+        super().__init__(rng=seed)
+        self.params = scenario
+        self.seed = seed
+        self.streams = Streams(seed)
+        self.month = 0
+        pop = scenario.population
+        self.people, self.orgs, starts = build_population(pop, self.streams)
+        self.ties = initial_network(self.people, starts, self.orgs.size, scenario.network, self.streams)
+        update_practice(self.people, self.orgs, scenario.learning)
+        initial_practice(self.people, self.orgs, scenario.learning)
+        self._sector_population = np.bincount(self.orgs.sector, weights=self.orgs.size,
+                                              minlength=len(pop.sectors))
+        self.organizations = [Organization(self, o) for o in range(self.orgs.count)]
+        self.person_agents = person_agents
+        self._persons: dict[int, Person] = {}
+        if person_agents:
+            self._add_person_agents(self.people.alive_ids())
+        self.initiatives: list[Initiative] = []
+        self.interventions = self._build_interventions(scenario, interventions or [])
+        for intervention in self.interventions:
+            intervention.setup(self)
+        self.levers = self._compute_levers()
+        self.result = community.ces(self.levers, scenario.community.complementarity)
+        self.initial_result = self.result
+        self.recorder = MetricsRecorder(self)
+        self.recorder.collect(self)
+
+    # ---- set-up helpers --------------------------------------------------------------------------------
+    def _build_interventions(self, scenario: Scenario, extra: list[Intervention]) -> list[Intervention]:
+        built = [intervention_class(spec.type)(spec.params, budget=scenario.budget_of(spec), label=spec.name)
+                 for spec in scenario.interventions]
+        return built + list(extra)
+
+    def _add_person_agents(self, ids: np.ndarray) -> None:
+        for pid in ids.tolist():
+            self._persons[pid] = Person(self, pid)
+
+    # ---- the step ----------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month (see the module docstring for the order)."""
+        prm = self.params
+        for intervention in self.interventions:
+            intervention.step(self)
+        update_practice(self.people, self.orgs, prm.learning)
+        forget(self.people, prm.learning)
+        organizational_learning(self.people, self.orgs, prm.learning)
+        spread_engagement(self.people, self.ties, prm.engagement, self.streams, self.month)
+        spread_purpose(self.people, self.ties, prm.engagement)
+        self._update_ties()
+        form_initiatives(self)
+        progress_initiatives(self)
+        spread_initiatives(self)
+        self.levers = self._compute_levers()
+        target = community.ces(self.levers, prm.community.complementarity)
+        self.result = community.follow(self.result, target, prm.community.inertia_months)
+        apply_turnover(self)
+        self.month += 1
+        if self.month >= prm.months:
+            self.running = False
+        if self.month <= prm.months:
+            self.recorder.collect(self)
+
+    def _update_ties(self) -> None:
+        net = self.params.network
+        form_ties(self.people, self.ties, net, self.streams, self.month)
+        self.ties.decay(self.month, monthly_survival(net.bridge_survival_per_year),
+                        monthly_survival(net.strong_survival_per_year), net.strong_tie_weight, net.weight_decay,
+                        self.streams)
+
+    def _compute_levers(self) -> np.ndarray:
+        prm = self.params
+        practice = community.sector_practice(self.orgs.practice_level(), self.orgs.sector, self.orgs.size,
+                                             len(prm.population.sectors))
+        return community.levers(practice, lever_contributions(self), prm.community.org_lever_weight)
+
+    # ---- hooks and queries -------------------------------------------------------------------------------
+    def on_people_replaced(self, leavers: np.ndarray, newcomers: np.ndarray) -> None:
+        """Keep the Mesa views in step with turnover (called by ``turnover.replace``)."""
+        if not self.person_agents:
+            return
+        for pid in leavers.tolist():
+            agent = self._persons.pop(pid, None)
+            if agent is not None:
+                agent.remove()
+        self._add_person_agents(newcomers)
+
+    def person(self, pid: int) -> Person | None:
+        """The Mesa view of a living person (None if they left, or if views are off)."""
+        return self._persons.get(int(pid))
+
+    def sector_population(self) -> np.ndarray:
+        """Employees per sector (constant: leavers are replaced in the same organization)."""
+        return self._sector_population
+
+    def org_practice(self) -> float:
+        """Size-weighted mean organizational practice level."""
+        total = self.orgs.size.sum()
+        return float((self.orgs.practice_level() * self.orgs.size).sum() / total) if total else 0.0
+
+    def metrics(self):
+        """The tidy long table (month, metric, value) of the months run so far."""
+        return self.recorder.frame(upto=self.month)

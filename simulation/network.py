@@ -1,0 +1,187 @@
+"""Ties: weighted, typed, undirected edges between person ids, kept as arrays sorted by pair key.
+
+Why sorted edge arrays and not a networkx graph or a sparse matrix: the step needs neighbour sums (one
+``np.bincount`` per direction), membership tests for new pairs (``np.searchsorted`` on the sorted keys), and bulk
+removal (a boolean mask keeps the order). All are O(E) or better without any Python loop; a sparse-matrix view is
+built on demand (:meth:`Ties.adjacency`) for analysis, networkx only for drawing (:meth:`Ties.to_networkx`).
+
+Kinds: ``WORK`` (colleagues), ``COMMUNITY`` (residents' neighbours and family) are kept up by daily life;
+``CROSS_ORG`` (another organization, same sector) and ``CROSS_SECTOR`` (another sector, or a resident and an
+employee) are the bridges, which fade unless shared activity reinforces them (Burt 2002).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .streams import Streams, pair_ids
+
+WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
+KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
+_SHIFT = np.uint64(32)
+
+
+class Ties:
+    """The social network of one run."""
+
+    def __init__(self) -> None:
+        self.key = np.zeros(0, dtype=np.uint64)
+        self.src = np.zeros(0, dtype=np.int32)  # the lower id of the pair
+        self.dst = np.zeros(0, dtype=np.int32)  # the higher id
+        self.weight = np.zeros(0, dtype=np.float32)
+        self.kind = np.zeros(0, dtype=np.int8)
+        self.last = np.zeros(0, dtype=np.int32)  # month last reinforced (or formed)
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    # ---- building and changing ---------------------------------------------------------------------------
+    def upsert(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
+               reinforcement: float) -> int:
+        """Create ties for new pairs and reinforce those that exist; returns how many ties were created.
+
+        ``kind`` gives the kind of each pair (used only for new ties). Self-pairs and repeats are ignored.
+        """
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        keep = a != b
+        keys = pair_ids(a[keep], b[keep])
+        keys, first = np.unique(keys, return_index=True)
+        kinds = np.asarray(kind, dtype=np.int8)[keep][first] if np.ndim(kind) else np.full(len(keys), kind, np.int8)
+        pos = np.searchsorted(self.key, keys)
+        exists = (pos < len(self.key)) & (self.key[np.minimum(pos, len(self.key) - 1)] == keys) if len(self.key) \
+            else np.zeros(len(keys), dtype=bool)
+        hit = pos[exists]
+        self.weight[hit] += reinforcement * (1.0 - self.weight[hit])
+        self.last[hit] = month
+        new_keys, new_pos = keys[~exists], pos[~exists]
+        if len(new_keys):
+            self.key = np.insert(self.key, new_pos, new_keys)
+            self.src = np.insert(self.src, new_pos, (new_keys & np.uint64(0xFFFFFFFF)).astype(np.int32))
+            self.dst = np.insert(self.dst, new_pos, (new_keys >> _SHIFT).astype(np.int32))
+            self.weight = np.insert(self.weight, new_pos, np.float32(new_weight))
+            self.kind = np.insert(self.kind, new_pos, kinds[~exists])
+            self.last = np.insert(self.last, new_pos, month)
+        return int(len(new_keys))
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
+        for name in ("key", "src", "dst", "weight", "kind", "last"):
+            setattr(self, name, getattr(self, name)[mask])
+
+    def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
+        """Shared activity: ties selected by ``mask`` gain weight and count as reinforced this month."""
+        self.weight[mask] += reinforcement * (1.0 - self.weight[mask])
+        self.last[mask] = month
+
+    def reinforce_within(self, label: np.ndarray, month: int, reinforcement: float) -> None:
+        """Reinforce every tie whose two ends carry the same non-negative label (e.g. the same initiative)."""
+        ls, ld = label[self.src], label[self.dst]
+        self.reinforce_where((ls >= 0) & (ls == ld), month, reinforcement)
+
+    def decay(self, month: int, weak_monthly: float, strong_monthly: float, strong_weight: float,
+              weight_decay: float, streams: Streams) -> int:
+        """Unreinforced bridges lose weight and may dissolve; returns how many ties dissolved.
+
+        A tie reinforced this month is safe. Others survive with a monthly probability that depends on whether
+        they are strong (weight at or above ``strong_weight``). The draw is keyed by the pair, so a tie's fate
+        does not depend on other ties (common random numbers).
+        """
+        at_risk = (self.kind >= CROSS_ORG) & (self.last < month)
+        if not at_risk.any():
+            return 0
+        idx = np.flatnonzero(at_risk)
+        self.weight[idx] *= np.float32(1.0 - weight_decay)
+        survive_p = np.where(self.weight[idx] >= strong_weight, strong_monthly, weak_monthly)
+        dies = streams.uniform("tie.decay", month, self.key[idx]) >= survive_p
+        if not dies.any():
+            return 0
+        keep = np.ones(len(self), dtype=bool)
+        keep[idx[dies]] = False
+        self.keep(keep)
+        return int(dies.sum())
+
+    def drop_people(self, gone: np.ndarray) -> None:
+        """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
+        self.keep(~(gone[self.src] | gone[self.dst]))
+
+    def hand_over(self, leavers: np.ndarray, newcomers: np.ndarray, size: int, month: int, weight: float) -> None:
+        """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
+        at a fresh weight. Every bridge of a leaver goes with them: leaders leave with their relationships.
+        """
+        successor = np.full(size, -1, dtype=np.int64)
+        successor[leavers] = newcomers
+        s_src, s_dst = successor[self.src], successor[self.dst]
+        structural = self.kind <= COMMUNITY
+        moved = structural & ((s_src >= 0) ^ (s_dst >= 0))
+        a = np.where(s_src[moved] >= 0, s_src[moved], self.src[moved])
+        b = np.where(s_dst[moved] >= 0, s_dst[moved], self.dst[moved])
+        kinds = self.kind[moved]
+        self.drop_people(successor >= 0)
+        self.upsert(a, b, kinds, month, weight, 0.0)
+
+    # ---- reading -----------------------------------------------------------------------------------------
+    def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
+        """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight)."""
+        w_src = values[self.dst].astype(np.float64)
+        w_dst = values[self.src].astype(np.float64)
+        if weighted:
+            w_src = w_src * self.weight
+            w_dst = w_dst * self.weight
+        return np.bincount(self.src, weights=w_src, minlength=n)[:n] + np.bincount(
+            self.dst, weights=w_dst, minlength=n)[:n]
+
+    def degree(self, n: int) -> np.ndarray:
+        return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
+
+    def exists(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        keys = pair_ids(np.asarray(a), np.asarray(b))
+        if len(self.key) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
+        return self.key[pos] == keys
+
+    def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
+        """One uniformly chosen contact for each of ``nodes`` (or -1 for isolates), keyed by (node, contact)."""
+        want = np.zeros(n, dtype=bool)
+        want[nodes] = True
+        fwd = want[self.src]
+        bwd = want[self.dst]
+        node = np.concatenate([self.src[fwd], self.dst[bwd]]).astype(np.int64)
+        other = np.concatenate([self.dst[fwd], self.src[bwd]]).astype(np.int64)
+        chosen = np.full(n, -1, dtype=np.int64)
+        if len(node):
+            u = streams.uniform(name, month, pair_ids(node, other))
+            order = np.lexsort((u, node))
+            node, other = node[order], other[order]
+            first = np.concatenate([[True], node[1:] != node[:-1]])
+            chosen[node[first]] = other[first]
+        return chosen[nodes]
+
+    def adjacency(self, n: int) -> sp.csr_matrix:
+        """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""
+        rows = np.concatenate([self.src, self.dst])
+        cols = np.concatenate([self.dst, self.src])
+        data = np.concatenate([self.weight, self.weight]).astype(np.float64)
+        return sp.csr_matrix((data, (rows, cols)), shape=(n, n))
+
+    def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
+        """A networkx Graph of the ties (for drawing or export only; never used by the step)."""
+        import networkx as nx
+
+        g = nx.Graph()
+        if alive is not None:
+            g.add_nodes_from(np.flatnonzero(alive).tolist())
+        g.add_weighted_edges_from(zip(self.src.tolist(), self.dst.tolist(), self.weight.tolist(), strict=True))
+        return g
+
+
+def classify(a: np.ndarray, b: np.ndarray, org: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """The kind of a tie from its ends' organizations and sectors (residents have org and sector -1)."""
+    oa, ob = org[a], org[b]
+    both_residents = (oa < 0) & (ob < 0)
+    kind = np.where(sector[a] == sector[b], CROSS_ORG, CROSS_SECTOR).astype(np.int8)
+    kind[(oa == ob) & (oa >= 0)] = WORK
+    kind[both_residents] = COMMUNITY
+    return kind

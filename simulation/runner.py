@@ -1,0 +1,58 @@
+"""Running replications: ``simulation.run(scenario, replications=..., seed=...)`` returns the tidy long table.
+
+Replication ``r`` uses seed ``seed + r``. Two scenarios run with the same seeds therefore share common random
+numbers replication by replication, which is what paired comparisons rely on.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from .model import LeadershipModel
+from .scenario import Scenario
+
+
+def run_one(scenario: Scenario, seed: int, replication: int = 0, person_agents: bool = False) -> pd.DataFrame:
+    """One replication: the long table with ``replication`` and ``seed`` columns."""
+    model = LeadershipModel(scenario, rng=seed, person_agents=person_agents)
+    model.run_for(scenario.months)
+    frame = model.metrics()
+    frame.insert(0, "seed", seed)
+    frame.insert(0, "replication", replication)
+    return frame
+
+
+def run(scenario: Scenario | None = None, replications: int | None = None, seed: int | None = None,
+        progress=None) -> pd.DataFrame:
+    """Run a scenario's replications in this process and return one long table.
+
+    Columns: ``scenario`` (name), ``replication``, ``seed``, ``month``, ``metric``, ``value``. Use
+    :func:`wide` for one column per metric.
+
+    >>> from simulation import Scenario, run
+    >>> table = run(Scenario(population={"people": 200}, months=3), replications=2, seed=5)
+    >>> sorted(table.seed.unique().tolist()), int(table.month.max())
+    ([5, 6], 3)
+    """
+    scenario = scenario if scenario is not None else Scenario()
+    replications = scenario.replications if replications is None else replications
+    base = scenario.seed if seed is None else seed
+    frames = []
+    for r in range(replications):
+        started = time.perf_counter()
+        frames.append(run_one(scenario, base + r, r))
+        if progress is not None:
+            progress(r, time.perf_counter() - started)
+    table = pd.concat(frames, ignore_index=True)
+    table.insert(0, "scenario", scenario.name)
+    return table
+
+
+def wide(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per (scenario, replication, month), one column per metric."""
+    index = [c for c in ("scenario", "replication", "seed", "month") if c in table.columns]
+    out = table.pivot_table(index=index, columns="metric", values="value", sort=False).reset_index()
+    out.columns.name = None
+    return out

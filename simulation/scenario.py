@@ -1,0 +1,300 @@
+"""The scenario: one validated parameter object that drives the model, the CLI, studies, the app and notebooks.
+
+Every field has a default, an allowed range and a description; the unit and the source of the default sit in
+``json_schema_extra`` so that ``leadsim schema``, the ODD parameter table and editors all read the same facts.
+A study varies a scenario through dotted paths (``"community.complementarity"``): see :func:`Scenario.with_values`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SECTOR_NAMES_DEFAULT = ("education", "health", "government", "business", "nonprofit")
+
+LLC_NEW_MINDSET = "A New Leadership Mindset — Leadership for a New Era (LLC)"
+LLC_LEADING_EDGE = "Leading Edge Promising Practices in Collective and Individual Leadership Development (LLC)"
+LLC_PUSHING = "Pushing the Envelope on Leadership Development Delivery Strategies (LLC)"
+MIT_L2L = "MIT Leader to Leader (L2L) program description"
+
+
+def param(default: Any, *, ge: float | None = None, le: float | None = None, unit: str = "", source: str = "",
+          description: str) -> Any:
+    """A documented scenario field: default, range, unit and source in one place."""
+    return Field(default, ge=ge, le=le, description=description,
+                 json_schema_extra={"unit": unit, "source": source})
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys and non-finite numbers are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+class PopulationParams(Section):
+    people: int = param(2000, ge=20, le=20_000_000, unit="people",
+                        description="Number of people living in the community (constant: leavers are replaced).")
+    resident_share: float = param(0.3, ge=0.0, le=0.95, unit="share",
+                                  description="Share of people who belong to no organization (residents).")
+    sectors: list[str] = Field(list(SECTOR_NAMES_DEFAULT), min_length=1, max_length=20,
+                               description="Names of the community's sectors; each has one community lever.")
+    identity_groups: int = param(4, ge=1, le=50, unit="groups",
+                                 description="Number of identity groups (race, culture, language...) for bridging.")
+    places: int = param(5, ge=1, le=10_000, unit="places", source=LLC_LEADING_EDGE,
+                        description="Neighbourhoods or towns; organizations and residents each sit in one "
+                                    "(place-based leadership works in one place).")
+    org_size_min: int = param(3, ge=2, le=1000, unit="people", description="Smallest organization.")
+    org_size_tail: float = param(1.8, ge=1.05, le=5.0, unit="Pareto shape", source="Axtell 2001 (firm sizes)",
+                                 description="Heavy tail of organization sizes (smaller = heavier tail).")
+    org_size_max: int = param(2000, ge=2, le=1_000_000, unit="people", description="Largest organization.")
+    manager_span: int = param(8, ge=2, le=100, unit="people",
+                              description="Staff per manager; each organization also has one executive.")
+    openness_mean: float = param(0.5, ge=0.0, le=1.0, unit="0-1", source=LLC_LEADING_EDGE,
+                                 description="Mean organizational openness (participatory vs bureaucratic culture).")
+    manager_support_mean: float = param(0.5, ge=0.0, le=1.0, unit="0-1", source=MIT_L2L,
+                                        description="Mean manager support for applying what people learned.")
+    org_trait_concentration: float = param(8.0, ge=0.5, le=1000.0, unit="beta a+b",
+                                           description="How tightly openness and manager support cluster at "
+                                                       "their means (larger = less variation between orgs).")
+    initial_capacity_mean: float = param(0.3, ge=0.01, le=0.9, unit="0-1",
+                                         description="Mean initial leadership capacity of staff and residents.")
+    seniority_capacity_bonus: float = param(0.1, ge=0.0, le=0.5, unit="0-1 per level",
+                                            description="Extra initial capacity per level of seniority.")
+    initial_purpose_mean: float = param(0.4, ge=0.0, le=1.0, unit="0-1",
+                                        description="Mean initial alignment with the community's shared purpose.")
+    initial_engaged_share: float = param(0.1, ge=0.0, le=1.0, unit="share",
+                                         description="Share of people engaged in community work at the start.")
+
+    @field_validator("sectors")
+    @classmethod
+    def _unique_sectors(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("sector names must be unique")
+        return value
+
+
+class NetworkParams(Section):
+    work_degree: float = param(6.0, ge=0.0, le=100.0, unit="ties/person",
+                               description="Mean number of colleague ties inside an organization.")
+    cross_org_degree: float = param(2.0, ge=0.0, le=50.0, unit="ties/person",
+                                    description="Steady-state mean number of ties to people in other organizations.")
+    community_degree: float = param(4.0, ge=0.0, le=50.0, unit="ties/person",
+                                    description="Mean number of ties of residents (neighbours, family, faith...).")
+    sector_homophily: float = param(0.6, ge=0.0, le=1.0, unit="probability", source="McPherson et al. 2001",
+                                    description="Chance a new cross-organization tie stays within the sector.")
+    group_homophily: float = param(0.7, ge=0.0, le=1.0, unit="probability", source="McPherson et al. 2001",
+                                   description="Chance a new tie stays within the identity group.")
+    triadic_closure: float = param(0.02, ge=0.0, le=1.0, unit="per person per month",
+                                   source="Rapoport 1953; Kossinets & Watts 2006",
+                                   description="Chance a person befriends a friend's friend in a month.")
+    bridge_survival_per_year: float = param(0.1, ge=0.0, le=1.0, unit="share per year", source="Burt 2002",
+                                            description="Share of weak, unreinforced cross-organization ties still "
+                                                        "present a year later (Burt: about one in ten).")
+    strong_survival_per_year: float = param(0.6, ge=0.0, le=1.0, unit="share per year", source="Burt 2002",
+                                            description="Same for strong unreinforced ties, which decay slower.")
+    strong_tie_weight: float = param(0.5, ge=0.0, le=1.0, unit="weight",
+                                     description="Tie weight from which a tie counts as strong.")
+    new_tie_weight: float = param(0.2, ge=0.01, le=1.0, unit="weight",
+                                  description="Weight of a tie formed by an ordinary meeting.")
+    reinforcement: float = param(0.3, ge=0.0, le=1.0, unit="share of gap",
+                                 description="How far shared activity moves a tie's weight toward 1.")
+    weight_decay: float = param(0.05, ge=0.0, le=1.0, unit="per month",
+                                description="Monthly loss of weight of an unreinforced tie.")
+    structure_metrics_every: int = param(6, ge=1, le=120, unit="months",
+                                         description="How often clustering and the largest component are "
+                                                     "measured (carried forward in between; they are costly).")
+
+
+class LearningParams(Section):
+    forgetting_half_life: float = param(9.0, ge=0.5, le=600.0, unit="months",
+                                        source="Arthur et al. 1998 (skill decay); DESIGN.md 6-13 months",
+                                        description="Half-life of unpractised capacity gains.")
+    manager_support_weight: float = param(0.5, ge=0.0, le=1.0, unit="share", source="Baldwin & Ford 1988",
+                                          description="Weight of manager support (vs openness) in transfer.")
+    org_learning_rate: float = param(0.05, ge=0.0, le=1.0, unit="per month", source="March 1991 (p2)",
+                                     description="How fast an organization's practice moves toward what its "
+                                                 "members apply at work.")
+    socialization_rate: float = param(0.02, ge=0.0, le=1.0, unit="per month", source="March 1991 (p1)",
+                                      description="How fast members learn from their organization's practice.")
+    learning_by_doing: float = param(0.01, ge=0.0, le=1.0, unit="per month", source=LLC_NEW_MINDSET,
+                                     description="Monthly gain toward full collective capacity of people "
+                                                 "acting in a collective initiative.")
+    executive_influence: float = param(4.0, ge=1.0, le=100.0, unit="weight",
+                                       description="Weight of an executive in organizational learning "
+                                                   "(manager: its square root; staff: 1).")
+
+
+class EngagementParams(Section):
+    engaged_threshold: float = param(0.5, ge=0.01, le=0.99, unit="0-1",
+                                     description="Engagement level from which a person counts as engaged.")
+    contagion_threshold: int = param(2, ge=1, le=20, unit="engaged contacts", source="Centola 2010",
+                                     description="Engaged contacts a person needs before engagement spreads to "
+                                                 "them (complex contagion; 1 = simple contagion).")
+    adoption_probability: float = param(0.15, ge=0.0, le=1.0, unit="per month", source="Centola 2010",
+                                        description="Monthly chance of climbing when enough contacts are engaged.")
+    climb: float = param(0.3, ge=0.0, le=1.0, unit="0-1", source=LLC_PUSHING,
+                         description="Rise in engagement on one rung of the engagement ladder.")
+    spontaneous_rate: float = param(0.01, ge=0.0, le=1.0, unit="per month",
+                                    description="Monthly chance of climbing a rung without engaged contacts "
+                                                "(events, media, a personal reason).")
+    engagement_decay: float = param(0.03, ge=0.0, le=1.0, unit="per month",
+                                    description="Monthly loss of engagement, scaled by (1 - purpose).")
+    purpose_influence: float = param(0.03, ge=0.0, le=1.0, unit="per month", source="DeGroot 1974",
+                                     description="How far purpose moves toward the tie-weighted mean of contacts.")
+
+
+class InitiativeParams(Section):
+    founding_rate: float = param(0.02, ge=0.0, le=1.0, unit="per eligible person per month",
+                                 description="Chance an engaged, aligned person tries to start an initiative, "
+                                             "scaled by their organizing capacity.")
+    min_purpose: float = param(0.5, ge=0.0, le=1.0, unit="0-1",
+                               description="Purpose alignment needed to found or join an initiative.")
+    min_members: int = param(3, ge=2, le=1000, unit="people",
+                             description="People (founder plus connected recruits) needed to form.")
+    max_members: int = param(30, ge=2, le=10_000, unit="people", description="Largest founding group.")
+    initial_momentum: float = param(0.3, ge=0.0, le=10.0, unit="momentum", description="Momentum at founding.")
+    momentum_gain: float = param(0.25, ge=0.0, le=10.0, unit="per month",
+                                 description="How strongly capability above difficulty adds momentum.")
+    difficulty: float = param(0.35, ge=0.0, le=1.0, unit="0-1", source=LLC_NEW_MINDSET,
+                              description="Capability an initiative needs to hold its momentum.")
+    momentum_noise: float = param(0.05, ge=0.0, le=5.0, unit="sd per month",
+                                  description="Month-to-month shocks to momentum.")
+    max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", description="Ceiling on momentum.")
+    impact: float = param(0.3, ge=0.0, le=10.0, unit="lever per unit momentum and reach",
+                          description="Lever gain from an initiative, per unit of momentum and share of a "
+                                      "sector's people it reaches.")
+    adoption_ties: int = param(3, ge=1, le=100, unit="ties", source="Centola 2010; Rogers 2003",
+                               description="Position-weighted ties from an initiative into an organization "
+                                           "needed before the organization may adopt it.")
+    adoption_probability: float = param(0.1, ge=0.0, le=1.0, unit="per month",
+                                        description="Monthly chance an exposed organization adopts.")
+    scaled_orgs: int = param(5, ge=1, le=10_000, unit="organizations",
+                             description="Adopting organizations from which an initiative counts as scaled.")
+
+
+class CommunityParams(Section):
+    complementarity: float = param(0.5, ge=0.0, le=0.99, unit="0-1", source=LLC_NEW_MINDSET,
+                                   description="How much the sector levers need each other: 0 = substitutes, "
+                                               "0.5 = Cobb-Douglas, near 1 = weakest link (CES rho = "
+                                               "1 - c/(1-c)).")
+    inertia_months: float = param(24.0, ge=1.0, le=600.0, unit="months",
+                                  description="Time constant with which the result follows its levers.")
+    org_lever_weight: float = param(1.0, ge=0.0, le=10.0, unit="lever per practice",
+                                    description="How much a sector's organizational practice feeds its lever.")
+
+
+class TurnoverParams(Section):
+    monthly_rate: float = param(0.012, ge=0.0, le=0.5, unit="per month", source="BLS JOLTS separations",
+                                description="Monthly chance a staff member or resident leaves (replaced).")
+    leader_monthly_rate: float = param(0.008, ge=0.0, le=0.5, unit="per month",
+                                       description="Monthly chance a manager or executive leaves (replaced).")
+    shock_month: int | None = Field(None, ge=0, description="Month of a key-leader departure shock (or none).")
+    shock_share: float = param(0.0, ge=0.0, le=1.0, unit="share",
+                               description="Share of the shock's target group that leaves at once.")
+    shock_target: str = Field("executives", pattern="^(executives|most_connected|trained)$",
+                              description="Who leaves in the shock: executives, most_connected or trained.")
+
+
+class InterventionSpec(BaseModel):
+    """One intervention in a scenario: its registered type and its parameters (validated by the type's class)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: str = Field(description="Registered intervention name (see `leadsim interventions`).")
+    label: str | None = Field(None, description="Name used in outputs; defaults to the type.")
+    budget_share: float | None = Field(None, ge=0.0, le=1.0, allow_inf_nan=False,
+                                       description="Share of the scenario budget (default: an equal split).")
+    params: dict[str, Any] = Field(default_factory=dict, description="The intervention's own parameters.")
+
+    @property
+    def name(self) -> str:
+        return self.label or self.type
+
+
+class Scenario(Section):
+    """Everything a run needs. Build it in Python, load it from YAML, or vary it by dotted paths.
+
+    >>> s = Scenario(name="demo", population={"people": 500}, months=12)
+    >>> s.population.people, s.community.complementarity
+    (500, 0.5)
+    """
+
+    name: str = Field("baseline", min_length=1, max_length=200, description="Scenario name used in outputs.")
+    description: str = Field("", max_length=20_000, description="Free text shown in results.")
+    months: int = param(60, ge=1, le=1200, unit="months", description="Horizon; one step is one month.")
+    replications: int = param(1, ge=1, le=100_000, unit="runs", description="Replications (seeds) to run.")
+    seed: int = param(0, ge=0, le=2**63 - 1, unit="seed", description="Base seed; replication r uses seed + r.")
+    budget: float = param(0.0, ge=0.0, le=1e13, unit="currency over the horizon",
+                          description="Total money the interventions share over the horizon.")
+    population: PopulationParams = Field(default_factory=PopulationParams)
+    network: NetworkParams = Field(default_factory=NetworkParams)
+    learning: LearningParams = Field(default_factory=LearningParams)
+    engagement: EngagementParams = Field(default_factory=EngagementParams)
+    initiatives: InitiativeParams = Field(default_factory=InitiativeParams)
+    community: CommunityParams = Field(default_factory=CommunityParams)
+    turnover: TurnoverParams = Field(default_factory=TurnoverParams)
+    interventions: list[InterventionSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Scenario:
+        if self.population.org_size_max < self.population.org_size_min:
+            raise ValueError("population.org_size_max must be at least population.org_size_min")
+        if self.initiatives.max_members < self.initiatives.min_members:
+            raise ValueError("initiatives.max_members must be at least initiatives.min_members")
+        shares = [i.budget_share for i in self.interventions if i.budget_share is not None]
+        if sum(shares) > 1.0 + 1e-9:
+            raise ValueError(f"intervention budget_share values add up to {sum(shares):.3f}; at most 1 is allowed")
+        names = [i.name for i in self.interventions]
+        if len(set(names)) != len(names):
+            raise ValueError("two interventions share a name: give one of them a distinct `label`")
+        return self
+
+    # ----------------------------------------------------------------------------------------------------------
+    def budget_of(self, spec: InterventionSpec) -> float:
+        """The money an intervention may spend: its share, or an equal split of what no share claims."""
+        if spec.budget_share is not None:
+            return self.budget * spec.budget_share
+        claimed = sum(i.budget_share for i in self.interventions if i.budget_share is not None)
+        unshared = [i for i in self.interventions if i.budget_share is None]
+        return self.budget * max(0.0, 1.0 - claimed) / max(1, len(unshared))
+
+    def with_values(self, values: dict[str, Any]) -> Scenario:
+        """A copy with dotted paths set, validated: ``s.with_values({"community.complementarity": 0.9})``.
+
+        A path may reach into an intervention's parameters: ``"interventions.0.params.cohort_size"``.
+        """
+        data = self.model_dump()
+        for path, value in values.items():
+            set_path(data, path, value)
+        return Scenario.model_validate(data)
+
+    def content_hash(self) -> str:
+        """A stable hash of the resolved scenario (replications and seed excluded: they select runs)."""
+        data = self.model_dump(mode="json", exclude={"replications", "seed"})
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at a dotted ``path`` inside nested dicts and lists, refusing paths that do not exist."""
+    keys = path.split(".")
+    node: Any = data
+    for depth, key in enumerate(keys):
+        last = depth == len(keys) - 1
+        if isinstance(node, list):
+            if not key.isdigit() or int(key) >= len(node):
+                raise KeyError(f"{path!r}: {key!r} is not an index of a list of {len(node)}")
+            key = int(key)
+        elif not isinstance(node, dict) or (key not in node and not (last and _is_params(keys, depth))):
+            raise KeyError(f"{path!r}: no field {key!r}")
+        if last:
+            node[key] = value
+        else:
+            node = node[key]
+
+
+def _is_params(keys: list[str], depth: int) -> bool:
+    """Intervention params are free-form until the intervention validates them, so new keys may be set."""
+    return depth >= 1 and keys[depth - 1] == "params"
