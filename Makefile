@@ -1,7 +1,7 @@
 # Two entry points for a fresh machine: `make run` (the main job) and `make test` (the whole test suite).
 # Both create .venv with Python 3.12 and install the project; `make test` also installs Debian's chromium
 # for the browser tests when it is missing (needs root or sudo, as on these machines).
-PY ?= python3.12
+PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.12 is required (pyenv install 3.12, or apt-get install python3.12)"; exit 1; }
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "Python >= 3.12 is required: .python-version asks pyenv for 3.12 (or set PY=python3.12)"; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
