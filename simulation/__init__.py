@@ -8,7 +8,14 @@ True
 
 from .agents import Collective, Organization, Person
 from .initiatives import Initiative
-from .interventions import REGISTRY, SELECTIONS, Intervention, InterventionParams, intervention_class, register
+from .interventions import (
+    REGISTRY,
+    SELECTIONS,
+    Intervention,
+    InterventionParams,
+    intervention_class,
+    register,
+)
 from .model import LeadershipModel
 from .people import CAPACITIES
 from .runner import run, run_one, wide

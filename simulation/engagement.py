@@ -44,7 +44,7 @@ def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None
     if params.purpose_influence <= 0 or len(ties) == 0:
         return
     n = people.count
-    total_weight = ties.neighbor_sum(np.ones(n, dtype=np.float32), n, weighted=True)
+    total_weight = ties.weighted_degree(n)
     pulled = ties.neighbor_sum(people.purpose[:n], n, weighted=True)
     has = total_weight > 0
     p = people.purpose[:n]

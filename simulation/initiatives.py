@@ -155,10 +155,12 @@ def spread_initiatives(model: LeadershipModel) -> None:
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
     label = p.initiative[: p.count]
+    touching = np.flatnonzero((label[t.src] >= 0) | (label[t.dst] >= 0))
+    src, dst = t.src[touching], t.dst[touching]
     org = p.org[: p.count]
     weight = influence_weight(p.position[: p.count], model.params.learning.executive_influence)
     pairs = []
-    for a, b in ((t.src, t.dst), (t.dst, t.src)):  # member a exposes non-member b's organization
+    for a, b in ((src, dst), (dst, src)):  # member a exposes non-member b's organization
         sel = (label[a] >= 0) & (label[b] != label[a]) & (org[b] >= 0)
         pairs.append((label[a][sel].astype(np.int64), org[b][sel].astype(np.int64), weight[b[sel]]))
     ini = np.concatenate([x[0] for x in pairs])

@@ -47,34 +47,40 @@ def forget(people: People, params: LearningParams) -> None:
     cap[:] = base + np.where(excess > 0, excess * keep[:, None], excess)
 
 
-def _applied_targets(people: People, orgs: Organizations, params: LearningParams
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Living members, their orgs, and each org's influence-weighted mean applied capacity (NaN if empty)."""
+def _applied_targets(people: People, orgs: Organizations, params: LearningParams) -> np.ndarray:
+    """Each org's influence-weighted mean applied capacity (capacity x practice); NaN for an empty org.
+
+    Works on whole arrays with a zero weight for residents and leavers: cheaper than gathering members.
+    """
     n = people.count
-    members = np.flatnonzero(people.alive[:n] & (people.org[:n] >= 0))
-    org = people.org[members]
-    weight = influence_weight(people.position[members], params.executive_influence)
-    total = np.bincount(org, weights=weight, minlength=orgs.count)
-    applied = people.capacity[members] * people.practice[members, None]
+    member = people.alive[:n] & (people.org[:n] >= 0)
+    org = np.where(member, people.org[:n], orgs.count)  # non-members fall in a spare bin
+    weight = influence_weight(people.position[:n], params.executive_influence) * member
+    total = np.bincount(org, weights=weight, minlength=orgs.count + 1)[: orgs.count]
+    wp = weight * people.practice[:n]
     target = np.full((orgs.count, N_CAPACITIES), np.nan)
     has = total > 0
     for d in range(N_CAPACITIES):
-        target[has, d] = np.bincount(org, weights=weight * applied[:, d], minlength=orgs.count)[has] / total[has]
-    return members, org, target
+        sums = np.bincount(org, weights=wp * people.capacity[:n, d], minlength=orgs.count + 1)[: orgs.count]
+        target[has, d] = sums[has] / total[has]
+    return target
 
 
 def organizational_learning(people: People, orgs: Organizations, params: LearningParams) -> None:
     """Practice follows members' applied capacity; members are socialised toward a better practice."""
-    members, org, target = _applied_targets(people, orgs, params)
+    target = _applied_targets(people, orgs, params)
     has = ~np.isnan(target[:, 0])
     orgs.practice[has] += params.org_learning_rate * (target[has] - orgs.practice[has])
-    gap = orgs.practice[org] - people.capacity[members]
-    people.capacity[members] += params.socialization_rate * np.maximum(gap, 0.0)
+    n = people.count
+    org = people.org[:n]
+    employed = org >= 0  # leavers' values no longer matter, so no alive mask is needed here
+    gap = orgs.practice[np.where(employed, org, 0)] - people.capacity[:n]
+    people.capacity[:n] += (params.socialization_rate * employed)[:, None] * np.maximum(gap, 0.0)
 
 
 def initial_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
     """Start each organization's practice at its members' influence-weighted applied capacity."""
-    _, _, target = _applied_targets(people, orgs, params)
+    target = _applied_targets(people, orgs, params)
     orgs.practice[:] = np.nan_to_num(target, nan=0.0)
 
 

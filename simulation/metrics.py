@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import connected_components
 
-from .engagement import engaged_mask
 from .network import CROSS_ORG, CROSS_SECTOR
 from .people import COLLECTIVE, COMPETENCE
 
@@ -40,11 +39,13 @@ LEVELS = {
 
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 = equal, toward 1 = concentrated in few people)."""
-    x = np.sort(np.asarray(x, dtype=np.float64))
+    x = np.sort(np.asarray(x))
     n = len(x)
-    if n == 0 or x.sum() <= 0:
+    total = float(x.sum(dtype=np.float64))
+    if n == 0 or total <= 0:
         return 0.0
-    return float((2 * np.arange(1, n + 1) - n - 1).dot(x) / (n * x.sum()))
+    ranks = 2.0 * np.arange(1, n + 1) - n - 1
+    return float(ranks.dot(x.astype(np.float64)) / (n * total))
 
 
 def sampled_clustering(model: LeadershipModel) -> float:
@@ -93,23 +94,25 @@ class MetricsRecorder:
         p = model.people
         alive = p.alive_ids()
         caps = p.capacity[alive]
-        engaged = engaged_mask(model.people, model.params.engagement)[alive]
+        per_person = caps.mean(axis=1)
+        dims = caps.mean(axis=0)
+        engagement = p.engagement[alive]
+        engaged = engagement >= model.params.engagement.engaged_threshold
         in_initiative = p.initiative[alive] >= 0
-        applied = caps.mean(axis=1) * p.practice[alive]
-        leading = engaged & (in_initiative | (applied >= APPLIED_LEADERSHIP))
+        leading = engaged & (in_initiative | (per_person * p.practice[alive] >= APPLIED_LEADERSHIP))
         purpose = p.purpose[alive]
         out = {
-            "mean_capacity": float(caps.mean()),
-            "mean_competence": float(caps[:, COMPETENCE].mean()),
-            "mean_collective_capacity": float(caps[:, COLLECTIVE].mean()),
+            "mean_capacity": float(dims.mean()),
+            "mean_competence": float(dims[COMPETENCE]),
+            "mean_collective_capacity": float(dims[COLLECTIVE].mean()),
             "leadership_share": float(leading.mean()),
-            "leadership_gini": gini(caps.mean(axis=1)),
+            "leadership_gini": gini(per_person),
             "org_practice": model.org_practice(),
             "people_engaged": float(engaged.sum()),
             "engaged_share": float(engaged.mean()),
             "direction": float(purpose.mean()),
             "alignment": float(max(0.0, 1.0 - 2.0 * purpose.std())),
-            "commitment": float(p.engagement[alive].mean()),
+            "commitment": float(engagement.mean()),
             "community_result": model.result,
             "result_change": model.result - model.initial_result,
         }

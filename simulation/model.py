@@ -21,8 +21,13 @@ import numpy as np
 from . import community
 from .agents import Organization, Person
 from .engagement import spread_engagement, spread_purpose
-from .initiatives import Initiative, form_initiatives, lever_contributions, progress_initiatives, \
-    spread_initiatives
+from .initiatives import (
+    Initiative,
+    form_initiatives,
+    lever_contributions,
+    progress_initiatives,
+    spread_initiatives,
+)
 from .interventions import Intervention, intervention_class
 from .learning import forget, initial_practice, organizational_learning, update_practice
 from .metrics import MetricsRecorder
@@ -69,8 +74,7 @@ class LeadershipModel(mesa.Model):
         self.organizations = [Organization(self, o) for o in range(self.orgs.count)]
         self.person_agents = person_agents
         self._persons: dict[int, Person] = {}
-        if person_agents:
-            self._add_person_agents(self.people.alive_ids())
+        self._views_stale = person_agents  # Person views are synchronised lazily, when someone looks
         self.initiatives: list[Initiative] = []
         self.interventions = self._build_interventions(scenario, interventions or [])
         for intervention in self.interventions:
@@ -87,9 +91,33 @@ class LeadershipModel(mesa.Model):
                  for spec in scenario.interventions]
         return built + list(extra)
 
-    def _add_person_agents(self, ids: np.ndarray) -> None:
-        for pid in ids.tolist():
+    def _sync_person_views(self) -> None:
+        """Create views for people who arrived and remove those of people who left since the last look.
+
+        Why lazily: turnover replaces about 1% of people a month, and creating or removing a Mesa agent costs
+        microseconds each. Doing it only when ``model.agents`` is read keeps the step free of per-person Python.
+        """
+        if not self._views_stale:
+            return
+        self._views_stale = False
+        alive = self.people.alive[: self.people.count]
+        for pid in [pid for pid in self._persons if not alive[pid]]:
+            self._persons.pop(pid).remove()
+        known = np.zeros(self.people.count, dtype=bool)
+        known[list(self._persons)] = True
+        for pid in np.flatnonzero(alive & ~known).tolist():
             self._persons[pid] = Person(self, pid)
+
+    @property
+    def agents(self):
+        """All Mesa agents (people, organizations, collectives); person views are brought up to date first."""
+        self._sync_person_views()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self._sync_person_views()
+        return super().agents_by_type
 
     # ---- the step ----------------------------------------------------------------------------------------
     def step(self) -> None:
@@ -131,17 +159,12 @@ class LeadershipModel(mesa.Model):
 
     # ---- hooks and queries -------------------------------------------------------------------------------
     def on_people_replaced(self, leavers: np.ndarray, newcomers: np.ndarray) -> None:
-        """Keep the Mesa views in step with turnover (called by ``turnover.replace``)."""
-        if not self.person_agents:
-            return
-        for pid in leavers.tolist():
-            agent = self._persons.pop(pid, None)
-            if agent is not None:
-                agent.remove()
-        self._add_person_agents(newcomers)
+        """Turnover changed who is alive: person views will be synchronised at the next look."""
+        self._views_stale = self.person_agents
 
     def person(self, pid: int) -> Person | None:
         """The Mesa view of a living person (None if they left, or if views are off)."""
+        self._sync_person_views()
         return self._persons.get(int(pid))
 
     def sector_population(self) -> np.ndarray:

@@ -132,6 +132,11 @@ class Ties:
         return np.bincount(self.src, weights=w_src, minlength=n)[:n] + np.bincount(
             self.dst, weights=w_dst, minlength=n)[:n]
 
+    def weighted_degree(self, n: int) -> np.ndarray:
+        """For each id < n, the sum of the weights of their ties."""
+        w = self.weight.astype(np.float64)
+        return np.bincount(self.src, weights=w, minlength=n)[:n] + np.bincount(self.dst, weights=w, minlength=n)[:n]
+
     def degree(self, n: int) -> np.ndarray:
         return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
 

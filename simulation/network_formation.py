@@ -98,7 +98,7 @@ def homophilous_partners(people: People, askers: np.ndarray, params: NetworkPara
         sel = np.flatnonzero(which == pool_type)
         if len(sel) == 0:
             continue
-        order = np.argsort(pool_key[pool_type], kind="stable")
+        order = np.argsort(pool_key[pool_type].astype(np.int16), kind="stable")  # 16-bit keys: a radix sort
         sorted_keys = pool_key[pool_type][order]
         keys = ask_key[pool_type][sel]
         lo = np.searchsorted(sorted_keys, keys, "left")

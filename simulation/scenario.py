@@ -140,7 +140,7 @@ class EngagementParams(Section):
     spontaneous_rate: float = param(0.01, ge=0.0, le=1.0, unit="per month",
                                     description="Monthly chance of climbing a rung without engaged contacts "
                                                 "(events, media, a personal reason).")
-    engagement_decay: float = param(0.03, ge=0.0, le=1.0, unit="per month",
+    engagement_decay: float = param(0.04, ge=0.0, le=1.0, unit="per month",
                                     description="Monthly loss of engagement, scaled by (1 - purpose).")
     purpose_influence: float = param(0.03, ge=0.0, le=1.0, unit="per month", source="DeGroot 1974",
                                      description="How far purpose moves toward the tie-weighted mean of contacts.")

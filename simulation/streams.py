@@ -63,7 +63,7 @@ class Streams:
         key = self._key(name, month)
         with np.errstate(over="ignore"):
             x = np.asarray(ids, dtype=np.uint64) * _GOLDEN + key + np.uint64(salt) * _M2
-            return _mix(_mix(x))
+            return _mix(x)  # splitmix64: output = mix(key + counter * golden gamma)
 
     def uniform(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id."""
