@@ -44,7 +44,7 @@ def work_ties(people: People, starts: np.ndarray, sizes: np.ndarray, params: Net
     if len(employed) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     org = people.org[employed]
-    start, size = starts[org], sizes[org]
+    start = starts[org]
     local = employed - start
     stub = _stubs(employed, params.work_degree / 2.0, streams, "net.work.stubs")
     s_org = people.org[stub]
@@ -82,7 +82,6 @@ def homophilous_partners(people: People, askers: np.ndarray, params: NetworkPara
     sector = people.sector[alive].astype(np.int64)
     group = people.group[alive].astype(np.int64)
     n_groups = int(group.max()) + 1 if len(group) else 1
-    salt = np.arange(len(askers))
     u_sec = streams.uniform(name + ".sector", month, askers, salt=0)
     u_grp = streams.uniform(name + ".group", month, askers, salt=0)
     same_sector = u_sec < params.sector_homophily
