@@ -226,8 +226,10 @@ class Scenario(Section):
     months: int = param(60, ge=1, le=1200, unit="months", description="Horizon; one step is one month.")
     replications: int = param(1, ge=1, le=100_000, unit="runs", description="Replications (seeds) to run.")
     seed: int = param(0, ge=0, le=2**63 - 1, unit="seed", description="Base seed; replication r uses seed + r.")
-    budget: float = param(0.0, ge=0.0, le=1e13, unit="currency over the horizon",
-                          description="Total money the interventions share over the horizon.")
+    budget: float | None = Field(None, ge=0.0, le=1e13, allow_inf_nan=False,
+                                 description="Total money the interventions share over the horizon (currency). "
+                                             "None: unbudgeted - each intervention's `participants` sets its size.",
+                                 json_schema_extra={"unit": "currency over the horizon", "source": ""})
     population: PopulationParams = Field(default_factory=PopulationParams)
     network: NetworkParams = Field(default_factory=NetworkParams)
     learning: LearningParams = Field(default_factory=LearningParams)
@@ -252,8 +254,13 @@ class Scenario(Section):
         return self
 
     # ----------------------------------------------------------------------------------------------------------
-    def budget_of(self, spec: InterventionSpec) -> float:
-        """The money an intervention may spend: its share, or an equal split of what no share claims."""
+    def budget_of(self, spec: InterventionSpec) -> float | None:
+        """The money an intervention may spend: its share, or an equal split of what no share claims.
+
+        None when the scenario has no budget: the intervention is then sized by its ``participants``.
+        """
+        if self.budget is None:
+            return None
         if spec.budget_share is not None:
             return self.budget * spec.budget_share
         claimed = sum(i.budget_share for i in self.interventions if i.budget_share is not None)

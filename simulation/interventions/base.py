@@ -43,8 +43,8 @@ class InterventionParams(BaseModel):
     every_months: int = Field(12, ge=1, le=1200, description="Months between events (cohorts, gatherings...).")
     selection: str = Field("random", description=f"How participants are chosen: one of {', '.join(SELECTIONS)}.")
     participants: int | None = Field(None, ge=0, le=10_000_000,
-                                     description="Participants per event. Default: as many as the budget "
-                                                 "affords. With a budget, the smaller of the two.")
+                                     description="Participants per event. With a budget: at most this many "
+                                                 "(default: as many as it affords). Without one: exactly this.")
     cost_per_participant: float = Field(1000.0, ge=0, le=1e9, description="Cost of one participant in one event.")
     cost_per_event: float = Field(0.0, ge=0, le=1e10, description="Fixed cost of running one event.")
     fixed_cost_per_month: float = Field(0.0, ge=0, le=1e9, description="Running cost while the intervention "
@@ -63,10 +63,10 @@ class Intervention:
     source: ClassVar[str] = ""
     Params: ClassVar[type[InterventionParams]] = InterventionParams
 
-    def __init__(self, params: InterventionParams | dict[str, Any] | None = None, budget: float = 0.0,
+    def __init__(self, params: InterventionParams | dict[str, Any] | None = None, budget: float | None = None,
                  label: str | None = None) -> None:
         self.params = params if isinstance(params, InterventionParams) else self.Params(**(params or {}))
-        self.budget = float(budget)
+        self.budget = None if budget is None else float(budget)
         self.label = label or self.name
         self.spent = 0.0
         self.events = 0
@@ -106,9 +106,12 @@ class Intervention:
         return self.params.start_month <= month < self.end_month
 
     def event_size(self) -> int:
-        """Participants per event: what the budget affords after fixed costs, capped by ``participants``."""
+        """Participants per event: what the budget affords after fixed costs, capped by ``participants``.
+
+        Without a budget (None) the size is ``participants`` (0 if unset).
+        """
         prm = self.params
-        if self.budget <= 0:
+        if self.budget is None:
             return int(prm.participants or 0)
         n_events = max(1, len(self.event_months()))
         fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)

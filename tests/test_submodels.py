@@ -1,0 +1,118 @@
+"""Each submodel on its own, against the behaviour its parameter promises."""
+
+import numpy as np
+import pytest
+
+from simulation.community import ces
+from simulation.engagement import spread_engagement
+from simulation.learning import forget
+from simulation.network import CROSS_ORG, CROSS_SECTOR, WORK, Ties
+from simulation.network_formation import monthly_survival
+from simulation.people import People
+from simulation.scenario import EngagementParams, LearningParams
+from simulation.streams import Streams
+
+
+def _people(n: int) -> People:
+    people = People(n)
+    people.add(n)
+    return people
+
+
+@pytest.mark.parametrize("half_life", [6.0, 13.0])
+def test_forgetting_follows_half_life_without_practice(half_life):
+    people = _people(50)
+    people.base_capacity[:50] = 0.2
+    people.capacity[:50] = 0.6  # a gain of 0.4 over the base
+    people.practice[:50] = 0.0
+    params = LearningParams(forgetting_half_life=half_life)
+    for _ in range(int(half_life)):
+        forget(people, params)
+    frac = int(half_life) / half_life  # whole months stepped
+    expected = 0.2 + 0.4 * 0.5**frac
+    np.testing.assert_allclose(people.capacity[:50], expected, rtol=1e-5)  # float32 arithmetic
+
+
+def test_practice_slows_forgetting_and_full_practice_keeps_everything():
+    people = _people(3)
+    people.base_capacity[:3] = 0.2
+    people.capacity[:3] = 0.6
+    people.practice[:3] = [0.0, 0.5, 1.0]
+    for _ in range(9):
+        forget(people, LearningParams(forgetting_half_life=9.0))
+    kept = people.capacity[:3, 0] - 0.2
+    np.testing.assert_allclose(kept, [0.2, 0.4 * 0.5**0.5, 0.4], rtol=1e-5)
+
+
+def _ties_of_kind(n_ties: int, kind: int, weight: float) -> Ties:
+    ties = Ties()
+    a = np.arange(n_ties) * 2
+    ties.upsert(a, a + 1, kind, 0, weight, 0.0)
+    return ties
+
+
+@pytest.mark.parametrize("per_year", [0.1, 0.5])
+def test_unreinforced_bridges_survive_a_year_at_the_parameter_rate(per_year):
+    ties = _ties_of_kind(20_000, CROSS_ORG, 0.2)
+    streams = Streams(3)
+    m = monthly_survival(per_year)
+    for month in range(1, 13):
+        ties.decay(month, m, 0.99, strong_weight=0.5, weight_decay=0.0, streams=streams)
+    # Binomial sd of the surviving share is at most sqrt(0.25 / 20000) = 0.0035; 0.015 is over 4 sd.
+    assert len(ties) / 20_000 == pytest.approx(per_year, abs=0.015)
+
+
+def test_reinforced_and_structural_ties_do_not_decay():
+    ties = _ties_of_kind(1000, CROSS_SECTOR, 0.2)
+    work = _ties_of_kind(1000, WORK, 0.5)
+    streams = Streams(1)
+    for month in range(1, 13):
+        ties.reinforce_where(np.ones(len(ties), dtype=bool), month, 0.1)  # shared activity every month
+        ties.decay(month, 0.5, 0.5, 0.5, 0.05, streams)
+        work.decay(month, 0.5, 0.5, 0.5, 0.05, streams)
+    assert len(ties) == 1000 and len(work) == 1000
+
+
+def _ring_lattice(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    a = np.repeat(np.arange(n), k // 2)
+    step = np.tile(np.arange(1, k // 2 + 1), n)
+    return a, (a + step) % n
+
+
+def _contagion_reach(a: np.ndarray, b: np.ndarray, n: int, seeds: np.ndarray, months: int = 250) -> int:
+    people = _people(n)
+    people.purpose[:n] = 1.0  # no fading: isolate the spreading mechanism
+    people.engagement[:n] = 0.0
+    people.engagement[seeds] = 1.0
+    ties = Ties()
+    ties.upsert(a, b, CROSS_ORG, 0, 0.5, 0.0)
+    params = EngagementParams(contagion_threshold=2, adoption_probability=0.5, spontaneous_rate=0.0, climb=0.6)
+    streams = Streams(11)
+    for month in range(months):
+        spread_engagement(people, ties, params, streams, month)
+    return int((people.engagement[:n] >= params.engaged_threshold).sum())
+
+
+def test_complex_contagion_spreads_further_on_clustered_than_random_network():
+    """Centola (2010): with a threshold of two contacts, redundant (clustered) ties carry behaviour further."""
+    n, k = 300, 6  # the front advances about one person per month each way on the ring
+    seeds = np.arange(6)  # a cluster of neighbours on the ring
+    clustered = _contagion_reach(*_ring_lattice(n, k), n, seeds)
+    rng = np.random.default_rng(5)  # test-only graph construction
+    stubs = rng.permutation(np.repeat(np.arange(n), k))
+    ra, rb = stubs[::2], stubs[1::2]  # a configuration-model random graph with the same mean degree
+    rb[ra == rb] = (rb[ra == rb] + 1) % n
+    random = _contagion_reach(ra, rb, n, seeds)
+    assert clustered > 0.9 * n  # spreads around the whole ring
+    assert random < 0.5 * clustered  # stalls: seeds' contacts rarely share two engaged contacts
+
+
+def test_weakest_link_holds_back_the_result_under_strong_complementarity():
+    levers = np.array([0.9, 0.9, 0.9, 0.9, 0.1])
+    substitutes = ces(levers, 0.0)
+    weakest = ces(levers, 0.97)
+    assert substitutes == pytest.approx(levers.mean())
+    assert weakest < 0.12  # close to the weakest lever
+    values = [ces(levers, c) for c in (0.0, 0.3, 0.5, 0.8, 0.95)]
+    assert all(x > y for x, y in zip(values, values[1:], strict=False))  # more complementarity, lower result
+    assert ces(np.full(5, 0.4), 0.9) == pytest.approx(0.4)
