@@ -85,13 +85,9 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
     founders = candidates[model.streams.uniform("initiative.found", month, candidates) < chance]
     if len(founders) == 0:
         return []
-    t = model.ties
-    is_founder = np.zeros(n, dtype=bool)
-    is_founder[founders] = True
-    fwd, bwd = is_founder[t.src] & eligible[t.dst], is_founder[t.dst] & eligible[t.src]
-    head = np.concatenate([t.src[fwd], t.dst[bwd]]).astype(np.int64)
-    recruit = np.concatenate([t.dst[fwd], t.src[bwd]]).astype(np.int64)
-    strength = np.concatenate([t.weight[fwd], t.weight[bwd]])
+    head, recruit, tie = model.ties.incident(founders, n)
+    ok = eligible[recruit]
+    head, recruit, strength = head[ok], recruit[ok], model.ties.weight[tie[ok]]
     order = np.lexsort((-strength, head))
     head, recruit = head[order], recruit[order]
     created = []

@@ -147,14 +147,29 @@ class Ties:
         pos = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
         return self.key[pos] == keys
 
-    def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
-        """One uniformly chosen contact for each of ``nodes`` (or -1 for isolates), keyed by (node, contact)."""
+    def incident(self, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All ties touching ``nodes``: (node, contact, tie index) arrays, one row per tie end in ``nodes``.
+
+        Keys are sorted by the higher id, so ties where a node is the higher end are contiguous (found by binary
+        search); only ties where it is the lower end need a scan of the edge list.
+        """
+        nodes = np.unique(np.asarray(nodes, dtype=np.int64))
+        lo = np.searchsorted(self.key, nodes.astype(np.uint64) << _SHIFT)
+        hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << _SHIFT)
+        counts = hi - lo
+        first = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        upper_idx = first + np.arange(int(counts.sum()))
         want = np.zeros(n, dtype=bool)
         want[nodes] = True
-        fwd = want[self.src]
-        bwd = want[self.dst]
-        node = np.concatenate([self.src[fwd], self.dst[bwd]]).astype(np.int64)
-        other = np.concatenate([self.dst[fwd], self.src[bwd]]).astype(np.int64)
+        lower_idx = np.flatnonzero(want[self.src])
+        idx = np.concatenate([upper_idx, lower_idx])
+        node = np.concatenate([np.repeat(nodes, counts), self.src[lower_idx]]).astype(np.int64)
+        other = np.concatenate([self.src[upper_idx], self.dst[lower_idx]]).astype(np.int64)
+        return node, other, idx
+
+    def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
+        """One uniformly chosen contact for each of ``nodes`` (or -1 for isolates), keyed by (node, contact)."""
+        node, other, _ = self.incident(nodes, n)
         chosen = np.full(n, -1, dtype=np.int64)
         if len(node):
             u = streams.uniform(name, month, pair_ids(node, other))
@@ -170,6 +185,15 @@ class Ties:
         cols = np.concatenate([self.dst, self.src])
         data = np.concatenate([self.weight, self.weight]).astype(np.float64)
         return sp.csr_matrix((data, (rows, cols)), shape=(n, n))
+
+    def connectivity(self, n: int) -> sp.csr_matrix:
+        """Unweighted one-directional adjacency (row: higher id, column: lower id) for connected components.
+
+        Built straight from the sorted keys, with no sort: about four times faster than :meth:`adjacency`.
+        """
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
+        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), self.src, indptr), shape=(n, n))
 
     def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
         """A networkx Graph of the ties (for drawing or export only; never used by the step)."""
