@@ -74,8 +74,11 @@ def organizational_learning(people: People, orgs: Organizations, params: Learnin
     n = people.count
     org = people.org[:n]
     employed = org >= 0  # leavers' values no longer matter, so no alive mask is needed here
-    gap = orgs.practice[np.where(employed, org, 0)] - people.capacity[:n]
-    people.capacity[:n] += (params.socialization_rate * employed)[:, None] * np.maximum(gap, 0.0)
+    gap = orgs.practice[np.where(employed, org, 0)]
+    gap -= people.capacity[:n]
+    np.maximum(gap, 0.0, out=gap)
+    gap *= (np.float32(params.socialization_rate) * employed)[:, None]
+    people.capacity[:n] += gap
 
 
 def initial_practice(people: People, orgs: Organizations, params: LearningParams) -> None:

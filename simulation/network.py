@@ -172,8 +172,8 @@ class Ties:
         node, other, _ = self.incident(nodes, n)
         chosen = np.full(n, -1, dtype=np.int64)
         if len(node):
-            u = streams.uniform(name, month, pair_ids(node, other))
-            order = np.lexsort((u, node))
+            draw = (streams.bits(name, month, pair_ids(node, other)) >> np.uint64(33)).astype(np.int64)
+            order = np.argsort((node << 31) | draw)  # by node, then by a random draw: one integer sort
             node, other = node[order], other[order]
             first = np.concatenate([[True], node[1:] != node[:-1]])
             chosen[node[first]] = other[first]
