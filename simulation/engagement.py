@@ -44,8 +44,8 @@ def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None
     if params.purpose_influence <= 0 or len(ties) == 0:
         return
     n = people.count
-    total_weight = ties.weighted_degree(n)
-    pulled = ties.neighbor_sum(people.purpose[:n], n, weighted=True)
+    both = ties.neighbor_sum(np.column_stack([np.ones(n, dtype=np.float32), people.purpose[:n]]), n, weighted=True)
+    total_weight, pulled = both[:, 0], both[:, 1]
     has = total_weight > 0
     p = people.purpose[:n]
     p[has] += params.purpose_influence * (pulled[has] / total_weight[has] - p[has])

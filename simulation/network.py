@@ -122,20 +122,35 @@ class Ties:
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------
+    def _lower(self, n: int, weighted: bool) -> sp.csr_matrix:
+        """Row = higher id, column = lower id: a CSR view built from the sorted keys without sorting.
+
+        Cached until the tie list changes shape (every mutation that adds or removes ties replaces the arrays);
+        the weighted view shares ``self.weight``, so in-place reinforcement and decay of weights are seen.
+        """
+        cache = self.__dict__.setdefault("_views", {})
+        stamp = (id(self.key), n)
+        if cache.get("stamp") != stamp:
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
+            cache.clear()
+            cache["stamp"], cache["keep_alive"] = stamp, self.key
+            cache["indptr"], cache["indices"] = indptr, self.src
+        key = "weighted" if weighted else "ones"
+        if key not in cache:
+            data = self.weight if weighted else np.ones(len(self), dtype=np.float32)
+            cache[key] = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
+        return cache[key]
+
     def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
         """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight)."""
-        w_src = values[self.dst].astype(np.float64)
-        w_dst = values[self.src].astype(np.float64)
-        if weighted:
-            w_src = w_src * self.weight
-            w_dst = w_dst * self.weight
-        return np.bincount(self.src, weights=w_src, minlength=n)[:n] + np.bincount(
-            self.dst, weights=w_dst, minlength=n)[:n]
+        lower = self._lower(n, weighted)
+        x = np.asarray(values[:n], dtype=np.float32)  # a 2-D (n, k) array sums k value vectors in one pass
+        return (lower @ x).astype(np.float64) + (lower.T @ x)
 
     def weighted_degree(self, n: int) -> np.ndarray:
         """For each id < n, the sum of the weights of their ties."""
-        w = self.weight.astype(np.float64)
-        return np.bincount(self.src, weights=w, minlength=n)[:n] + np.bincount(self.dst, weights=w, minlength=n)[:n]
+        return self.neighbor_sum(np.ones(n, dtype=np.float32), n, weighted=True)
 
     def degree(self, n: int) -> np.ndarray:
         return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
