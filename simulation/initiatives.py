@@ -30,8 +30,6 @@ from .streams import pair_ids
 if TYPE_CHECKING:
     from .model import LeadershipModel
 
-ATTENTION_LOSS = 0.1  # momentum lost per month at zero member engagement
-CORE_SIZE = 3  # members whose capacities define the group's capability on each dimension
 
 
 class Initiative(Collective):
@@ -59,12 +57,13 @@ class Initiative(Collective):
         """Group capability: core-team capacity x (0.5 + 0.5 sector diversity) + senior buy-in."""
         p = self.model.people
         m = self.members
-        caps = np.sort(p.capacity[m, COLLECTIVE], axis=0)[-CORE_SIZE:]
+        prm = self.model.params.initiatives
+        caps = np.sort(p.capacity[m, COLLECTIVE], axis=0)[-prm.core_size:]
         core = float(caps.mean())
         n_kinds = len(self.model.params.population.sectors) + 1  # residents are a constituency too
         diversity = len(np.unique(p.sector[m])) / n_kinds
         senior = float(np.mean(p.position[m] > STAFF))
-        return core * (0.5 + 0.5 * diversity) + 0.2 * senior
+        return core * (0.5 + 0.5 * diversity) + prm.senior_buy_in * senior
 
     def end(self, status: str) -> None:
         self.status = status
@@ -130,7 +129,7 @@ def progress_initiatives(model: LeadershipModel) -> None:
             initiative.end("dissolved")
             continue
         attention = float(p.engagement[members].mean())
-        delta = prm.momentum_gain * (initiative.capability() - prm.difficulty) - ATTENTION_LOSS * (1 - attention)
+        delta = prm.momentum_gain * (initiative.capability() - prm.difficulty) - prm.attention_loss * (1 - attention)
         initiative.momentum = min(prm.max_momentum, initiative.momentum + delta + prm.momentum_noise * shock)
         initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)
         if initiative.momentum <= 0:
@@ -141,7 +140,7 @@ def progress_initiatives(model: LeadershipModel) -> None:
                 initiative.end("failed")
     doers = np.flatnonzero((p.initiative[: p.count] >= 0) & p.alive[: p.count])
     learn_by_doing(p, doers, model.params.learning.learning_by_doing)
-    p.engagement[doers] = np.minimum(1.0, p.engagement[doers] + 0.05)
+    p.engagement[doers] = np.minimum(1.0, p.engagement[doers] + prm.member_engagement_boost)
     model.ties.reinforce_within(p.initiative[: p.count], month, model.params.network.reinforcement)
 
 

@@ -162,6 +162,17 @@ class InitiativeParams(Section):
                               description="Capability an initiative needs to hold its momentum.")
     momentum_noise: float = param(0.05, ge=0.0, le=5.0, unit="sd per month",
                                   description="Month-to-month shocks to momentum.")
+    attention_loss: float = param(0.1, ge=0.0, le=10.0, unit="momentum per month", source=LLC_LEADING_EDGE,
+                                  description="Momentum lost per month when members' attention (engagement) is "
+                                              "zero; scaled by (1 - mean member engagement).")
+    core_size: int = param(3, ge=1, le=100, unit="people", source=LLC_NEW_MINDSET,
+                           description="Members whose capacities set the group's capability on each dimension "
+                                       "(the mean of its strongest few).")
+    senior_buy_in: float = param(0.2, ge=0.0, le=2.0, unit="capability",
+                                 description="Capability added when all members are managers or executives "
+                                             "(scaled by their share).")
+    member_engagement_boost: float = param(0.05, ge=0.0, le=1.0, unit="per month",
+                                           description="Engagement members gain each month from acting together.")
     max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", description="Ceiling on momentum.")
     impact: float = param(0.3, ge=0.0, le=10.0, unit="lever per unit momentum and reach",
                           description="Lever gain from an initiative, per unit of momentum and share of a "
