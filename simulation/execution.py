@@ -1,0 +1,127 @@
+"""Local execution: replications on a pool of processes, with numbers identical to :func:`simulation.run`.
+
+Replication ``r`` of every scenario uses seed ``seed + r`` whichever process runs it, and the tables are put back
+together in replication order, so ``run_replications(s, workers=4)`` equals ``simulation.run(s)`` value for value.
+Several scenarios run with the same seeds share common random numbers replication by replication (what
+``leadsim compare`` relies on).
+
+Workers start from a ``forkserver`` that has already imported leadsim (no fork of a process with threads, and no
+second import per worker); they ignore SIGINT so that Ctrl-C reaches only the parent, which stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .runner import run_one
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One finished replication: which scenario, which seed, and how long it took."""
+
+    scenario: str
+    replication: int
+    seed: int
+    seconds: float
+
+
+Progress = Callable[[int, int, RunRecord], None]
+"""Called after each replication as ``progress(done, total, record)``."""
+
+
+def run_replications(scenario: Scenario, replications: int | None = None, seed: int | None = None,
+                     workers: int = 1, progress: Progress | None = None) -> pd.DataFrame:
+    """Same contract and result as :func:`simulation.run`, on ``workers`` processes.
+
+    >>> from simulation import Scenario, run
+    >>> s = Scenario(population={"people": 200}, months=3)
+    >>> run_replications(s, 2, seed=5).equals(run(s, 2, seed=5))
+    True
+    """
+    tables, _ = run_scenarios([scenario], replications, seed, workers, progress)
+    return tables[0]
+
+
+def run_scenarios(scenarios: Sequence[Scenario], replications: int | None = None, seed: int | None = None,
+                  workers: int = 1, progress: Progress | None = None) -> tuple[list[pd.DataFrame], list[RunRecord]]:
+    """Run every scenario's replications on common seeds; one long table per scenario, plus run records.
+
+    ``replications`` and ``seed`` default to the first scenario's. Tasks are interleaved (replication 0 of every
+    scenario first), so an early look at the progress covers all scenarios.
+    """
+    if not scenarios:
+        raise ValueError("no scenarios to run")
+    reps = scenarios[0].replications if replications is None else replications
+    base = scenarios[0].seed if seed is None else seed
+    tasks = [(k, r) for r in range(reps) for k in range(len(scenarios))]
+    frames: dict[tuple[int, int], pd.DataFrame] = {}
+    records: list[RunRecord] = []
+
+    def finished(k: int, r: int, frame: pd.DataFrame, seconds: float) -> None:
+        frames[(k, r)] = frame
+        record = RunRecord(scenarios[k].name, r, base + r, seconds)
+        records.append(record)
+        if progress is not None:
+            progress(len(records), len(tasks), record)
+
+    if workers <= 1 or len(tasks) == 1:
+        for k, r in tasks:
+            finished(k, r, *_task(scenarios[k], base + r, r))
+    else:
+        _run_pool(scenarios, tasks, base, min(workers, len(tasks)), finished)
+    tables = []
+    for k, scenario in enumerate(scenarios):
+        table = pd.concat([frames[(k, r)] for r in range(reps)], ignore_index=True)
+        table.insert(0, "scenario", scenario.name)  # exactly as runner.run builds it
+        tables.append(table)
+    return tables, records
+
+
+def _task(scenario: Scenario, seed: int, replication: int) -> tuple[pd.DataFrame, float]:
+    started = time.perf_counter()
+    frame = run_one(scenario, seed, replication)
+    return frame, time.perf_counter() - started
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base: int, workers: int,
+              finished: Callable[[int, int, pd.DataFrame, float], None]) -> None:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["simulation"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
+    pending: dict[Future, tuple[int, int]] = {}
+    try:
+        for k, r in tasks:
+            pending[pool.submit(_task, scenarios[k], base + r, r)] = (k, r)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                k, r = pending.pop(future)
+                finished(k, r, *future.result())
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now (an interrupted study should not linger)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public way to reach the workers
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
