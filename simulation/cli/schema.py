@@ -1,0 +1,68 @@
+"""``leadsim schema``: the JSON Schema of scenario files, for editors and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+from typing import Any
+
+from simulation.interventions import REGISTRY
+from simulation.scenario import InterventionSpec, Scenario
+
+HELP = "print the JSON Schema of scenario files (for editors)"
+DESCRIPTION = """\
+Print the JSON Schema (draft 2020-12) of the scenario format: every field with its type, range, default,
+description, unit and source. Each registered intervention is one alternative of `interventions` (oneOf,
+told apart by `type`), with its own `params`, so an editor completes and checks intervention parameters too.
+
+examples:
+  leadsim schema > scenario.schema.json
+  # VS Code (YAML extension) or any yaml-language-server editor: first line of a scenario file
+  # yaml-language-server: $schema=../scenario.schema.json"""
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("schema", help=HELP, description=DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--indent", type=int, default=2, metavar="N", help="indentation (default: 2)")
+    parser.set_defaults(func=execute_schema)
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The scenario schema with ``interventions`` items as one alternative per registered intervention."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = DIALECT
+    schema["title"] = "leadsim scenario"
+    defs = schema.setdefault("$defs", {})
+    spec = copy.deepcopy(InterventionSpec.model_json_schema())
+    alternatives = []
+    for name in sorted(REGISTRY):
+        params = REGISTRY[name].Params.model_json_schema(ref_template=f"#/$defs/{name}.{{model}}")
+        for key, value in params.pop("$defs", {}).items():
+            defs[f"{name}.{key}"] = value
+        defs[f"params.{name}"] = params
+        cls = REGISTRY[name]
+        alternatives.append({
+            "type": "object",
+            "title": name,
+            "description": f"{cls.summary} (source: {cls.source})" if cls.source else cls.summary,
+            "properties": {
+                "type": {"const": name, "description": spec["properties"]["type"]["description"]},
+                "label": spec["properties"]["label"],
+                "budget_share": spec["properties"]["budget_share"],
+                "params": {"$ref": f"#/$defs/params.{name}"},
+            },
+            "required": ["type"],
+            "additionalProperties": False,
+        })
+    schema["properties"]["interventions"]["items"] = {"oneOf": alternatives}
+    defs.pop("InterventionSpec", None)
+    return schema
+
+
+def execute_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(scenario_schema(), indent=args.indent))
+    return 0

@@ -1,0 +1,275 @@
+"""Results folders a researcher can trust: complete or absent, and saying exactly how they were made.
+
+A folder holds ``metrics.parquet`` (the long table: scenario, replication, seed, month, metric, value),
+``summary.csv`` (one row per run: its seed, duration and every metric's final value), ``manifest.json`` (leadsim
+version, git commit and dirty flag, package versions, each scenario as given and as resolved with its hash, seeds,
+start and end times, durations, and the size and SHA-256 of every other file), ``scenario.yaml`` (the resolved
+scenario, runnable again; ``scenarios/*.yaml`` for a comparison) and ``figures/*.png``.
+``leadsim compare`` adds ``comparison.csv`` and ``figures/compare.png``.
+
+Atomic: everything is written into a hidden sibling ``.NAME.partial-PID`` and renamed to ``NAME`` only when
+complete; a failure or an interrupt removes the partial folder, and partial folders left by a killed process are
+removed by the next run into the same place. An existing folder is replaced only if it is a leadsim results folder
+(it has a manifest), so ``--out ~/Documents`` cannot wipe anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .execution import RunRecord
+from .scenario_files import ScenarioSource
+
+PACKAGES = ("leadsim", "mesa", "numpy", "pandas", "scipy", "pydantic", "pyarrow", "matplotlib", "PyYAML", "tqdm",
+            "networkx")
+MANIFEST = "manifest.json"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message names it and says why."""
+
+
+class ResultsFolder:
+    """``with ResultsFolder(out) as tmp:`` write into ``tmp``; on success it becomes ``out``, else it vanishes."""
+
+    def __init__(self, final: str | os.PathLike[str]) -> None:
+        self.final = Path(final)
+        self.partial = self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
+        self._made_parents: list[Path] = []
+
+    def check(self) -> None:
+        """Refuse an output place that cannot work, before any run (and before anything is written)."""
+        final = self.final
+        if not final.name or final.name in (".", ".."):
+            raise OutputError(f"--out {final}: give a folder name, such as results/baseline")
+        if final.exists() and not final.is_dir():
+            raise OutputError(f"--out {final}: exists and is a file; a results folder is a directory")
+        if final.is_dir() and any(final.iterdir()) and not (final / MANIFEST).is_file():
+            raise OutputError(f"--out {final}: exists and is not a leadsim results folder (no {MANIFEST}); "
+                              "choose a new folder or remove this one")
+        ancestor = final.parent
+        while not ancestor.exists():
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise OutputError(f"--out {final}: {ancestor} is a file, so no folder can be made under it")
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise OutputError(f"--out {final}: {ancestor} is not writable")
+
+    def __enter__(self) -> Path:
+        self.check()
+        missing = []
+        parent = self.final.parent
+        while not parent.exists():
+            missing.append(parent)
+            parent = parent.parent
+        try:
+            for folder in reversed(missing):
+                folder.mkdir()
+                self._made_parents.append(folder)
+            remove_stale_partials(self.final)
+            self.partial.mkdir()
+        except OSError as exc:
+            self._remove_parents()
+            raise OutputError(f"--out {self.final}: cannot write here: {exc.strerror or exc}") from None
+        return self.partial
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is None:
+            try:
+                self._publish()
+                return
+            except OSError as error:
+                shutil.rmtree(self.partial, ignore_errors=True)
+                raise OutputError(f"--out {self.final}: cannot finish the results folder: "
+                                  f"{error.strerror or error}") from None
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self._remove_parents()
+
+    def _publish(self) -> None:
+        old = None
+        if self.final.exists():
+            old = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
+            os.replace(self.final, old)
+        try:
+            os.replace(self.partial, self.final)
+        except OSError:
+            if old is not None:
+                os.replace(old, self.final)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _remove_parents(self) -> None:
+        for folder in reversed(self._made_parents):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def remove_stale_partials(final: Path) -> list[Path]:
+    """Remove ``.NAME.partial-PID`` / ``.NAME.old-PID`` siblings whose process is gone (killed earlier runs)."""
+    removed = []
+    for candidate in final.parent.glob(f".{final.name}.*-*"):
+        kind, _, pid = candidate.name.removeprefix(f".{final.name}.").rpartition("-")
+        if kind in ("partial", "old") and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a leftover of an earlier process that had our pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# ---- provenance -----------------------------------------------------------------------------------------------
+def git_info(root: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Commit and dirty flag of the checkout that holds the leadsim code (``None`` with a note if it isn't one).
+
+    ``dirty`` counts any change git sees (modified, staged or untracked, ignored files aside): an untracked
+    intervention module changes results too, because the interventions package imports every module in it.
+    """
+    root = Path(root) if root is not None else Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10,
+                              check=True).stdout.strip()
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel")).resolve()
+        if top != root.resolve():
+            return {"commit": None, "dirty": None, "note": f"{root} is not the top of a git checkout"}
+        commit = git("rev-parse", "HEAD")
+        changes = git("status", "--porcelain").splitlines()
+    except FileNotFoundError:
+        return {"commit": None, "dirty": None, "note": "git is not installed"}
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        return {"commit": None, "dirty": None, "note": f"{root} is not a git checkout"}
+    return {"commit": commit, "dirty": bool(changes), "changed_paths": [c[3:] for c in changes[:50]]}
+
+
+def package_versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+# ---- tables --------------------------------------------------------------------------------------------------
+def summary_table(table: pd.DataFrame, records: Sequence[RunRecord]) -> pd.DataFrame:
+    """One row per run: scenario, replication, seed, seconds, then every metric's value at the last month."""
+    last = table[table["month"] == table.groupby("scenario")["month"].transform("max")]
+    wide = last.pivot_table(index=["scenario", "replication", "seed", "month"], columns="metric", values="value",
+                            sort=False).reset_index()
+    wide.columns.name = None
+    timing = pd.DataFrame([asdict(r) for r in records], columns=["scenario", "replication", "seed", "seconds"])
+    out = wide.merge(timing[["scenario", "replication", "seconds"]], on=["scenario", "replication"], how="left")
+    first = ["scenario", "replication", "seed", "seconds", "month"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def write_results(folder: Path, table: pd.DataFrame, records: Sequence[RunRecord], sources: Sequence[ScenarioSource],
+                  run: dict[str, Any], comparison: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Write tables, figures and the manifest into ``folder`` (the partial folder); returns the manifest."""
+    from . import plots  # matplotlib is imported only when figures are drawn
+
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(folder / "metrics.parquet", index=False)
+    summary_table(table, records).to_csv(folder / "summary.csv", index=False)
+    figures = folder / "figures"
+    plots.community_figure(table, figures / "community_result.png")
+    plots.levels_figure(table, figures / "levels.png")
+    if comparison is not None:
+        comparison.to_csv(folder / "comparison.csv", index=False)
+        plots.compare_figure(table, comparison, figures / "compare.png")
+    used = {"replications": run["replications"], "seed": run["seed"]}
+    resolved = [source.resolved(**used) for source in sources]
+    for path, data in _scenario_paths(folder, resolved):
+        path.parent.mkdir(exist_ok=True)
+        header = f"# The scenario as run, every default filled in. Rerun: leadsim run {path.relative_to(folder)}\n"
+        path.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    manifest = build_manifest(table, records, sources, resolved, run)
+    manifest["files"] = _file_list(folder)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _scenario_paths(folder: Path, resolved: Sequence[dict[str, Any]]) -> list[tuple[Path, dict[str, Any]]]:
+    """``scenario.yaml`` for one scenario; ``scenarios/1_NAME.yaml``... for several (a compare)."""
+    if len(resolved) == 1:
+        return [(folder / "scenario.yaml", resolved[0])]
+    return [(folder / "scenarios" / f"{k}_{slug(data['name'])}.yaml", data) for k, data in enumerate(resolved, 1)]
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A safe file or folder name made from a scenario name."""
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip("._")
+    return cleaned[:limit] or "scenario"
+
+
+def build_manifest(table: pd.DataFrame, records: Sequence[RunRecord], sources: Sequence[ScenarioSource],
+                   resolved: Sequence[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
+    from . import __version__
+
+    seeds = sorted({int(s) for s in table["seed"].unique()})
+    return {
+        "leadsim_version": __version__,
+        "command": run.get("command"),
+        "argv": run.get("argv", sys.argv[1:]),
+        "git": git_info(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": package_versions(),
+        "scenarios": [{
+            "file": s.path, "name": s.scenario.name, "hash": s.scenario.content_hash(),
+            "text_sha256": hashlib.sha256(s.text.encode("utf-8")).hexdigest(), "overrides": s.overrides,
+            "given": s.text, "resolved": r,
+        } for s, r in zip(sources, resolved, strict=True)],
+        "replications": run["replications"],
+        "seed": run["seed"],
+        "seeds": seeds,
+        "workers": run.get("workers", 1),
+        "started": run["started"],
+        "finished": run["finished"],
+        "duration_seconds": run["duration_seconds"],
+        "runs": [asdict(r) for r in sorted(records, key=lambda r: (r.scenario, r.replication))],
+        "rows": len(table),
+    }
+
+
+def _file_list(folder: Path) -> dict[str, dict[str, Any]]:
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(folder).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return files
