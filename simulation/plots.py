@@ -126,8 +126,9 @@ def compare_figure(table: pd.DataFrame, comparison: pd.DataFrame, path: str | Pa
         right.errorbar(row["change"], yi, xerr=e.reshape(2, 1), fmt="o", color=color, capsize=4)
     right.axvline(0.0, color="grey", linewidth=1)
     right.set_yticks(y, list(others["scenario"]))
+    right.set_ylim(-0.7, len(others) - 0.3)
     reference = comparison.iloc[0]["scenario"]
     right.set(xlabel=f"change in final community result vs {reference}",
-              title="Paired difference, 95% CI (common random numbers)")
+              title="Paired change, 95% CI (same seeds)")
     right.grid(alpha=0.3, axis="x")
     return _save(fig, path)

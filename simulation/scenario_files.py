@@ -166,7 +166,10 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[Loc, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        context = exc.context
+        if context and exc.context_mark and exc.context_mark.line + 1 != line:
+            context = f"{context} that starts on line {exc.context_mark.line + 1},"
+        what = " ".join(s for s in (context, exc.problem) if s)
         raise ScenarioFileError.one(name, f"is not valid YAML: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise ScenarioFileError.one(name, f"is not valid YAML: {exc}") from None

@@ -6,8 +6,6 @@ import argparse
 
 import pandas as pd
 
-from simulation.plots import mean_band
-
 from ._shared import add_run_options, default_out, execute, files_written, fmt, load_all, seeds_text
 
 HELP = "run a scenario's replications and write a results folder"
@@ -59,6 +57,8 @@ def execute_run(args: argparse.Namespace) -> int:
 
 def summary(table: pd.DataFrame, people: int, run: dict) -> str:
     """A few lines: what ran, then key metrics at the start and the end (mean and 95% CI across runs)."""
+    from simulation.plots import mean_band  # matplotlib and scipy.stats load only when there is something to show
+
     reps, months = run["replications"], int(table["month"].max())
     workers = f"{run['workers']} worker{'s' if run['workers'] > 1 else ''}"
     lines = [f"{table['scenario'].iloc[0]}: {people:,} people, {months} months, {reps} replication"
