@@ -8,7 +8,7 @@ import json
 import textwrap
 from typing import Any
 
-from simulation.interventions import REGISTRY
+from simulation.interventions import REGISTRY, SELECTIONS
 from simulation.scenario_files import describe
 
 from ._shared import UsageError
@@ -52,7 +52,8 @@ def catalogue(names: list[str] | None = None) -> list[dict[str, Any]]:
         params = []
         for field, info in cls.Params.model_fields.items():
             default = info.get_default(call_default_factory=True)
-            params.append({"name": field, "default": default, "allowed": describe(info),
+            allowed = f"one of {', '.join(SELECTIONS)}" if field == "selection" else describe(info)
+            params.append({"name": field, "default": default, "allowed": allowed,
                            "help": info.description or ""})
         out.append({"name": name, "summary": cls.summary, "source": cls.source, "params": params})
     return out

@@ -7,7 +7,7 @@ import copy
 import json
 from typing import Any
 
-from simulation.interventions import REGISTRY
+from simulation.interventions import REGISTRY, SELECTIONS
 from simulation.scenario import InterventionSpec, Scenario
 
 HELP = "print the JSON Schema of scenario files (for editors)"
@@ -41,6 +41,8 @@ def scenario_schema() -> dict[str, Any]:
     alternatives = []
     for name in sorted(REGISTRY):
         params = REGISTRY[name].Params.model_json_schema(ref_template=f"#/$defs/{name}.{{model}}")
+        if "selection" in params.get("properties", {}):  # checked in code, not by a type: tell editors too
+            params["properties"]["selection"]["enum"] = list(SELECTIONS)
         for key, value in params.pop("$defs", {}).items():
             defs[f"{name}.{key}"] = value
         defs[f"params.{name}"] = params
