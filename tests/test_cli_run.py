@@ -71,6 +71,7 @@ def test_manifest(baseline_run) -> None:
     folder, _ = baseline_run
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["leadsim_version"] and manifest["command"] == "run"
+    assert manifest["argv"] == ["run", str(BASELINE), *SMALL, "--replications", "3", "--seed", "11"]
     git = manifest["git"]
     assert git["commit"] is None or re.fullmatch(r"[0-9a-f]{40}", git["commit"])
     assert git["dirty"] in (True, False, None)

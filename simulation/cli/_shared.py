@@ -96,7 +96,7 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
         check_memory(source, reps, args.workers, args.allow_large)
     folder = ResultsFolder(out)
     folder.check()
-    run: dict[str, Any] = {"command": command, "argv": sys.argv[1:], "replications": reps, "seed": seed,
+    run: dict[str, Any] = {"command": command, "argv": args.argv, "replications": reps, "seed": seed,
                            "workers": args.workers}
     label = first.name if len(sources) == 1 else f"{len(sources)} scenarios"
     with folder as partial:

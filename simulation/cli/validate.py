@@ -55,7 +55,7 @@ def execute_validate(args: argparse.Namespace) -> int:
             warn = f" - more than the {available / 1e9:.1f} GB available here ({where}); run needs --allow-large"
         ivs = ", ".join(f"{i.name} ({i.type})" if i.label else i.type for i in s.interventions) or "none"
         budget = "unbudgeted" if s.budget is None else f"budget {s.budget:,.0f}"
-        print(f"ok  {name}: {s.name!r}, {s.population.people:,} people, {s.months} months, {s.replications} "
-              f"replications, {budget}, interventions: {ivs}; hash {s.content_hash()}; memory about "
-              f"{memory.total / 1e6:,.0f} MB per process{warn}")
+        reps = f"{s.replications} replication{'s' if s.replications != 1 else ''}"
+        print(f"ok  {name}: {s.name!r}, {s.population.people:,} people, {s.months} months, {reps}, {budget}, "
+              f"interventions: {ivs}; hash {s.content_hash()}; memory about {memory.total / 1e6:,.0f} MB{warn}")
     return 2 if failed else 0
