@@ -487,7 +487,7 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
     metrics = len(probe.recorder.names)
     tables = float(reps) * (scenario.months + 1) * metrics * ROW_BYTES
     processes = max(1, min(workers, reps))
-    total = processes * (INTERPRETER_BYTES + per_run) + tables + (INTERPRETER_BYTES if workers > 1 else 0)
+    total = processes * (INTERPRETER_BYTES + per_run) + tables + (INTERPRETER_BYTES if processes > 1 else 0)
     return MemoryEstimate(per_run, per_person, tables, processes, total)
 
 
