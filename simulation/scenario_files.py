@@ -155,8 +155,9 @@ def _close_files(p: Path) -> str:
 
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document safely; return the data and the line of every key and list item."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader already refuses control characters
         node = loader.get_single_node()
         if node is None:
             return None, {}
@@ -173,8 +174,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[Loc, int]]:
         raise ScenarioFileError.one(name, f"is not valid YAML: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise ScenarioFileError.one(name, f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ScenarioFileError.one(name, "is nested too deeply to be a scenario (lists or mappings inside each "
+                                          "other hundreds of times)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_nodes(node: yaml.Node, loc: Loc, lines: dict[Loc, int], name: str, count: list[int]) -> None:
@@ -192,8 +197,11 @@ def _check_nodes(node: yaml.Node, loc: Loc, lines: dict[Loc, int], name: str, co
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             _check_nodes(key_node, loc, {}, name, count)
-            key = key_node.value
             key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ScenarioFileError.one(name, "a key is a list or a mapping; keys are field names",
+                                            field=_dotted(loc) or None, line=key_line)
+            key = key_node.value
             if key in seen and key_node.tag != _YAML + "merge":
                 raise ScenarioFileError.one(name, f"the key {key!r} appears twice (lines {seen[key]} and "
                                                   f"{key_line}); keep one", field=_dotted(loc) or None, line=key_line)

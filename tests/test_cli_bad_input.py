@@ -128,6 +128,8 @@ def test_validate_reports_every_bad_file_and_passes_good_ones(tmp_path: Path) ->
         "shares.yaml": b"budget: 100\ninterventions:\n  - {type: individual_training, budget_share: 0.7}\n"
                        b"  - {type: individual_training, label: b, budget_share: 0.7}\n",
         "local_tag.yaml": b"months: !secret 12\n",
+        "deep.yaml": b"a: " + b"[" * 3000 + b"]" * 3000 + b"\n",
+        "key.yaml": b"name: x\n? [a, b]\n: 1\n",
     }
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
@@ -136,6 +138,7 @@ def test_validate_reports_every_bad_file_and_passes_good_ones(tmp_path: Path) ->
     assert "ok  " in result.stdout and "baseline.yaml" in result.stdout
     for expected in ["dup.yaml:2", "'months' appears twice", "bomb.yaml", "more than 100,000 values",
                      "list.yaml:1", "a mapping of fields", "null_type.yaml:2: interventions.0.type", 'type: "null"',
-                     "shares.yaml:1: scenario", "add up to 1.400", "local_tag.yaml:1: months", "!secret"]:
+                     "shares.yaml:1: scenario", "add up to 1.400", "local_tag.yaml:1: months", "!secret",
+                     "deep.yaml", "nested too deeply", "key.yaml:2", "keys are field names"]:
         assert expected in result.stderr, (expected, result.stderr)
     assert tree(tmp_path) == set(files)

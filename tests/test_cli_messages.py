@@ -130,3 +130,60 @@ def test_unknown_intervention_name_in_the_listing(capsys: pytest.CaptureFixture[
 def test_null_scenario_file_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(NULL)]) == 0
     assert "null" in capsys.readouterr().out
+
+
+# ---- no input, however odd, escapes as anything but ScenarioFileError ------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from simulation.scenario_files import ScenarioFileError, load_scenario  # noqa: E402
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(), st.text(max_size=8))
+KEYS = st.sampled_from(["name", "months", "seed", "budget", "population", "people", "network", "community",
+                        "complementarity", "interventions", "type", "params", "individual_training", "null",
+                        "selection", "effect_size", "label", "budget_share", "x"])
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(KEYS, inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(KEYS, VALUES, max_size=5))
+def test_any_structure_is_loaded_or_refused_cleanly(tmp_path: Path, data: dict) -> None:
+    import yaml
+
+    path = tmp_path / "f.yaml"
+    path.write_text(yaml.safe_dump(data))
+    try:
+        load_scenario(path)
+    except ScenarioFileError as exc:
+        assert str(exc).startswith(str(path))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200) | st.text(alphabet="[]{}:,-?!&*|>'\"#\n abc1.", max_size=120).map(str.encode))
+def test_any_bytes_are_loaded_or_refused_cleanly(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(raw)
+    try:
+        load_scenario(path)
+    except ScenarioFileError as exc:
+        assert str(exc).startswith(str(path))
+
+
+PARAM_KEYS = st.sampled_from(["selection", "effect_size", "every_months", "participants", "start_month", "x"])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["individual_training", "null", "individual_trainin"]),
+       params=st.dictionaries(PARAM_KEYS, SCALARS, max_size=4), share=SCALARS)
+def test_any_intervention_params_are_loaded_or_refused_cleanly(tmp_path: Path, kind: str, params: dict,
+                                                              share: object) -> None:
+    import yaml
+
+    path = tmp_path / "f.yaml"
+    path.write_text(yaml.safe_dump({"budget": 1000, "interventions": [
+        {"type": kind, "params": params, "budget_share": share}]}))
+    try:
+        load_scenario(path)
+    except ScenarioFileError as exc:
+        assert str(exc).startswith(str(path)) and "interventions.0" in str(exc)
