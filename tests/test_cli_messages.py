@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from cli_support import BASELINE, NULL, tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulation.cli import main
+from simulation.scenario_files import ScenarioFileError, load_scenario
 
 VARIANTS = [
     ("only_comments", b"# nothing here\n", ["x.yaml", "empty"]),
@@ -133,11 +137,6 @@ def test_null_scenario_file_is_valid(capsys: pytest.CaptureFixture[str]) -> None
 
 
 # ---- no input, however odd, escapes as anything but ScenarioFileError ------------------------------------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from simulation.scenario_files import ScenarioFileError, load_scenario  # noqa: E402
-
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(), st.text(max_size=8))
 KEYS = st.sampled_from(["name", "months", "seed", "budget", "population", "people", "network", "community",
                         "complementarity", "interventions", "type", "params", "individual_training", "null",
@@ -149,8 +148,6 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.dictionaries(KEYS, VALUES, max_size=5))
 def test_any_structure_is_loaded_or_refused_cleanly(tmp_path: Path, data: dict) -> None:
-    import yaml
-
     path = tmp_path / "f.yaml"
     path.write_text(yaml.safe_dump(data))
     try:
@@ -178,8 +175,6 @@ PARAM_KEYS = st.sampled_from(["selection", "effect_size", "every_months", "parti
        params=st.dictionaries(PARAM_KEYS, SCALARS, max_size=4), share=SCALARS)
 def test_any_intervention_params_are_loaded_or_refused_cleanly(tmp_path: Path, kind: str, params: dict,
                                                               share: object) -> None:
-    import yaml
-
     path = tmp_path / "f.yaml"
     path.write_text(yaml.safe_dump({"budget": 1000, "interventions": [
         {"type": kind, "params": params, "budget_share": share}]}))
