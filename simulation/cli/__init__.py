@@ -33,8 +33,7 @@ community results for a given budget.
 
 examples:
   leadsim run scenarios/baseline.yaml
-  leadsim compare scenarios/baseline.yaml scenarios/leader_vs_leadership/leader.yaml \\
-                  scenarios/leader_vs_leadership/leadership.yaml --replications 10
+  leadsim compare scenarios/baseline.yaml scenarios/leader_vs_leadership/leader.yaml --replications 10
   leadsim validate scenarios/*.yaml
   leadsim interventions
   leadsim schema > scenario.schema.json

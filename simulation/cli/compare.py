@@ -22,8 +22,7 @@ All files must have the same horizon (months) and distinct names. Replications a
 else from the first file.
 
 examples:
-  leadsim compare scenarios/baseline.yaml scenarios/leader_vs_leadership/leader.yaml \\
-                  scenarios/leader_vs_leadership/leadership.yaml
+  leadsim compare scenarios/baseline.yaml scenarios/leader_vs_leadership/leader.yaml
   leadsim compare scenarios/baseline.yaml scenarios/interventions/*.yaml -r 10 -w 2 --out results/all"""
 
 
