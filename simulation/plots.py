@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
 LEVEL_PANELS: dict[str, list[tuple[str, str]]] = {
@@ -119,16 +120,18 @@ def compare_figure(table: pd.DataFrame, comparison: pd.DataFrame, path: str | Pa
     left.grid(alpha=0.3)
     others = comparison.iloc[1:]
     y = np.arange(len(others))[::-1]
-    err = np.vstack([others["change"] - others["ci_low"], others["ci_high"] - others["change"]])
+    points = 100.0  # percentage points of the 0-1 result: small changes stay readable (0.037, not 0.00037)
+    err = np.vstack([others["change"] - others["ci_low"], others["ci_high"] - others["change"]]) * points
     err = np.nan_to_num(err)
     for yi, (_, row), e in zip(y, others.iterrows(), err.T, strict=True):
         color = f"C{names.index(row['scenario']) % 10}"
-        right.errorbar(row["change"], yi, xerr=e.reshape(2, 1), fmt="o", color=color, capsize=4)
+        right.errorbar(row["change"] * points, yi, xerr=e.reshape(2, 1), fmt="o", color=color, capsize=4)
     right.axvline(0.0, color="grey", linewidth=1)
+    right.xaxis.set_major_locator(MaxNLocator(5))
     right.set_yticks(y, list(others["scenario"]))
     right.set_ylim(-0.7, len(others) - 0.3)
     reference = comparison.iloc[0]["scenario"]
-    right.set(xlabel=f"change in final community result vs {reference}",
+    right.set(xlabel=f"change in final community result vs {reference}\n(percentage points)",
               title="Paired change, 95% CI (same seeds)")
     right.grid(alpha=0.3, axis="x")
     return _save(fig, path)
