@@ -23,6 +23,8 @@ COMMANDS = [
     "compare",
     "interventions",
     "schema",
+    "sweep",
+    "sensitivity",
 ]
 """Command modules, in the order ``leadsim --help`` lists them."""
 

@@ -1,0 +1,92 @@
+"""``leadsim sensitivity STUDY``: (re)analyse a finished study - indices with intervals, scaling fits, figures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from ._shared import UsageError
+
+HELP = "analyse a finished study: sensitivity indices with intervals, scaling exponents, figures"
+DESCRIPTION = """\
+Read the runs of a study that `leadsim sweep` has finished and (re)write its analysis: outputs.csv,
+outputs_mean.csv, sensitivity.csv (Morris mu*/mu/sigma, Sobol S1/ST [S2], or delta/S1 for a Latin hypercube, each
+with its bootstrap interval) and figures/sensitivity_LEVER.png (bars with intervals), and scaling.csv with
+figures/scaling.png when the study names a scaling output. Prints the most influential parameters per output and
+warns when intervals are too wide for the sample size, saying how many samples would narrow them.
+
+Nothing is run: if runs are missing, it says how many and exits with status 2 (run `leadsim sweep STUDY`).
+`leadsim sweep` does this step itself when its runs complete.
+
+examples:
+  leadsim sensitivity experiments/morris.yaml
+  leadsim sensitivity experiments/sobol.yaml --out /scratch/me/sobol --top 8"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sensitivity", help=HELP, description=DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("study", metavar="STUDY", help="study file (YAML), e.g. experiments/morris.yaml")
+    parser.add_argument("--out", "-o", metavar="DIR", help="study folder (default: results/studies/<study name>)")
+    parser.add_argument("--top", type=int, default=5, metavar="K", help="parameters shown per output (default 5)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
+    parser.set_defaults(func=execute_sensitivity)
+
+
+def execute_sensitivity(args: argparse.Namespace) -> int:
+    from simulation.studies import analyse_folder, default_folder, load_study
+
+    if args.top < 1:
+        raise UsageError(f"--top {args.top}: give 1 or more")
+    study = load_study(args.study)
+    folder = args.out or default_folder(study)
+    files, notes, missing = analyse_folder(study, folder)
+    if missing:
+        raise UsageError(f"{folder}: {missing:,} run(s) of study {study.name} are not done yet; run `leadsim sweep "
+                         f"{args.study}` first (it resumes)")
+    if not args.quiet:
+        indices = folder_file(folder, "sensitivity.csv")
+        if indices is not None and len(indices):
+            print(top_table(indices, args.top))
+        scaling = folder_file(folder, "scaling.csv")
+        if scaling is not None and len(scaling):
+            print(scaling_table(scaling))
+        print(f"results: {folder}/  ({', '.join(files)})")
+    for note in notes:
+        print(f"leadsim: warning: {note}", file=sys.stderr)
+    return 0
+
+
+def folder_file(folder, name: str) -> pd.DataFrame | None:
+    from pathlib import Path
+
+    path = Path(folder) / name
+    return pd.read_csv(path) if path.is_file() else None
+
+
+def top_table(indices: pd.DataFrame, top: int) -> str:
+    """Per lever and output, the ``top`` parameters by total effect (ST, mu* or delta) with intervals."""
+    main = {"sobol": "ST", "morris": "mu_star", "latin": "delta"}
+    lines = []
+    groups = [c for c in indices.columns if c not in ("lever", "output", "method", "parameter", "index", "value",
+                                                      "conf", "ci_low", "ci_high")]
+    for key, frame in indices.groupby([*groups, "lever", "output"], sort=False):
+        method = frame["method"].iloc[0]
+        rows = frame[frame["index"] == main[method]].sort_values("value", ascending=False).head(top)
+        first = frame[frame["index"] == "S1"].set_index("parameter")["value"] if method == "sobol" else None
+        label = " ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+        lines.append(f"{label}  ({method}: {main[method]}{' and S1' if first is not None else ''})")
+        for r in rows.itertuples():
+            extra = f"   S1 {first[r.parameter]:.3f}" if first is not None else ""
+            lines.append(f"  {r.parameter:<44} {r.value:10.4g} +/- {r.conf:.3g}{extra}")
+    return "\n".join(lines)
+
+
+def scaling_table(scaling: pd.DataFrame) -> str:
+    lines = ["returns to scale (log-log; 95% bootstrap interval):"]
+    for r in scaling.itertuples():
+        ci = f"[{r.ci_low:.2f}, {r.ci_high:.2f}]" if pd.notna(r.ci_low) else "(no interval)"
+        lines.append(f"  {r.lever:<24} {r.term:<24} {r.estimate:7.2f} {ci}  ({r.cells} cells)")
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Sensitivity analysis through SALib: Morris screening, Sobol indices, and delta for Latin hypercubes.
+
+For each factor combination, lever and output, the replication means of the output at the design's sample points
+are handed to SALib's analyser with the design's own problem and matrix: ``sobol.analyze`` (first-order S1 and
+total ST, second-order S2 when sampled), ``morris.analyze`` (mu, mu*, sigma) or ``delta.analyze`` (Borgonovo's
+delta and S1). Intervals are SALib's bootstrap intervals at ``analysis.conf_level``. The same function analyses
+model outputs and analytic test functions (the tests recover the Ishigami function's known indices through it),
+and any output - including a paired difference between two levers - is just a column.
+
+An interval wider than ``analysis.max_ci`` earns a warning that says how many samples would narrow it: bootstrap
+half-widths shrink like 1/sqrt(N), so N x (width / max_ci)^2 (Sobol: rounded up to a power of 2).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .plan import Plan
+
+INDEX_COLUMNS = ["lever", "output", "method", "parameter", "index", "value", "conf", "ci_low", "ci_high"]
+
+
+@dataclass
+class Sensitivity:
+    """Indices (long table: group columns, then :data:`INDEX_COLUMNS`) and warnings about their precision."""
+
+    indices: pd.DataFrame
+    warnings: list[str]
+
+
+def analyse(method: str, problem: dict, X: np.ndarray, Y: np.ndarray, *, second_order: bool = False,
+            levels: int = 4, resamples: int = 1000, conf_level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """SALib's indices of ``Y`` for one design, as rows (parameter, index, value, conf, ci_low, ci_high)."""
+    from SALib.analyze import delta, morris, sobol
+
+    names = problem["names"]
+    rows: list[tuple[str, str, float, float]] = []
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        if method == "sobol":
+            res = sobol.analyze(problem, Y, calc_second_order=second_order, num_resamples=resamples,
+                                conf_level=conf_level, seed=seed)
+            for key in ("S1", "ST"):
+                rows += [(n, key, res[key][i], res[f"{key}_conf"][i]) for i, n in enumerate(names)]
+            if second_order:
+                for i in range(len(names)):
+                    for j in range(i + 1, len(names)):
+                        rows.append((f"{names[i]} x {names[j]}", "S2", res["S2"][i, j], res["S2_conf"][i, j]))
+        elif method == "morris":
+            res = morris.analyze(problem, X, Y, num_resamples=resamples, conf_level=conf_level, num_levels=levels,
+                                 seed=seed)
+            for i, n in enumerate(names):
+                rows += [(n, "mu_star", res["mu_star"][i], res["mu_star_conf"][i]),
+                         (n, "mu", res["mu"][i], math.nan), (n, "sigma", res["sigma"][i], math.nan)]
+        elif method == "latin":
+            res = delta.analyze(problem, X, Y, num_resamples=resamples, conf_level=conf_level, seed=seed)
+            for key in ("delta", "S1"):
+                rows += [(n, key, res[key][i], res[f"{key}_conf"][i]) for i, n in enumerate(names)]
+        else:
+            raise ValueError(f"no sensitivity indices for design method {method!r} (use sobol, morris or latin)")
+    out = pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"]).astype({"value": float, "conf": float})
+    out["ci_low"] = out["value"] - out["conf"]
+    out["ci_high"] = out["value"] + out["conf"]
+    return out
+
+
+def sensitivity(plan: Plan, points: pd.DataFrame, outputs: list[str] | None = None) -> Sensitivity:
+    """Indices of every output (default: all) for every factor combination and lever, with precision warnings.
+
+    ``points`` is the per-point table (:func:`simulation.studies.outputs.per_point`): one row per (point, lever).
+    """
+    spec, design = plan.study.spec, plan.design
+    method = spec.design.method
+    if method == "factorial" or design.problem is None:
+        return Sensitivity(pd.DataFrame(columns=[*design.factor_paths, *INDEX_COLUMNS]), [])
+    outputs = outputs or [o.name for o in spec.outputs]
+    reference = {o.name: o.minus for o in spec.outputs}
+    frames, notes = [], []
+    an = spec.analysis
+    for f, combo in enumerate(design.grid):
+        span = range(f * design.n_samples, (f + 1) * design.n_samples)
+        group = dict(zip(design.factor_paths, combo, strict=True))
+        where = "".join(f", {k}={v}" for k, v in group.items())
+        for lever in plan.levers:
+            rows = points[(points["lever"] == lever) & points["point"].isin(span)].sort_values("point")
+            for output in outputs:
+                if reference.get(output) == lever:
+                    continue  # a lever minus itself: zero by construction
+                Y = rows[output].to_numpy(dtype=float)
+                if len(Y) != design.n_samples or np.isnan(Y).any():
+                    missing = design.n_samples - int(np.isfinite(Y).sum())
+                    notes.append(f"{output} ({lever}{where}): {missing} of {design.n_samples} points have no value "
+                                 "(failed runs, or a ratio with a non-positive denominator); no indices computed")
+                    continue
+                if np.ptp(Y) == 0:
+                    notes.append(f"{output} ({lever}{where}): the same value at every point; no indices computed")
+                    continue
+                idx = analyse(method, design.problem, design.samples, Y, second_order=spec.design.second_order,
+                              levels=spec.design.levels, resamples=an.resamples, conf_level=an.conf_level,
+                              seed=spec.design.seed)
+                idx.insert(0, "method", method)
+                idx.insert(0, "output", output)
+                idx.insert(0, "lever", lever)
+                for k, v in reversed(group.items()):
+                    idx.insert(0, k, v)
+                frames.append(idx)
+                note = precision_warning(plan, idx, f"{output} ({lever}{where})")
+                if note:
+                    notes.append(note)
+    columns = [*design.factor_paths, *INDEX_COLUMNS]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return Sensitivity(table[columns], notes)
+
+
+def precision_warning(plan: Plan, idx: pd.DataFrame, what: str) -> str | None:
+    """A sentence if the intervals are wider than ``analysis.max_ci``, with the sample size that would do."""
+    spec, design = plan.study.spec, plan.design
+    target = spec.analysis.max_ci
+    n = int(spec.design.samples or 0)
+    d = design.problem["num_vars"] if design.problem else 0
+    per_sample = len(design.grid) * len(plan.levers) * spec.replications
+    method = spec.design.method
+    if method == "morris":
+        mu = idx[idx["index"] == "mu_star"]
+        scale = float(mu["value"].abs().max()) or 1.0
+        width = float(mu["conf"].max()) / scale
+        if not width > target:
+            return None
+        need = math.ceil(n * (width / target) ** 2)
+        runs = need * (d + 1) * per_sample
+        return (f"{what}: Morris mu* intervals up to +/-{width:.0%} of the largest mu* with {n} trajectories (target "
+                f"{target:.0%}); about {need:,} trajectories ({runs:,} runs) would narrow them enough")
+    width = float(idx["conf"].max())
+    if not width > target:
+        return None
+    need = math.ceil(n * (width / target) ** 2)
+    if method == "sobol":
+        need = 1 << (need - 1).bit_length()
+        runs = need * ((2 * d + 2) if spec.design.second_order else (d + 2)) * per_sample
+        label = f"Sobol intervals up to +/-{width:.2f} with N = {n} base samples"
+    else:
+        runs = need * per_sample
+        label = f"delta/S1 intervals up to +/-{width:.2f} with {n} samples"
+    return (f"{what}: {label} (target +/-{target:g}); about N = {need:,} ({runs:,} runs) would narrow them "
+            "enough")

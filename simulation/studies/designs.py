@@ -1,0 +1,100 @@
+"""Designs: which points a study runs - the factors' full grid crossed with SALib's samples of the uncertainties.
+
+Samples come from SALib itself (``SALib.sample.latin``, ``.sobol`` - Saltelli's scheme with a scrambled Sobol'
+sequence - and ``.morris``), with the distributions passed to SALib, so a design here *is* the design SALib defines
+for the same problem and seed (the tests compare them value for value) and SALib's analysers accept it unchanged.
+
+Integer parameters (``population.people``, ``engagement.contagion_threshold``...) are rounded when they are applied
+to a scenario; the design matrix the analysis sees keeps SALib's values (rounding them would give Morris zero steps).
+A point is numbered ``factor_index x n_samples + sample_index``, so the samples of one factor combination are
+contiguous and in SALib's order, which is what its analysers expect.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .spec import StudySpec
+
+
+@dataclass(frozen=True)
+class Design:
+    """The points of a study: ``grid`` (factor combinations) x ``samples`` (rows of SALib's matrix)."""
+
+    method: str
+    factor_paths: list[str]
+    grid: list[tuple[Any, ...]]
+    names: list[str]
+    problem: dict[str, Any] | None
+    samples: np.ndarray
+    integer_paths: frozenset[str] = frozenset()
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.samples)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.grid) * self.n_samples
+
+    def locate(self, point: int) -> tuple[int, int]:
+        """(factor combination index, sample index) of a point."""
+        return divmod(point, self.n_samples)
+
+    def values(self, point: int) -> dict[str, Any]:
+        """Path -> value to apply for this point (factors first, then uncertainties; integers rounded)."""
+        f, s = self.locate(point)
+        out: dict[str, Any] = dict(zip(self.factor_paths, self.grid[f], strict=True))
+        for name, value in zip(self.names, self.samples[s], strict=True):
+            out[name] = int(round(float(value))) if name in self.integer_paths else float(value)
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """One row per point: point, factor values, then uncertainty values as applied."""
+        rows = [{"point": p, **self.values(p)} for p in range(self.n_points)]
+        return pd.DataFrame(rows, columns=["point", *self.factor_paths, *self.names])
+
+
+def salib_problem(spec: StudySpec) -> dict[str, Any] | None:
+    """The SALib problem dict of the study's uncertainties (None when there are none)."""
+    if not spec.uncertainties:
+        return None
+    names = list(spec.uncertainties)
+    dists, bounds = zip(*(u.salib() for u in spec.uncertainties.values()), strict=True)
+    return {"num_vars": len(names), "names": names, "bounds": [list(b) for b in bounds], "dists": list(dists)}
+
+
+def sample(method: str, problem: dict[str, Any], samples: int, seed: int, second_order: bool = False,
+           levels: int = 4) -> np.ndarray:
+    """SALib's sample matrix for ``method`` (latin, sobol or morris)."""
+    import warnings
+
+    from SALib.sample import latin, morris, sobol
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # SALib's notes on convergence; the spec checks N itself
+        if method == "latin":
+            return latin.sample(problem, samples, seed=seed)
+        if method == "sobol":
+            return sobol.sample(problem, samples, calc_second_order=second_order, scramble=True, seed=seed)
+        if method == "morris":
+            return morris.sample(problem, samples, num_levels=levels, seed=seed)
+    raise ValueError(f"unknown sampling method {method!r}")
+
+
+def make_design(spec: StudySpec, integer_paths: set[str] | frozenset[str] = frozenset()) -> Design:
+    """Build the study's design (deterministic: the same spec gives the same points)."""
+    factor_paths = list(spec.factors)
+    grid = list(itertools.product(*spec.factors.values())) if factor_paths else [()]
+    problem = salib_problem(spec)
+    d = spec.design
+    if problem is None:
+        matrix = np.zeros((1, 0))
+    else:
+        matrix = sample(d.method, problem, int(d.samples or 0), d.seed, d.second_order, d.levels)
+    return Design(d.method, factor_paths, grid, list(spec.uncertainties), problem, matrix, frozenset(integer_paths))

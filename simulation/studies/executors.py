@@ -1,0 +1,252 @@
+"""Where runs execute: this process, a local process pool, or a Dask distributed cluster - with the same numbers.
+
+Every executor has one method, :meth:`Executor.execute`: take tasks from a queue (the sweep appends retries to it
+while it runs), keep a bounded number in flight, and report each as a result or an error text. A run's numbers
+depend only on its task (scenario, seed, code), never on where it ran, so local, Dask and resumed studies agree.
+
+* :class:`InProcess` - runs tasks one after another here (``--workers 1``; also what tests of analytic functions
+  use, since any Python function can be the runner).
+* :class:`ProcessPool` - a pool of worker processes started from a ``forkserver`` that has imported leadsim
+  (no fork of a process with threads, one import). Workers ignore SIGINT so Ctrl-C reaches only the sweep, which
+  stops them. If a worker dies (killed, out of memory) the pool is rebuilt and the runs that were in flight count
+  one failed attempt each and go back to the queue.
+* :class:`DaskCluster` - a running scheduler (``tcp://HOST:PORT``, or a scheduler file), or a ``LocalCluster`` on
+  127.0.0.1. If a worker dies, Dask reschedules its tasks on other workers; a task that killed several workers
+  comes back as ``KilledWorker`` and is recorded as failed. Every wait has a timeout, and a sweep whose cluster has
+  had no worker for ``no_worker_timeout`` seconds stops with a clear message instead of waiting forever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import signal
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
+from typing import Any
+
+from .worker import Outcome, Task
+
+Runner = Callable[[Task], Outcome]
+OnResult = Callable[[Task, Outcome], None]
+OnError = Callable[[Task, str], None]
+POLL_SECONDS = 1.0
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot go on (no cluster, no workers); the message says what to do."""
+
+
+class Executor:
+    """Base class: a context manager with :meth:`execute`."""
+
+    description = "executor"
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        pass
+
+    def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
+        raise NotImplementedError
+
+
+def error_text(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc)).strip()
+
+
+class InProcess(Executor):
+    description = "this process"
+
+    def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
+        while queue:
+            task = queue.popleft()
+            try:
+                outcome = runner(task)
+            except Exception as exc:  # a failed run is recorded, not fatal
+                on_error(task, error_text(exc))
+            else:
+                on_result(task, outcome)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessPool(Executor):
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, int(workers))
+        self.description = f"{self.workers} local processes"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["simulation", "simulation.studies.worker"])
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server and its children ignore SIGINT
+            try:
+                forkserver.ensure_running()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_ignore_sigint)
+
+    def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
+        window = 2 * self.workers
+        inflight: dict[Future, Task] = {}
+        self._pool = self._pool or self._new_pool()
+        while queue or inflight:
+            while queue and len(inflight) < window:
+                task = queue.popleft()
+                inflight[self._pool.submit(runner, task)] = task
+            done, _ = wait(inflight, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task = inflight.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    on_error(task, "a worker process died (killed, or out of memory) while this run - or another "
+                                   "one running at the same time - was in progress")
+                except Exception as exc:
+                    on_error(task, error_text(exc))
+                else:
+                    on_result(task, outcome)
+            if broken:
+                for task in inflight.values():
+                    on_error(task, "a worker process died (killed, or out of memory) while this run - or another "
+                                   "one running at the same time - was in progress")
+                inflight.clear()
+                self._stop()
+                self._pool = self._new_pool()
+
+    def _stop(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._stop()
+
+
+class DaskCluster(Executor):
+    """Runs on Dask distributed: ``address`` (tcp://HOST:PORT), ``scheduler_file``, or a LocalCluster."""
+
+    def __init__(self, address: str | None = None, scheduler_file: str | None = None, workers: int = 2,
+                 connect_timeout: float = 30.0, no_worker_timeout: float = 600.0) -> None:
+        from distributed import Client, LocalCluster
+
+        self.no_worker_timeout = no_worker_timeout
+        self.cluster = None
+        if address is None and scheduler_file is None:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            address = self.cluster.scheduler_address
+        try:
+            self.client = Client(address, scheduler_file=scheduler_file, timeout=connect_timeout,
+                                 set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            where = address or f"the scheduler file {scheduler_file}"
+            if self.cluster is not None:
+                self.cluster.close()
+            raise ExecutorError(f"cannot reach the Dask scheduler at {where} within {connect_timeout:g} s ({exc}); "
+                                "is it running, and is the address right?") from None
+        self.address = self.client.scheduler.address
+        self.description = (f"Dask LocalCluster ({workers} processes) at {self.address}" if self.cluster
+                            else f"Dask scheduler at {self.address}")
+
+    def threads(self) -> int:
+        return sum(self.client.nthreads().values())
+
+    def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
+        from distributed import wait as dask_wait
+
+        inflight: dict[Any, Task] = {}
+        idle_since: float | None = None
+        window = max(8, 3 * self.threads())
+        checked = time.monotonic()
+        try:
+            while queue or inflight:
+                while queue and len(inflight) < window:
+                    task = queue.popleft()
+                    future = self.client.submit(runner, task, key=f"leadsim-{task.key}-{task.attempt}", pure=False)
+                    inflight[future] = task
+                try:
+                    done = dask_wait(list(inflight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").done
+                except TimeoutError:
+                    done = set()
+                for future in done:
+                    task = inflight.pop(future)
+                    self._collect(future, task, on_result, on_error)
+                if time.monotonic() - checked > 5 * POLL_SECONDS or not done:
+                    checked = time.monotonic()
+                    threads = self.threads()
+                    window = max(8, 3 * threads)
+                    idle_since = None if threads else (idle_since or time.monotonic())
+                    if idle_since is not None and time.monotonic() - idle_since > self.no_worker_timeout:
+                        raise ExecutorError(f"the Dask scheduler at {self.address} has had no workers for "
+                                            f"{self.no_worker_timeout:g} s; start some (see experiments/cluster/) "
+                                            "and run the sweep again - finished runs are kept")
+        finally:
+            for future in inflight:
+                future.cancel()
+
+    @staticmethod
+    def _collect(future: Any, task: Task, on_result: OnResult, on_error: OnError) -> None:
+        status = future.status
+        if status == "finished":
+            try:
+                outcome = future.result(timeout=60)
+            except Exception as exc:  # lost between finishing and fetching (worker died): run it again
+                on_error(task, error_text(exc))
+                return
+            on_result(task, outcome)
+        elif status == "error":
+            exc = future.exception(timeout=60)
+            name = type(exc).__name__
+            if name == "KilledWorker":
+                on_error(task, f"KilledWorker: the Dask workers running this run died repeatedly (killed, or out of "
+                               f"memory): {exc}")
+            else:
+                tb = future.traceback(timeout=60)
+                on_error(task, "".join(traceback.format_exception(type(exc), exc, tb)).strip())
+        else:
+            on_error(task, f"the Dask task ended as {status!r} (scheduler restarted?)")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing is best effort: the cluster may already be gone
+            self.client.close(timeout=10)
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close(timeout=10)
+
+
+def make_executor(workers: int = 1, scheduler: str | None = None, scheduler_file: str | None = None,
+                  **dask_options: Any) -> Executor:
+    """``scheduler``: None (local processes), ``"local"`` (a Dask LocalCluster of ``workers`` processes) or a
+    ``tcp://HOST:PORT`` address; ``scheduler_file``: a Dask scheduler file (clusters with a shared disk)."""
+    if scheduler_file is not None:
+        return DaskCluster(scheduler_file=scheduler_file, **dask_options)
+    if scheduler == "local":
+        return DaskCluster(workers=workers, **dask_options)
+    if scheduler is not None:
+        return DaskCluster(address=scheduler, **dask_options)
+    return InProcess() if workers <= 1 else ProcessPool(workers)

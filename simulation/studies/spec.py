@@ -1,0 +1,577 @@
+"""Study files: YAML text to a validated :class:`Study`, or one clear message per problem.
+
+A study says *what to compare* (levers: the strategies, portfolios or budgets, all run on common random numbers),
+*over what* (factors: a grid of values; uncertainties: parameters sampled from ranges or distributions), *how*
+(a design: full factorial, Latin hypercube, Sobol/Saltelli or Morris, through SALib), *how often* (replications)
+and *what to measure* (outputs: a metric at the end, its mean over the horizon or at a month, the paired difference
+between two levers, a ratio such as cost per point of result). Every value is a dotted path into the scenario
+(``community.complementarity``, ``interventions.0.params.effect_size``), so a study can vary anything a scenario
+file can say - see :meth:`simulation.scenario.Scenario.with_values`.
+
+Why validate as strictly as scenario files (same reader, same message format, every problem at once): a typo in a
+study costs hours of cluster time, not seconds. Errors are :class:`~simulation.scenario_files.ScenarioFileError`
+with ``FILE:LINE: FIELD: what is wrong. Allowed: ...`` - the command line turns them into exit status 2 before
+anything is written. Levers and factor values are applied to the base scenario and validated here; sampled values
+are validated when the plan is built (:mod:`simulation.studies.plan`), also before anything is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.metrics import LEVELS
+from simulation.scenario import Scenario, set_path
+from simulation.scenario_files import (
+    Loc,
+    Problem,
+    ScenarioFileError,
+    describe,
+    field_at,
+    load_scenario,
+    parse_yaml,
+    read_text,
+    validate_data,
+)
+
+METHODS = ("factorial", "latin", "sobol", "morris")
+DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal", "truncnormal", "lognormal")
+DERIVED = {"budget_per_person": "sets budget = value x population.people (a budget that grows with the community)"}
+"""Paths that are not scenario fields but set one from others, applied after every other value."""
+
+NAME = r"^[A-Za-z][A-Za-z0-9_.+-]{0,59}$"
+OUTPUT_NAME = r"^[a-z][a-z0-9_]{0,59}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Lever(Strict):
+    """One strategy, portfolio or budget being compared: changes to the base scenario by dotted path."""
+
+    name: str = Field(pattern=NAME, description="Short name used in tables and figures (letters, digits, _.+-).")
+    description: str = Field("", max_length=2000, description="What this lever is, in words.")
+    set: dict[str, Any] = Field(default_factory=dict,
+                                description="Dotted path -> value, applied to the base scenario "
+                                            "(e.g. interventions: [...], budget: 600000).")
+
+
+class Uncertainty(Strict):
+    """A parameter sampled by the design: a range or a distribution (SALib's names in brackets)."""
+
+    distribution: Literal["uniform", "loguniform", "triangular", "normal", "truncnormal", "lognormal"] = Field(
+        "uniform", description="uniform [low, high] (unif); loguniform [low, high] (logunif); triangular "
+                               "[low, mode, high] (triang); normal [mean, sd] (norm); truncnormal [low, high, mean, "
+                               "sd] (truncnorm); lognormal [mean, sd of the log] (lognorm).")
+    low: float | None = Field(None, description="Lower end (uniform, loguniform, triangular, truncnormal).")
+    high: float | None = Field(None, description="Upper end (uniform, loguniform, triangular, truncnormal).")
+    mode: float | None = Field(None, description="Most likely value (triangular; low <= mode < high).")
+    mean: float | None = Field(None, description="Mean (normal, truncnormal; of the log for lognormal).")
+    sd: float | None = Field(None, gt=0, description="Standard deviation (normal, truncnormal; of the log for "
+                                                     "lognormal).")
+    label: str | None = Field(None, max_length=60, description="Short name for figures (default: the path).")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Uncertainty:
+        needs = {"uniform": ("low", "high"), "loguniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+                 "normal": ("mean", "sd"), "truncnormal": ("low", "high", "mean", "sd"), "lognormal": ("mean", "sd")}
+        wanted = needs[self.distribution]
+        missing = [k for k in wanted if getattr(self, k) is None]
+        extra = [k for k in ("low", "high", "mode", "mean", "sd") if k not in wanted and getattr(self, k) is not None]
+        if missing or extra:
+            raise ValueError(f"a {self.distribution} distribution takes {', '.join(wanted)}"
+                             + (f"; missing {', '.join(missing)}" if missing else "")
+                             + (f"; {', '.join(extra)} does not apply" if extra else ""))
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        if self.distribution == "loguniform" and self.low is not None and self.low <= 0:
+            raise ValueError("a loguniform range must be above 0")
+        if self.distribution == "triangular" and not (self.low <= self.mode < self.high):  # type: ignore[operator]
+            raise ValueError("a triangular mode must satisfy low <= mode < high")
+        if self.distribution == "triangular" and self.high < 0:  # type: ignore[operator]
+            raise ValueError("SALib's triangular distribution needs high >= 0")
+        return self
+
+    def salib(self) -> tuple[str, list[float]]:
+        """SALib's distribution name and its ``bounds`` entry."""
+        d = self.distribution
+        if d == "uniform":
+            return "unif", [self.low, self.high]  # type: ignore[list-item]
+        if d == "loguniform":
+            return "logunif", [self.low, self.high]  # type: ignore[list-item]
+        if d == "triangular":
+            return "triang", [self.low, self.high, (self.mode - self.low) / (self.high - self.low)]  # type: ignore
+        if d == "normal":
+            return "norm", [self.mean, self.sd]  # type: ignore[list-item]
+        if d == "truncnormal":
+            return "truncnorm", [self.low, self.high, self.mean, self.sd]  # type: ignore[list-item]
+        return "lognorm", [self.mean, self.sd]  # type: ignore[list-item]
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+class Design(Strict):
+    """How points are chosen: a grid of the factors crossed with samples of the uncertainties."""
+
+    method: Literal["factorial", "latin", "sobol", "morris"] = Field(
+        "factorial", description="factorial (the factors' grid only), latin (Latin hypercube), sobol (Saltelli's "
+                                 "scheme for Sobol indices) or morris (elementary-effects trajectories).")
+    samples: int | None = Field(None, ge=1, le=10_000_000,
+                                description="latin: points; sobol: base samples N (a power of 2; N x (D + 2) "
+                                            "points); morris: trajectories (D + 1 points each).")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the sampler (not of the runs).")
+    second_order: bool = Field(False, description="sobol: also second-order indices (N x (2D + 2) points).")
+    levels: int = Field(4, ge=2, le=100, description="morris: grid levels (even).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Design:
+        if self.method != "factorial" and self.samples is None:
+            raise ValueError(f"design.method {self.method} needs `samples`")
+        if self.method == "sobol" and self.samples is not None and self.samples & (self.samples - 1):
+            low = 1 << (self.samples.bit_length() - 1)
+            raise ValueError(f"sobol samples must be a power of 2 (Saltelli's scheme); got {self.samples}, "
+                             f"try {low} or {low * 2}")
+        if self.method == "morris" and self.levels % 2:
+            raise ValueError(f"morris levels must be even; got {self.levels}")
+        return self
+
+
+class Output(Strict):
+    """A scalar measured on every run (or derived from two outputs after averaging over replications)."""
+
+    name: str = Field(pattern=OUTPUT_NAME, description="Column name (lower case, digits, _).")
+    metric: str | None = Field(None, description="A metric of the model's table (see `leadsim run` output, "
+                                                 "e.g. community_result, result_change, people_reached).")
+    at: Literal["final", "mean"] | int = Field("final", description="final (the last month), mean (over months "
+                                                                    "1..end) or a month number.")
+    minus: str | None = Field(None, description="A lever name: report this output as the paired difference "
+                                                "lever - this lever, replication by replication (common random "
+                                                "numbers).")
+    ratio: list[str] | None = Field(None, min_length=2, max_length=2,
+                                    description="[numerator, denominator]: two earlier outputs; computed from "
+                                                "their means over replications (NaN when the denominator <= 0).")
+    per: float = Field(1.0, gt=0, description="ratio only: divide the denominator by this first (0.01: cost per "
+                                              "percentage point of a 0-1 result).")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Output:
+        if (self.metric is None) == (self.ratio is None):
+            raise ValueError("give either `metric` or `ratio` (exactly one)")
+        if self.ratio is not None and self.minus is not None:
+            raise ValueError("`minus` applies to metric outputs; difference the ratio's parts instead")
+        if isinstance(self.at, int) and self.at < 0:
+            raise ValueError("`at` month must be 0 or more")
+        return self
+
+
+class Analysis(Strict):
+    conf_level: float = Field(0.95, gt=0.5, lt=1.0, description="Confidence level of index intervals.")
+    resamples: int = Field(1000, ge=10, le=100_000, description="Bootstrap resamples for intervals.")
+    max_ci: float = Field(0.1, gt=0, le=10.0,
+                          description="Widest acceptable interval half-width: absolute for Sobol indices and delta, "
+                                      "relative to the largest mu* for Morris. Wider gets a warning with the sample "
+                                      "size needed.")
+    scaling: str | None = Field(None, description="An output to fit returns to scale on (against budget and "
+                                                  "community size); e.g. result_gained.")
+    scaling_cost: str | None = Field(None, description="An output of cost per unit of result to plot (optional).")
+
+
+class Store(Strict):
+    keep_months: Literal["all", "final"] = Field("all", description="Store every month of every run, or only the "
+                                                                    "final month (large Sobol studies).")
+    shard_runs: int = Field(100, ge=1, le=1_000_000, description="Finished runs per Parquet shard.")
+    shard_seconds: float = Field(30.0, gt=0, le=86_400, description="Write a shard at least this often.")
+
+
+class StudySpec(Strict):
+    """The study file's fields (see the module docstring and docs/studies.md)."""
+
+    name: str = Field(pattern=NAME, description="Study name; results go to results/studies/NAME by default.")
+    description: str = Field("", max_length=20_000)
+    base: str | None = Field(None, description="Base scenario file, relative to the study file.")
+    scenario: dict[str, Any] | None = Field(None, description="The base scenario inline (instead of `base`).")
+    set: dict[str, Any] = Field(default_factory=dict, description="Dotted path -> value on the base scenario.")
+    levers: list[Lever] = Field(default_factory=lambda: [Lever(name="base")], min_length=1, max_length=1000)
+    factors: dict[str, list[Any]] = Field(default_factory=dict,
+                                          description="Dotted path -> list of values; every combination is run.")
+    uncertainties: dict[str, Uncertainty] = Field(default_factory=dict,
+                                                  description="Dotted path -> distribution, sampled by the design.")
+    design: Design = Field(default_factory=Design)
+    replications: int = Field(1, ge=1, le=100_000, description="Seeds per point; replication r uses seed + r in "
+                                                               "every lever and point (common random numbers).")
+    seed: int = Field(0, ge=0, le=2**62, description="Base seed of the runs.")
+    outputs: list[Output] = Field(min_length=1, max_length=200)
+    analysis: Analysis = Field(default_factory=Analysis)
+    store: Store = Field(default_factory=Store)
+    retries: int = Field(2, ge=0, le=100, description="Extra attempts for a failed run in one sweep.")
+
+    @model_validator(mode="after")
+    def _check(self) -> StudySpec:
+        if self.base is not None and self.scenario is not None:
+            raise ValueError("give either `base` (a scenario file) or `scenario` (inline), not both")
+        if self.design.method == "factorial" and self.uncertainties:
+            raise ValueError("design.method factorial runs the `factors` grid; sampled `uncertainties` need "
+                             "latin, sobol or morris")
+        if self.design.method != "factorial" and not self.uncertainties:
+            raise ValueError(f"design.method {self.design.method} samples `uncertainties`, and there are none")
+        return self
+
+
+@dataclass
+class Study:
+    """A validated study: the spec, where it came from, and its base scenario as a plain dict."""
+
+    spec: StudySpec
+    path: str
+    text: str
+    base: dict[str, Any]
+    lines: dict[Loc, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def line(self, *loc: str | int) -> int | None:
+        return next((self.lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in self.lines), None)
+
+    def problem(self, message: str, *loc: str | int) -> Problem:
+        return Problem(self.path, message, ".".join(map(str, loc)) or None, self.line(*loc))
+
+    def lever_data(self, lever: Lever) -> dict[str, Any]:
+        """The base scenario with the lever's changes (a plain dict, not yet validated)."""
+        data = _copy(self.base)
+        for path, value in lever.set.items():
+            set_path(data, path, _copy(value))
+        data["name"] = f"{self.spec.name}/{lever.name}"
+        return data
+
+    def uncertainty_label(self, path: str) -> str:
+        return self.spec.uncertainties[path].label or path
+
+
+# ---- loading -------------------------------------------------------------------------------------------------
+def load_study(path: str | os.PathLike[str]) -> Study:
+    """Read, parse and validate a study file (and its base scenario). Raises ScenarioFileError listing problems."""
+    name = str(path)
+    text = read_text(name)
+    data, lines = parse_yaml(text, name)
+    if not isinstance(data, dict):
+        kind = "nothing" if data is None else type(data).__name__
+        raise ScenarioFileError.one(name, f"the file holds {kind}, but a study is a mapping of fields "
+                                          f"({', '.join(StudySpec.model_fields)})", line=1 if data else None)
+    try:
+        spec = StudySpec.model_validate(data, strict=True)
+    except ValidationError as exc:
+        raise ScenarioFileError(_unique([_spec_problem(err, name, lines) for err in exc.errors()])) from None
+    base = _base_scenario(spec, name, lines)
+    study = Study(spec, name, text, base, lines)
+    problems = check_study(study)
+    if problems:
+        raise ScenarioFileError(_unique(problems))
+    return study
+
+
+def _base_scenario(spec: StudySpec, name: str, lines: dict[Loc, int]) -> dict[str, Any]:
+    if spec.base is not None:
+        base_path = Path(spec.base) if Path(spec.base).is_absolute() else Path(name).parent / spec.base
+        try:
+            data = load_scenario(base_path).scenario.model_dump()
+        except ScenarioFileError as exc:
+            line = lines.get(("base",))
+            raise ScenarioFileError([*exc.problems, Problem(name, "the base scenario above cannot be used", "base",
+                                                            line)]) from None
+    elif spec.scenario is not None:
+        try:
+            data = validate_data(_copy(spec.scenario), name, _sub_lines(lines, ("scenario",))).model_dump()
+        except ScenarioFileError as exc:
+            raise ScenarioFileError([_prefixed(p, "scenario") for p in exc.problems]) from None
+    else:
+        data = Scenario().model_dump()
+    problems = []
+    for path, value in spec.set.items():
+        problems += _apply(data, path, value, name, ("set", path), lines)
+    if problems:
+        raise ScenarioFileError(problems)
+    try:
+        return validate_data(data, name).model_dump()
+    except ScenarioFileError as exc:
+        raise ScenarioFileError([Problem(name, f"{p.field}: {p.message}", "set", lines.get(("set",)))
+                                 for p in exc.problems]) from None
+
+
+def check_study(study: Study) -> list[Problem]:
+    """Everything that can be checked without sampling: levers, factor values, uncertainty ranges, outputs."""
+    spec = study.spec
+    problems: list[Problem] = []
+    names = [lever.name for lever in spec.levers]
+    for i, lever in enumerate(spec.levers):
+        if names.index(lever.name) != i:
+            problems.append(study.problem(f"two levers are named {lever.name!r}; names must be unique",
+                                          "levers", i, "name"))
+    lever_data = []
+    for i, lever in enumerate(spec.levers):
+        data = _copy(study.base)
+        found = []
+        for path, value in lever.set.items():
+            found += _apply(data, path, value, study.path, ("levers", i, "set", path), study.lines)
+        if not found:
+            found = _validate(data, study, ("levers", i, "set"))
+        problems += found
+        lever_data.append(data if not found else None)
+    if problems:
+        return problems
+    problems += _check_paths(study)
+    for path, values in spec.factors.items():
+        problems += _check_factor(study, path, values, lever_data)
+    for path, unc in spec.uncertainties.items():
+        problems += _check_uncertainty(study, path, unc, lever_data)
+    problems += _check_outputs(study, lever_data)
+    return problems
+
+
+def _check_paths(study: Study) -> list[Problem]:
+    """A value may be set in one place only; a lever path may be refined (not replaced) by a factor/uncertainty."""
+    spec = study.spec
+    problems = []
+    varied = [("factors", p) for p in spec.factors] + [("uncertainties", p) for p in spec.uncertainties]
+    seen: dict[str, str] = {}
+    for section, path in varied:
+        if path in seen:
+            problems.append(study.problem(f"{path} is also in {seen[path]}; vary it in one place", section, path))
+        seen[path] = section
+        for i, lever in enumerate(spec.levers):
+            for lever_path in lever.set:
+                if lever_path == path or lever_path.startswith(path + "."):
+                    problems.append(study.problem(
+                        f"would replace levers.{i}.set.{lever_path} (lever {lever.name!r}); a factor or "
+                        "uncertainty may only refine what a lever sets, e.g. interventions.0.params.X",
+                        section, path))
+    if "budget_per_person" in seen and "budget" in seen:
+        problems.append(study.problem("budget and budget_per_person both set the budget; keep one", "factors"))
+    return problems
+
+
+def _check_factor(study: Study, path: str, values: list[Any], lever_data: list[Any]) -> list[Problem]:
+    loc = ("factors", path)
+    if path in DERIVED:
+        bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+               or v < 0]
+        if bad:
+            return [study.problem(f"got {bad[0]!r}, but {path} takes numbers of at least 0 ({DERIVED[path]})",
+                                  *loc)]
+        return []
+    for i, data in enumerate(lever_data):
+        for value in values:
+            trial = _copy(data)
+            found = _apply(trial, path, value, study.path, loc, study.lines)
+            found = found or _validate(trial, study, loc, f"value {value!r} (lever {study.spec.levers[i].name!r})")
+            if found:
+                return found
+    return []
+
+
+def _check_uncertainty(study: Study, path: str, unc: Uncertainty, lever_data: list[Any]) -> list[Problem]:
+    loc = ("uncertainties", path)
+    if path in DERIVED:
+        if unc.bounded and unc.low < 0:  # type: ignore[operator]
+            return [study.problem(f"{path} takes numbers of at least 0 ({DERIVED[path]})", *loc)]
+        return []
+    for i, data in enumerate(lever_data):
+        info = field_info(data, path)
+        if info is not None and _numeric_kind(info.annotation) is None:
+            return [study.problem(f"{path} is {describe(info)}; only numeric fields can be sampled (use factors "
+                                  "for other values)", *loc)]
+        probes = [unc.low, unc.high] if unc.bounded else [unc.mean if unc.distribution == "normal" else 1.0]
+        if info is not None and _numeric_kind(info.annotation) is int:
+            probes = [int(round(v)) for v in probes]  # type: ignore[arg-type]  # as the plan applies them
+        for value in probes:
+            trial = _copy(data)
+            found = _apply(trial, path, value, study.path, loc, study.lines)
+            found = found or _validate(trial, study, loc, f"the range end {value:g} (lever "
+                                                          f"{study.spec.levers[i].name!r})")
+            if found:
+                return found
+    return []
+
+
+def _check_outputs(study: Study, lever_data: list[Any]) -> list[Problem]:
+    spec = study.spec
+    problems = []
+    known: set[str] = set()
+    metrics = set().union(*(metric_names(data) for data in lever_data))
+    levers = [lever.name for lever in spec.levers]
+    for i, out in enumerate(spec.outputs):
+        loc = ("outputs", i)
+        if out.name in known:
+            problems.append(study.problem(f"two outputs are named {out.name!r}", *loc, "name"))
+        if out.metric is not None and out.metric not in metrics:
+            close = difflib.get_close_matches(out.metric, sorted(metrics), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.append(study.problem(f"unknown metric {out.metric!r}.{hint} Allowed: "
+                                          f"{', '.join(sorted(metrics))}", *loc, "metric"))
+        if out.minus is not None and out.minus not in levers:
+            problems.append(study.problem(f"unknown lever {out.minus!r}. Allowed: {', '.join(levers)}",
+                                          *loc, "minus"))
+        for ref in out.ratio or []:
+            if ref not in known:
+                problems.append(study.problem(f"{ref!r} is not an earlier output. Allowed: "
+                                              f"{', '.join(sorted(known)) or '(none yet)'}", *loc, "ratio"))
+        if isinstance(out.at, int) and not isinstance(out.at, bool):
+            months = min(d["months"] for d in lever_data)
+            if out.at > months and "months" not in spec.factors and "months" not in spec.uncertainties:
+                problems.append(study.problem(f"month {out.at} is after the horizon ({months} months)", *loc, "at"))
+        known.add(out.name)
+    an = spec.analysis
+    for key in ("scaling", "scaling_cost"):
+        ref = getattr(an, key)
+        if ref is not None and ref not in known:
+            problems.append(study.problem(f"{ref!r} is not an output. Allowed: {', '.join(sorted(known))}",
+                                          "analysis", key))
+    return problems
+
+
+def metric_names(data: dict[str, Any]) -> set[str]:
+    """The metrics a run of this scenario records (see ``simulation.metrics.MetricsRecorder``)."""
+    names = {m for level in LEVELS.values() for m in level}
+    names |= {f"lever.{s}" for s in data["population"]["sectors"]}
+    for spec in data.get("interventions", []):
+        label = spec.get("label") or spec["type"]
+        names |= {f"cost_spent.{label}", f"people_reached.{label}"}
+    return names
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------------
+def field_info(data: dict[str, Any], path: str):
+    """The pydantic field a dotted path names (intervention params included), or None if there is none."""
+    from simulation.interventions import REGISTRY
+
+    keys = path.split(".")
+    if len(keys) >= 4 and keys[0] == "interventions" and keys[2] == "params" and keys[1].isdigit():
+        specs = data.get("interventions", [])
+        i = int(keys[1])
+        if i >= len(specs) or specs[i].get("type") not in REGISTRY:
+            return None
+        info, _ = field_at(REGISTRY[specs[i]["type"]].Params, tuple(keys[3:]))
+        return info
+    info, _ = field_at(Scenario, tuple(int(k) if k.isdigit() else k for k in keys))
+    return info
+
+
+def _numeric_kind(annotation: Any) -> type | None:
+    import typing
+
+    args = typing.get_args(annotation) or (annotation,)
+    kinds = [a for a in args if a in (int, float)]
+    return float if float in kinds else (int if kinds else None)
+
+
+def is_integer_field(data: dict[str, Any], path: str) -> bool:
+    info = field_info(data, path)
+    return info is not None and _numeric_kind(info.annotation) is int
+
+
+def _apply(data: dict[str, Any], path: str, value: Any, name: str, loc: tuple, lines: dict[Loc, int]) -> list[Problem]:
+    """Set a dotted path, or say why it does not exist (with the closest field names)."""
+    try:
+        set_path(data, path, _copy(value))
+    except KeyError as exc:
+        return [Problem(name, f"{exc.args[0]}{_path_hint(data, path)}", ".".join(map(str, loc)),
+                        _line(lines, loc))]
+    return []
+
+
+def _path_hint(data: dict[str, Any], path: str) -> str:
+    keys = path.split(".")
+    node: Any = data
+    for key in keys[:-1]:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            break
+    if isinstance(node, dict):
+        close = difflib.get_close_matches(keys[len(path.split(".")) - 1], list(node), n=1, cutoff=0.6)
+        allowed = ", ".join(list(node)[:40])
+        hint = f". Did you mean {close[0]!r}?" if close else ""
+        return f"{hint} Allowed here: {allowed}" + (f"; or {', '.join(DERIVED)}" if node is data else "")
+    return ""
+
+
+def _validate(data: dict[str, Any], study: Study, loc: tuple, what: str = "") -> list[Problem]:
+    try:
+        validate_data(_copy(data), study.path)
+    except ScenarioFileError as exc:
+        prefix = f"{what}: " if what else ""
+        return [study.problem(f"{prefix}{p.field}: {p.message}" if p.field else prefix + p.message, *loc)
+                for p in exc.problems]
+    return []
+
+
+def _spec_problem(err: Any, name: str, lines: dict[Loc, int]) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    loc = tuple(k for k in loc if not (isinstance(k, str) and k in ("int", "float", "str", "literal[...]")
+                                       or str(k).startswith(("literal[", "function-"))))
+    kind = err["type"]
+    dotted = ".".join(map(str, loc)) or None
+    line = _line(lines, loc)
+    if kind == "extra_forbidden":
+        _, container = field_at(StudySpec, loc[:-1])
+        allowed = list((container or StudySpec).model_fields)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        return Problem(name, f"unknown field {loc[-1]!r}.{hint} Allowed: {', '.join(allowed)}", dotted, line)
+    info, model = field_at(StudySpec, loc)
+    msg = err["msg"]
+    if kind == "value_error":
+        return Problem(name, str(err["ctx"]["error"]) if "ctx" in err else msg, dotted, line)
+    allowed = describe(info, model)
+    if info is not None and info.description and model is None:
+        allowed += f" - {info.description}"
+    if kind == "missing":
+        return Problem(name, f"is required but missing. Allowed: {allowed}", dotted, line)
+    shown = repr(err.get("input"))
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return Problem(name, f"got {shown}, but {msg[0].lower() + msg[1:]}. Allowed: {allowed}", dotted, line)
+
+
+def _line(lines: dict[Loc, int], loc: tuple) -> int | None:
+    return next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
+
+
+def _sub_lines(lines: dict[Loc, int], prefix: Loc) -> dict[Loc, int]:
+    return {k[len(prefix):]: v for k, v in lines.items() if k[: len(prefix)] == prefix}
+
+
+def _prefixed(p: Problem, prefix: str) -> Problem:
+    return Problem(p.file, p.message, f"{prefix}.{p.field}" if p.field else prefix, p.line)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[Any, ...], Problem] = {}
+    for p in problems:
+        seen.setdefault((p.file, p.field, p.message), p)
+    return sorted(seen.values(), key=lambda p: (p.file != (problems[0].file if problems else ""), p.line or 0))
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain YAML data (dicts, lists, scalars), much faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

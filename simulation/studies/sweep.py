@@ -1,0 +1,305 @@
+"""Running a study: plan it, skip what is on disk, run the rest anywhere, retry failures, then analyse.
+
+>>> from simulation.studies import sweep                                   # doctest: +SKIP
+>>> report = sweep("experiments/morris.yaml", workers=2)                  # doctest: +SKIP
+>>> report = sweep("experiments/scaling.yaml", scheduler="tcp://head:8786")  # doctest: +SKIP
+
+Order of work, chosen so that bad input costs nothing and a kill costs little: load and validate the study, build
+the plan (every scenario validated), check the output folder and - for local runs - memory, connect to the
+executor; only then is anything written. Finished runs stream into Parquet shards; each failure is written down
+with its error and retried up to ``retries`` times in the sweep (then reported, and retried again by the next
+sweep). When every run is done, the outputs, indices, scaling fits and figures are (re)written.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.results import git_info, now, package_versions
+from simulation.scenario_files import ScenarioSource, check_memory
+
+from .executors import Executor, make_executor
+from .plan import Plan, build_plan
+from .spec import Study, load_study
+from .store import KIND, MANIFEST, StudyStore
+from .worker import Outcome, Task, run_task
+
+STUDY_PACKAGES = ("SALib", "dask", "distributed", "dask-jobqueue")
+
+
+@dataclass
+class Progress:
+    """What a progress callback sees after each finished or failed run."""
+
+    done: int
+    total: int
+    failed: int
+    ran: int
+    elapsed: float
+    last_seconds: float
+
+
+@dataclass
+class SweepReport:
+    folder: Path
+    planned: int
+    unique: int
+    skipped: int
+    ran: int
+    failed: dict[str, str]
+    seconds: float
+    status: str
+    executor: str
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def runs_per_minute(self) -> float:
+        return 60.0 * self.ran / self.seconds if self.seconds > 0 else float("nan")
+
+
+class TaskQueue:
+    """The plan's tasks, made lazily (a task holds its scenario's JSON), plus retries appended during the sweep."""
+
+    def __init__(self, tasks: Iterator[Task]) -> None:
+        self._tasks = tasks
+        self._retries: deque[Task] = deque()
+        self._next: Task | None = next(self._tasks, None)
+
+    def __bool__(self) -> bool:
+        return bool(self._retries) or self._next is not None
+
+    def __len__(self) -> int:  # only what is known without exhausting the generator
+        return len(self._retries) + (self._next is not None)
+
+    def popleft(self) -> Task:
+        if self._retries:
+            return self._retries.popleft()
+        task = self._next
+        if task is None:
+            raise IndexError("no tasks left")
+        self._next = next(self._tasks, None)
+        return task
+
+    def append(self, task: Task) -> None:
+        self._retries.append(task)
+
+
+def default_folder(study: Study) -> Path:
+    return Path("results") / "studies" / study.name
+
+
+def sweep(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *, workers: int = 1,
+          scheduler: str | None = None, scheduler_file: str | None = None, executor: Executor | None = None,
+          runner: Callable[[Task], Outcome] = run_task, progress: Callable[[Progress], None] | None = None,
+          retries: int | None = None, analyse: bool = True, allow_large: bool = False,
+          argv: list[str] | None = None, dask_options: dict[str, Any] | None = None) -> SweepReport:
+    """Run every run of the study not yet in ``out``; write outputs and analyses when all are done."""
+    study = study if isinstance(study, Study) else load_study(study)
+    plan = build_plan(study)
+    store = StudyStore(out or default_folder(study), study.spec.store.shard_runs, study.spec.store.shard_seconds)
+    store.check(study.name)
+    remote = scheduler not in (None, "local") or scheduler_file is not None
+    if executor is None and runner is run_task and not remote:
+        point, lever = plan.largest
+        source = ScenarioSource(study.path, study.text, plan.scenario(point, lever))
+        check_memory(source, 1, workers, allow_large)
+    own_executor = executor is None
+    executor = executor or make_executor(workers, scheduler, scheduler_file, **(dask_options or {}))
+    try:
+        with store:
+            return _run(plan, store, executor, runner, progress, retries, analyse, argv)
+    finally:
+        if own_executor:
+            executor.close()
+
+
+def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Task], Outcome],
+         progress: Callable[[Progress], None] | None, retries: int | None, analyse: bool,
+         argv: list[str] | None) -> SweepReport:
+    study = plan.study
+    retries = study.spec.retries if retries is None else retries
+    unique = list(dict.fromkeys(plan.runs["key"]))
+    done = set(store.done_runs()) & set(unique)
+    todo = [k for k in unique if k not in done]
+    previous = store.read_manifest() or {}
+    session: dict[str, Any] = {"started": now(), "executor": executor.description, "argv": argv,
+                               "skipped": len(done), "to_run": len(todo)}
+    manifest = _manifest(plan, previous, session, "running", len(unique), len(done), {})
+    store.write_json(MANIFEST, manifest)
+    store.write_text("study.yaml", study.text)
+    store.write_atomic(store.folder / "plan.csv", lambda tmp: plan.frame().to_csv(tmp, index=False))
+    context = plan.runs.drop_duplicates("key").set_index("key")[["point", "lever", "replication", "seed"]]
+    attempts: dict[str, int] = {}
+    failed: dict[str, str] = {}
+    counts = {"ran": 0}
+    clock = time.perf_counter()
+
+    def report(last: float) -> None:
+        if progress is not None:
+            progress(Progress(len(done) + counts["ran"], len(unique), len(failed), counts["ran"],
+                              time.perf_counter() - clock, last))
+
+    def on_result(task: Task, outcome: Outcome) -> None:
+        store.add(outcome)
+        counts["ran"] += 1
+        failed.pop(task.key, None)
+        report(outcome.seconds)
+
+    def on_error(task: Task, error: str) -> None:
+        attempts[task.key] = attempts.get(task.key, 0) + 1
+        row = context.loc[task.key]
+        where = {"point": int(row["point"]), "lever": str(row["lever"]), "replication": int(row["replication"]),
+                 "seed": int(row["seed"])}
+        record = store.record_failure(task.key, task.attempt, error, where)
+        if attempts[task.key] <= retries:
+            queue.append(replace(task, attempt=task.attempt + 1))
+        else:
+            failed[task.key] = record["last_error"]
+        report(0.0)
+
+    queue = TaskQueue(plan.tasks(set(todo)))
+    status = "interrupted"
+    try:
+        executor.execute(queue, runner, on_result, on_error)
+        status = "complete" if not failed else "incomplete"
+    finally:
+        store.flush()
+        seconds = time.perf_counter() - clock
+        session.update({"finished": now(), "seconds": round(seconds, 3), "ran": counts["ran"],
+                        "failed": len(failed), "status": status,
+                        "runs_per_minute": round(60 * counts["ran"] / seconds, 2) if seconds > 0 else None})
+        manifest = _manifest(plan, previous, session, status, len(unique), len(done) + counts["ran"], failed)
+        store.write_json(MANIFEST, manifest)
+    report_ = SweepReport(store.folder, len(plan.runs), len(unique), len(done), counts["ran"], failed, seconds,
+                          status, executor.description, warnings=list(store.warnings))
+    if status == "complete" and analyse:
+        files, notes = analyse_study(plan, store)
+        report_.files, report_.warnings = files, report_.warnings + notes
+        manifest["analysis"] = {"files": files, "warnings": notes, "written": now()}
+        store.write_json(MANIFEST, manifest)
+    return report_
+
+
+def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], status: str, unique: int, done: int,
+              failed: dict[str, str]) -> dict[str, Any]:
+    import hashlib
+
+    from simulation import __version__
+
+    study, spec = plan.study, plan.study.spec
+    packages = package_versions()
+    for name in STUDY_PACKAGES:
+        try:
+            from importlib import metadata
+
+            packages[name] = metadata.version(name)
+        except Exception:
+            packages[name] = None
+    sessions = [s for s in previous.get("sessions", []) if s.get("started") != session.get("started")]
+    return {
+        "kind": KIND,
+        "leadsim_version": __version__,
+        "code_version": plan.code,
+        "study": {"name": study.name, "file": study.path, "text": study.text,
+                  "text_sha256": hashlib.sha256(study.text.encode()).hexdigest()},
+        "design": {"method": spec.design.method, "samples": spec.design.samples, "seed": spec.design.seed,
+                   "points": plan.design.n_points, "factor_combinations": len(plan.design.grid),
+                   "levers": plan.levers, "replications": spec.replications, "seed_runs": spec.seed},
+        "runs": {"planned": len(plan.runs), "unique": unique, "done": done, "failed": len(failed)},
+        "failed": [{"key": k, "error": v} for k, v in failed.items()],
+        "status": status,
+        "git": git_info(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "sessions": [*sessions, session],
+    }
+
+
+# ---- analysis ------------------------------------------------------------------------------------------------
+def analyse_study(plan: Plan, store: StudyStore) -> tuple[list[str], list[str]]:
+    """Write outputs.csv, outputs_mean.csv and, as the study asks, sensitivity and scaling tables and figures."""
+    from . import figures
+    from .analysis import sensitivity
+    from .outputs import per_point, per_run
+    from .scaling import returns_to_scale, scaling_runs
+
+    spec = plan.study.spec
+    folder = store.folder
+    written: list[str] = []
+    notes: list[str] = []
+
+    def csv(name: str, frame: pd.DataFrame) -> None:
+        store.write_atomic(folder / name, lambda tmp: frame.to_csv(tmp, index=False))
+        written.append(name)
+
+    runs = per_run(plan, store)
+    points = per_point(plan, runs)
+    csv("outputs.csv", runs)
+    csv("outputs_mean.csv", points)
+    if spec.design.method != "factorial":
+        result = sensitivity(plan, points)
+        notes += result.warnings
+        csv("sensitivity.csv", result.indices)
+        labels = {p: plan.study.uncertainty_label(p) for p in plan.design.names}
+        for path in figures.sensitivity_figures(result.indices, folder / "figures", labels,
+                                                plan.design.factor_paths):
+            written.append(path.relative_to(folder).as_posix())
+    if spec.analysis.scaling:
+        output = spec.analysis.scaling
+        skip = {o.minus for o in spec.outputs if o.name == output and o.minus}
+        table = scaling_runs(plan, runs, output)
+        exponents = returns_to_scale(table, output, spec.analysis.resamples, spec.analysis.conf_level,
+                                     spec.design.seed, skip)
+        csv("scaling.csv", exponents)
+        shown = table[~table["lever"].isin(skip)]
+        cost = None
+        if spec.analysis.scaling_cost:
+            cost = points.merge(plan.cells, on=["point", "lever"])
+            cost = cost[~cost["lever"].isin(skip)]
+        figures.scaling_figure(shown, output, exponents, folder / "figures" / "scaling.png", cost,
+                               spec.analysis.scaling_cost)
+        written.append("figures/scaling.png")
+        excluded = exponents[exponents["cells_excluded"] > 0]
+        for row in excluded.itertuples():
+            notes.append(f"scaling: lever {row.lever}, {row.term}: {row.cells_excluded} cell(s) with no positive "
+                         f"mean {output} left out of the log-log fit")
+    return written, notes
+
+
+def analyse_folder(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None
+                   ) -> tuple[list[str], list[str], int]:
+    """Re-run the analysis of a finished study folder (``leadsim sensitivity``); returns files, notes, missing runs."""
+    study = study if isinstance(study, Study) else load_study(study)
+    plan = build_plan(study)
+    store = StudyStore(out or default_folder(study))
+    store.check(study.name)
+    if not (store.folder / MANIFEST).is_file():
+        return [], [], len(set(plan.runs["key"]))
+    with store:
+        missing = len(set(plan.runs["key"]) - set(store.done_runs()))
+        if missing:
+            return [], [], missing
+        files, notes = analyse_study(plan, store)
+    return files, notes, 0
+
+
+def read_table(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The study's long table: run, point, lever, replication, seed, month, metric, value (plan order)."""
+    study = study if isinstance(study, Study) else load_study(study)
+    plan = build_plan(study)
+    store = StudyStore(out or default_folder(study))
+    rows = store.read_rows(set(plan.runs["key"]))
+    table = plan.runs.merge(rows, left_on="key", right_on="run_key", how="inner")
+    table = table.sort_values(["run", "month", "metric"], kind="stable").reset_index(drop=True)
+    return table[["run", "point", "lever", "replication", "seed", "key", "month", "metric", "value"]]

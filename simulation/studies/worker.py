@@ -1,0 +1,74 @@
+"""What a worker does with one task: build the scenario, run the model, return its table (small and picklable).
+
+This module is all a worker process needs (local pool or Dask worker): it imports the model and pandas, nothing
+from the command line or plotting. Tasks carry the resolved scenario as JSON text and the code version they were
+planned with; a worker with different model code refuses the task rather than return numbers from other code.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+
+from simulation.runner import run_one
+from simulation.scenario import Scenario
+
+from .runkeys import code_version
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run to do: its key, the resolved scenario (JSON), the seed, the code version, what to keep."""
+
+    key: str
+    scenario: str
+    seed: int
+    code: str
+    keep: str = "all"
+    attempt: int = 1
+
+
+@dataclass
+class Outcome:
+    """A finished run: its long table (month, metric, value), how long it took, and where it ran."""
+
+    key: str
+    frame: pd.DataFrame
+    seconds: float
+    worker: str
+
+
+class CodeMismatch(RuntimeError):
+    """The worker's model code is not the code the task was planned with."""
+
+
+def run_task(task: Task) -> Outcome:
+    """Run one task (the default runner of a sweep)."""
+    started = time.perf_counter()
+    check_code(task)
+    scenario = Scenario.model_validate_json(task.scenario)
+    frame = run_one(scenario, task.seed, 0, person_agents=False)
+    return finish(task, frame.drop(columns=["replication", "seed"]), started)
+
+
+def check_code(task: Task) -> None:
+    mine = code_version()
+    if task.code != mine:
+        raise CodeMismatch(f"this worker ({worker_name()}) runs model code {mine}, but the study was planned with "
+                           f"{task.code}: install the same leadsim checkout (and numpy/scipy versions) everywhere")
+
+
+def finish(task: Task, frame: pd.DataFrame, started: float) -> Outcome:
+    """Keep what the study stores and wrap the frame as an :class:`Outcome`."""
+    if task.keep == "final":
+        frame = frame[frame["month"] == frame["month"].max()]
+    frame = frame.reset_index(drop=True)
+    return Outcome(task.key, frame, time.perf_counter() - started, worker_name())
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
