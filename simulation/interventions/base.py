@@ -20,11 +20,13 @@ event, fixed per month) and recording who was reached. Subclasses implement the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..network import classify
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
@@ -121,6 +123,24 @@ class Intervention:
         affordable = int(per_event // prm.cost_per_participant) if prm.cost_per_participant > 0 else 10**9
         return affordable if prm.participants is None else min(affordable, prm.participants)
 
+    def affordable_size(self, head_costs: Sequence[float], committed: float = 0.0) -> int:
+        """Participants per event when a participant of event ``e`` costs ``head_costs[e]`` in all (for
+        interventions whose participants keep costing after the event starts: sessions, monthly convenings) and
+        ``committed`` is spent whatever the size (scheduled gatherings). Fixed and per-event costs are taken off
+        first, as in :meth:`event_size`. Without a budget (None) the size is ``participants`` (0 if unset).
+        """
+        prm = self.params
+        if self.budget is None:
+            return int(prm.participants or 0)
+        n_events = len(self.event_months())
+        per_head = float(sum(head_costs))
+        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
+        available = self.budget - fixed - committed - prm.cost_per_event * n_events
+        if n_events == 0 or available <= 0:
+            return 0
+        affordable = int(available // per_head) if per_head > 0 else 10**9
+        return affordable if prm.participants is None else min(affordable, prm.participants)
+
     def step(self, model: LeadershipModel) -> None:
         """The monthly entry point the model calls: fixed costs, new events on schedule, then ongoing effects."""
         month = model.month
@@ -168,6 +188,39 @@ class Intervention:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(label={self.label!r}, spent={self.spent:,.0f}, reached={self.people_reached})"
+
+
+def group_pairs(members: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of ``members`` that share a ``group`` label (small groups: cohorts, circles, teams).
+
+    Vectorised over members; the cost is members x largest group, so keep groups small (tens of people).
+    """
+    members = np.asarray(members, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    if len(members) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    order = np.lexsort((members, group))
+    m, g = members[order], group[order]
+    largest = int(np.unique(g, return_counts=True)[1].max())
+    pa, pb = [], []
+    for offset in range(1, largest):
+        same = g[offset:] == g[:-offset]
+        pa.append(m[:-offset][same])
+        pb.append(m[offset:][same])
+    if not pa:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(pa), np.concatenate(pb)
+
+
+def connect_groups(model: LeadershipModel, members: np.ndarray, group: np.ndarray, weight: float,
+                   reinforcement: float) -> int:
+    """Tie every pair of ``members`` sharing a ``group`` label (new ties at ``weight``, existing ones
+    reinforced by ``reinforcement``); kinds follow organization and sector. Returns how many ties were new."""
+    a, b = group_pairs(members, group)
+    if len(a) == 0:
+        return 0
+    kind = classify(a, b, model.people.org, model.people.sector)
+    return model.ties.upsert(a, b, kind, model.month, weight, reinforcement)
 
 
 def register(cls: type[Intervention]) -> type[Intervention]:
