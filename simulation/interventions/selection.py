@@ -11,6 +11,8 @@ person id on the intervention's own stream, so selection is reproducible and doe
 * ``stratified`` - equal numbers from each sector and from residents.
 * ``place`` - everyone from one place (place-based leadership: KLCC in Leading Edge).
 * ``engagement`` - the most engaged first (those already on the engagement ladder).
+* ``periphery`` - the fewest engaged contacts first, then the least engaged (network weaving: the periphery of
+  the engaged core, "Pushing the Envelope on Leadership Development Delivery Strategies").
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def _centrality(model: LeadershipModel, ids: np.ndarray, k: int, stream: str) ->
 
 def _engagement(model: LeadershipModel, ids: np.ndarray, k: int, stream: str) -> np.ndarray:
     return _by_keys(ids, k, _draws(model, ids, stream), -model.people.engagement[ids])
+
+
+def _periphery(model: LeadershipModel, ids: np.ndarray, k: int, stream: str) -> np.ndarray:
+    n = model.people.count
+    engaged = model.people.alive[:n] & (model.people.engagement[:n] >= model.params.engagement.engaged_threshold)
+    engaged_contacts = model.ties.neighbor_sum(engaged.astype(np.float32), n)[ids]
+    return _by_keys(ids, k, _draws(model, ids, stream), model.people.engagement[ids], engaged_contacts)
 
 
 def _stratified(model: LeadershipModel, ids: np.ndarray, k: int, stream: str) -> np.ndarray:
@@ -96,6 +105,7 @@ SELECTIONS: dict[str, Callable[[LeadershipModel, np.ndarray, int, str], np.ndarr
     "stratified": _stratified,
     "place": _place,
     "engagement": _engagement,
+    "periphery": _periphery,
 }
 
 
