@@ -1,11 +1,13 @@
-"""Sensitivity analysis through SALib: Morris screening, Sobol indices, and delta for Latin hypercubes.
+"""Sensitivity analysis through SALib: Morris screening, Sobol indices, and first-order indices for Latin hypercubes.
 
 For each factor combination, lever and output, the replication means of the output at the design's sample points
 are handed to SALib's analyser with the design's own problem and matrix: ``sobol.analyze`` (first-order S1 and
-total ST, second-order S2 when sampled), ``morris.analyze`` (mu, mu*, sigma) or ``delta.analyze`` (Borgonovo's
-delta and S1). Intervals are SALib's bootstrap intervals at ``analysis.conf_level``. The same function analyses
-model outputs and analytic test functions (the tests recover the Ishigami function's known indices through it),
-and any output - including a paired difference between two levers - is just a column.
+total ST, second-order S2 when sampled), ``morris.analyze`` (mu, mu*, sigma) or ``delta.analyze`` (Plischke's
+first-order S1, which works on any sample such as a Latin hypercube, and Borgonovo's moment-independent delta when
+``analysis.delta`` asks for it - its bootstrap costs seconds per output). Intervals are SALib's bootstrap
+intervals at ``analysis.conf_level``. The same function analyses model outputs and analytic test functions (the
+tests recover the Ishigami function's known indices through it), and any output - including a paired difference
+between two levers - is just a column.
 
 An interval wider than ``analysis.max_ci`` earns a warning that says how many samples would narrow it: bootstrap
 half-widths shrink like 1/sqrt(N), so N x (width / max_ci)^2 (Sobol: rounded up to a power of 2).
@@ -34,7 +36,8 @@ class Sensitivity:
 
 
 def analyse(method: str, problem: dict, X: np.ndarray, Y: np.ndarray, *, second_order: bool = False,
-            levels: int = 4, resamples: int = 1000, conf_level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+            levels: int = 4, resamples: int = 1000, conf_level: float = 0.95, seed: int = 0,
+            moment_free: bool = False) -> pd.DataFrame:
     """SALib's indices of ``Y`` for one design, as rows (parameter, index, value, conf, ci_low, ci_high)."""
     from SALib.analyze import delta, morris, sobol
 
@@ -58,9 +61,13 @@ def analyse(method: str, problem: dict, X: np.ndarray, Y: np.ndarray, *, second_
                 rows += [(n, "mu_star", res["mu_star"][i], res["mu_star_conf"][i]),
                          (n, "mu", res["mu"][i], math.nan), (n, "sigma", res["sigma"][i], math.nan)]
         elif method == "latin":
-            res = delta.analyze(problem, X, Y, num_resamples=resamples, conf_level=conf_level, seed=seed)
-            for key in ("delta", "S1"):
-                rows += [(n, key, res[key][i], res[f"{key}_conf"][i]) for i, n in enumerate(names)]
+            if moment_free:
+                res = delta.analyze(problem, X, Y, num_resamples=resamples, conf_level=conf_level, seed=seed,
+                                    method="delta")
+                rows += [(n, "delta", res["delta_raw"][i], res["delta_raw_conf"][i]) for i, n in enumerate(names)]
+            res = delta.analyze(problem, X, Y, num_resamples=resamples, conf_level=conf_level, seed=seed,
+                                method="sobol")
+            rows += [(n, "S1", res["S1"][i], res["S1_conf"][i]) for i, n in enumerate(names)]
         else:
             raise ValueError(f"no sensitivity indices for design method {method!r} (use sobol, morris or latin)")
     out = pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"]).astype({"value": float, "conf": float})
@@ -102,7 +109,7 @@ def sensitivity(plan: Plan, points: pd.DataFrame, outputs: list[str] | None = No
                     continue
                 idx = analyse(method, design.problem, design.samples, Y, second_order=spec.design.second_order,
                               levels=spec.design.levels, resamples=an.resamples, conf_level=an.conf_level,
-                              seed=spec.design.seed)
+                              seed=spec.design.seed, moment_free=an.delta)
                 idx.insert(0, "method", method)
                 idx.insert(0, "output", output)
                 idx.insert(0, "lever", lever)

@@ -190,7 +190,8 @@ class DaskCluster(Executor):
                     future = self.client.submit(runner, task, key=f"leadsim-{task.key}-{task.attempt}", pure=False)
                     inflight[future] = task
                 try:
-                    done = dask_wait(list(inflight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").done
+                    with self.client.as_current():  # `wait` looks for the client of the current context
+                        done = dask_wait(list(inflight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").done
                 except TimeoutError:
                     done = set()
                 for future in done:

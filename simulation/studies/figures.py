@@ -84,11 +84,17 @@ def _index_panel(ax, panel: pd.DataFrame, labels: dict[str, str]) -> None:
     if "mu_star" in kinds:
         sigma = panel[panel["index"] == "sigma"].set_index("parameter").reindex(params)["value"]
         ax.plot(sigma, y, "k|", markersize=9, label="sigma")
-    ax.set_yticks(y, [_short(labels.get(p, p)) for p in params], fontsize=8)
+    ax.set_yticks(y, [_short(labels.get(p) or _tail(p)) for p in params], fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color="0.6", linewidth=0.8)
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="best")
+
+
+def _tail(path: str) -> str:
+    """``network.bridge_survival_per_year`` -> ``bridge_survival_per_year`` (labels stay short)."""
+    parts = path.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 1 and parts[-2] == "params" else parts[-1]
 
 
 def _short(text: str, limit: int = 28) -> str:
@@ -177,3 +183,36 @@ def _exponent_label(lever: str, exponents: pd.DataFrame) -> str:
         else:
             parts.append("n/a")
     return f"{lever} ({'; '.join(parts)})"
+
+
+def main_effects_figure(points: pd.DataFrame, factors: list[str], outputs: list[str], levers: list[str],
+                        path: Path, labels: dict[str, str] | None = None) -> Path:
+    """Factorial designs: each factor's main effect on each output - the mean over every other factor at each of
+    its levels (with a 95% t-interval over those points), one line per lever. A paired gain that changes sign
+    across a factor's levels is where the answer to "which approach wins" depends on that condition."""
+    labels = labels or {}
+    rows, cols = len(outputs), len(factors)
+    fig = Figure(figsize=(3.3 * cols, 2.8 * rows + 0.6), layout="constrained")
+    for i, output in enumerate(outputs):
+        for j, factor in enumerate(factors):
+            ax = fig.add_subplot(rows, cols, i * cols + j + 1)
+            for k, lever in enumerate(levers):
+                frame = points[points["lever"] == lever]
+                if frame[output].isna().all():
+                    continue
+                stats = frame.groupby(factor)[output].apply(_mean_ci)
+                x = np.arange(len(stats))
+                ax.errorbar(x, [s[0] for s in stats], yerr=[s[1] for s in stats], color=COLORS[k % len(COLORS)],
+                            marker="o", markersize=4, linewidth=1.2, capsize=2, label=lever)
+                ax.set_xticks(x, [f"{v:g}" if isinstance(v, float) else str(v) for v in stats.index], fontsize=8)
+            ax.axhline(0, color="0.6", linewidth=0.8)
+            ax.tick_params(axis="y", labelsize=8)
+            ax.grid(alpha=0.3)
+            if i == rows - 1:
+                ax.set_xlabel(labels.get(factor, factor.split(".")[-1]), fontsize=9)
+            if j == 0:
+                ax.set_ylabel(output, fontsize=9)
+            if i == 0 and j == 0:
+                ax.legend(fontsize=7)
+    fig.suptitle("Main effects (mean over the other factors, 95% interval over points)", fontsize=10)
+    return _save(fig, path)

@@ -2,7 +2,8 @@
 
 A run key is the hash of (the resolved scenario, the seed, the code version). The resolved scenario has every
 default filled in, intervention parameters included, and leaves out only what cannot change a number (its name,
-description, and the replication count). So editing a comment in a study, renaming a lever or extending a study
+description, and the replication count - and the budget of a scenario without interventions, which nothing
+reads). So editing a comment in a study, renaming a lever or extending a study
 with more points reuses every run already done, while changing any parameter, seed or model code reruns.
 
 The *code version* hashes the source of every module the model imports (found by reading the imports of
@@ -100,8 +101,16 @@ def _module_files(target: Path) -> list[Path]:
 
 
 def key_data(resolved: dict[str, Any]) -> dict[str, Any]:
-    """The part of a resolved scenario that can change a run's numbers."""
-    return {k: v for k, v in resolved.items() if k not in NOT_IN_KEY}
+    """The part of a resolved scenario that can change a run's numbers.
+
+    The budget is money for interventions (``Scenario.budget_of``; nothing else reads it), so a scenario without
+    interventions has the same runs at every budget: a business-as-usual lever in a study over budgets is run once
+    per seed, not once per budget.
+    """
+    data = {k: v for k, v in resolved.items() if k not in NOT_IN_KEY}
+    if not data.get("interventions"):
+        data.pop("budget", None)
+    return data
 
 
 def run_key(resolved: dict[str, Any], seed: int, code: str) -> str:

@@ -25,13 +25,13 @@ import pandas as pd
 COLUMNS = ["lever", "term", "estimate", "ci_low", "ci_high", "cells", "cells_excluded", "replications", "r2"]
 
 
-def _fit(frame: pd.DataFrame, terms: list[str]) -> tuple[np.ndarray, float] | None:
-    """OLS of log(gain) on the given log terms; None if there are too few positive cells to fit."""
-    ok = frame[frame["gain"] > 0]
-    if len(ok) < len(terms) + 2:
+def _fit(x: np.ndarray, gain: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """OLS of log(gain) on log(x) columns over cells with a positive gain; None if too few to fit."""
+    ok = gain > 0
+    if ok.sum() < x.shape[1] + 2:
         return None
-    X = np.column_stack([np.ones(len(ok))] + [np.log(ok[t].to_numpy(dtype=float)) for t in terms])
-    y = np.log(ok["gain"].to_numpy(dtype=float))
+    X = np.column_stack([np.ones(ok.sum()), np.log(x[ok])])
+    y = np.log(gain[ok])
     if np.linalg.matrix_rank(X) < X.shape[1]:
         return None
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
@@ -39,10 +39,6 @@ def _fit(frame: pd.DataFrame, terms: list[str]) -> tuple[np.ndarray, float] | No
     total = ((y - y.mean()) ** 2).sum()
     r2 = float(1 - (resid**2).sum() / total) if total > 0 else float("nan")
     return coef[1:], r2
-
-
-def _terms(cells: pd.DataFrame) -> list[str]:
-    return [t for t in ("budget_per_person", "people") if cells[t].nunique() > 1]
 
 
 def returns_to_scale(runs: pd.DataFrame, output: str, resamples: int = 1000, conf_level: float = 0.95,
@@ -54,37 +50,37 @@ def returns_to_scale(runs: pd.DataFrame, output: str, resamples: int = 1000, con
     rng = np.random.default_rng(seed)
     runs = runs.assign(budget_per_person=runs["budget"] / runs["people"])
     reps = np.sort(runs["replication"].unique())
-    draws = [rng.choice(reps, size=len(reps), replace=True) for _ in range(resamples)] if len(reps) > 1 else []
+    draws = [rng.integers(0, len(reps), size=len(reps)) for _ in range(resamples)] if len(reps) > 1 else []
     alpha = (1 - conf_level) / 2
     rows = []
     for lever, frame in runs.groupby("lever", sort=False):
         if lever in (skip or set()) or frame[output].isna().all():
             continue
-        by_rep = frame.pivot_table(index=["budget_per_person", "people"], columns="replication", values=output)
-        rows += _lever_rows(str(lever), by_rep, draws, alpha)
-        for people, sub in by_rep.groupby(level="people"):
-            if sub.index.get_level_values("budget_per_person").nunique() > 1 and by_rep.index.get_level_values(
-                    "people").nunique() > 1:
-                rows += _lever_rows(str(lever), sub, draws, alpha, suffix=f"@people={people:,}", only="budget")
+        by_rep = frame.pivot_table(index=["budget_per_person", "people"], columns="replication", values=output,
+                                   dropna=False).reindex(columns=reps)
+        cells = by_rep.index.to_frame(index=False)
+        values = by_rep.to_numpy(dtype=float)
+        rows += _lever_rows(str(lever), cells, values, draws, alpha)
+        if cells["people"].nunique() > 1:
+            for people in sorted(cells["people"].unique()):
+                sel = (cells["people"] == people).to_numpy()
+                if cells.loc[sel, "budget_per_person"].nunique() > 1:
+                    rows += _lever_rows(str(lever), cells[sel].reset_index(drop=True), values[sel], draws, alpha,
+                                        suffix=f"@people={people:,}")
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _lever_rows(lever: str, by_rep: pd.DataFrame, draws: list[np.ndarray], alpha: float, suffix: str = "",
-                only: str | None = None) -> list[dict]:
-    cells = by_rep.mean(axis=1).rename("gain").reset_index()
-    terms = _terms(cells)
-    if only == "budget":
-        terms = [t for t in terms if t == "budget_per_person"]
+def _lever_rows(lever: str, cells: pd.DataFrame, values: np.ndarray, draws: list[np.ndarray], alpha: float,
+                suffix: str = "") -> list[dict]:
+    """Fit one lever's cells (rows of ``values``: cells x replications) and bootstrap the exponents."""
+    terms = [t for t in ("budget_per_person", "people") if cells[t].nunique() > 1]
     if not terms:
         return []
-    fit = _fit(cells, terms)
-    excluded = int((cells["gain"] <= 0).sum() + cells["gain"].isna().sum())
-    boots = []
-    for draw in draws:
-        sample = by_rep[draw].mean(axis=1).rename("gain").reset_index()
-        got = _fit(sample, terms)
-        if got is not None:
-            boots.append(got[0])
+    x = cells[terms].to_numpy(dtype=float)
+    gain = np.nanmean(values, axis=1) if values.size else np.zeros(0)
+    fit = _fit(x, gain)
+    excluded = int((~(gain > 0)).sum())
+    boots = [got[0] for draw in draws if (got := _fit(x, np.nanmean(values[:, draw], axis=1))) is not None]
     boots_arr = np.array(boots) if boots else np.empty((0, len(terms)))
     rows = []
     for j, term in enumerate(terms):
@@ -93,7 +89,7 @@ def _lever_rows(lever: str, by_rep: pd.DataFrame, draws: list[np.ndarray], alpha
         low, high = (np.quantile(boots_arr[:, j], [alpha, 1 - alpha]) if len(boots_arr) >= 20
                      else (float("nan"), float("nan")))
         rows.append({"lever": lever, "term": name, "estimate": estimate, "ci_low": float(low), "ci_high": float(high),
-                     "cells": len(cells) - excluded, "cells_excluded": excluded, "replications": by_rep.shape[1],
+                     "cells": len(cells) - excluded, "cells_excluded": excluded, "replications": values.shape[1],
                      "r2": fit[1] if fit is not None else float("nan")})
     return rows
 

@@ -181,6 +181,8 @@ class Analysis(Strict):
                           description="Widest acceptable interval half-width: absolute for Sobol indices and delta, "
                                       "relative to the largest mu* for Morris. Wider gets a warning with the sample "
                                       "size needed.")
+    delta: bool = Field(False, description="latin designs: also Borgonovo's moment-independent delta (slow: its "
+                                           "bootstrap takes seconds per output); S1 is always computed.")
     scaling: str | None = Field(None, description="An output to fit returns to scale on (against budget and "
                                                   "community size); e.g. result_gained.")
     scaling_cost: str | None = Field(None, description="An output of cost per unit of result to plot (optional).")
@@ -224,6 +226,12 @@ class StudySpec(Strict):
                              "latin, sobol or morris")
         if self.design.method != "factorial" and not self.uncertainties:
             raise ValueError(f"design.method {self.design.method} samples `uncertainties`, and there are none")
+        if self.design.method == "morris":
+            unbounded = [p for p, u in self.uncertainties.items() if u.distribution in ("normal", "lognormal")]
+            if unbounded:
+                raise ValueError(f"morris samples the 0 and 1 quantiles, which are infinite for a normal or "
+                                 f"lognormal distribution ({', '.join(unbounded)}); use truncnormal with low and "
+                                 "high, or a latin or sobol design")
         return self
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -137,11 +138,14 @@ class StudyStore:
         if not self._buffer:
             return
         outcomes, self._buffer = self._buffer, []
-        frames = [o.frame.assign(run_key=o.key) for o in outcomes]
-        table = pd.concat(frames, ignore_index=True)[["run_key", "month", "metric", "value"]]
-        arrow = pa.Table.from_pandas(table, preserve_index=False)
-        arrow = arrow.set_column(0, "run_key", arrow.column("run_key").dictionary_encode())
-        arrow = arrow.set_column(2, "metric", arrow.column("metric").dictionary_encode())
+        sizes = [len(o.value) for o in outcomes]
+        arrow = pa.table({
+            "run_key": pa.array(np.repeat(np.array([o.key for o in outcomes], dtype=object), sizes),
+                                pa.string()).dictionary_encode(),
+            "month": pa.array(np.concatenate([o.month for o in outcomes]).astype(np.int64)),
+            "metric": pa.array(np.concatenate([o.metric for o in outcomes]), pa.string()).dictionary_encode(),
+            "value": pa.array(np.concatenate([o.value for o in outcomes]).astype(np.float64)),
+        })
         now = time.time()
         records = [{"key": o.key, "seconds": round(o.seconds, 4), "worker": o.worker, "finished": now}
                    for o in outcomes]

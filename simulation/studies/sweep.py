@@ -255,6 +255,13 @@ def analyse_study(plan: Plan, store: StudyStore) -> tuple[list[str], list[str]]:
         for path in figures.sensitivity_figures(result.indices, folder / "figures", labels,
                                                 plan.design.factor_paths):
             written.append(path.relative_to(folder).as_posix())
+    elif plan.design.factor_paths and not spec.analysis.scaling:
+        paired = [o.name for o in spec.outputs if o.minus]
+        shown = paired or [spec.outputs[0].name]
+        levers = [lever for lever in plan.levers if lever not in {o.minus for o in spec.outputs}] or plan.levers
+        figures.main_effects_figure(points, plan.design.factor_paths, shown, levers,
+                                    folder / "figures" / "main_effects.png")
+        written.append("figures/main_effects.png")
     if spec.analysis.scaling:
         output = spec.analysis.scaling
         skip = {o.minus for o in spec.outputs if o.name == output and o.minus}
