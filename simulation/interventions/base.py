@@ -190,6 +190,15 @@ class Intervention:
         return f"{type(self).__name__}(label={self.label!r}, spent={self.spent:,.0f}, reached={self.people_reached})"
 
 
+def chunk_labels(n: int, size: int) -> np.ndarray:
+    """Labels 0, 0, ..., 1, 1, ... cutting ``n`` ordered people into the fewest groups of at most ``size``,
+    as even as possible (13 people in groups of 6 make 5 + 4 + 4, not 6 + 6 + 1)."""
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    n_groups = -(-n // max(1, size))
+    return np.arange(n, dtype=np.int64) * n_groups // n
+
+
 def group_pairs(members: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of ``members`` that share a ``group`` label (small groups: cohorts, circles, teams).
 
