@@ -52,8 +52,8 @@ def study_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def write_study(folder: Path, name: str = "study.yaml", **changes: Any) -> Path:
-    path = folder / name
+def write_study(folder: Path, filename: str = "study.yaml", **changes: Any) -> Path:
+    path = folder / filename
     path.write_text(yaml.safe_dump(study_data(**changes), sort_keys=False), encoding="utf-8")
     return path
 

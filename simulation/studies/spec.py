@@ -434,6 +434,9 @@ def _check_outputs(study: Study, lever_data: list[Any]) -> list[Problem]:
             if ref not in known:
                 problems.append(study.problem(f"{ref!r} is not an earlier output. Allowed: "
                                               f"{', '.join(sorted(known)) or '(none yet)'}", *loc, "ratio"))
+        if out.at != "final" and spec.store.keep_months == "final":
+            problems.append(study.problem(f"at: {out.at} needs every month, but store.keep_months is final. Allowed: "
+                                          "at: final, or store.keep_months: all", *loc, "at"))
         if isinstance(out.at, int) and not isinstance(out.at, bool):
             months = min(d["months"] for d in lever_data)
             if out.at > months and "months" not in spec.factors and "months" not in spec.uncertainties:

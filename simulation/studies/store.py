@@ -65,6 +65,8 @@ class StudyStore:
             raise OutputError(f"--out {folder}: exists and is a file; a study folder is a directory")
         if folder.is_dir() and any(folder.iterdir()):
             manifest = self.read_manifest()
+            if manifest is None and self._only_skeleton():
+                return  # a sweep killed before it wrote its first manifest
             if manifest is None or manifest.get("kind") != KIND:
                 raise OutputError(f"--out {folder}: exists and is not a leadsim study folder (no {MANIFEST} of a "
                                   "study); choose a new folder or remove this one")
@@ -76,6 +78,16 @@ class StudyStore:
             ancestor = ancestor.parent
         if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
             raise OutputError(f"--out {folder}: {ancestor} is not a writable folder")
+
+    def _only_skeleton(self) -> bool:
+        """Only what :meth:`open` creates (and temporary files) is here: the folder is ours."""
+        for entry in self.folder.iterdir():
+            if entry.name in (SHARDS, FAILURES) and entry.is_dir():
+                if any(not p.name.startswith(".tmp-") for p in entry.iterdir()):
+                    return False
+            elif entry.name != ".lock" and not entry.name.startswith(".tmp-"):
+                return False
+        return True
 
     def open(self) -> None:
         """Create the folder, take the lock, remove temporary files left by killed sweeps."""

@@ -100,10 +100,15 @@ def default_folder(study: Study) -> Path:
 
 def sweep(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *, workers: int = 1,
           scheduler: str | None = None, scheduler_file: str | None = None, executor: Executor | None = None,
-          runner: Callable[[Task], Outcome] = run_task, progress: Callable[[Progress], None] | None = None,
+          runner: Callable[[Task], Outcome] | None = None, progress: Callable[[Progress], None] | None = None,
           retries: int | None = None, analyse: bool = True, allow_large: bool = False,
           argv: list[str] | None = None, dask_options: dict[str, Any] | None = None) -> SweepReport:
-    """Run every run of the study not yet in ``out``; write outputs and analyses when all are done."""
+    """Run every run of the study not yet in ``out``; write outputs and analyses when all are done.
+
+    ``runner`` turns a :class:`Task` into an :class:`Outcome` (default: run the model); tests pass analytic
+    functions. ``executor`` overrides ``workers``/``scheduler``/``scheduler_file``.
+    """
+    runner = runner or run_task
     study = study if isinstance(study, Study) else load_study(study)
     plan = build_plan(study)
     store = StudyStore(out or default_folder(study), study.spec.store.shard_runs, study.spec.store.shard_seconds)
