@@ -27,6 +27,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..network import classify
+from ..streams import pair_ids
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
@@ -230,6 +231,19 @@ def connect_groups(model: LeadershipModel, members: np.ndarray, group: np.ndarra
         return 0
     kind = classify(a, b, model.people.org, model.people.sector)
     return model.ties.upsert(a, b, kind, model.month, weight, reinforcement)
+
+
+def tie_at_least(model: LeadershipModel, a: np.ndarray, b: np.ndarray, weight: float) -> int:
+    """Tie each pair (a, b) with a weight of at least ``weight``: new pairs are created at it, existing ties are
+    raised to it (a mentor, a trusted partner); all count as reinforced this month. Returns how many were new."""
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    ties = model.ties
+    created = ties.upsert(a, b, classify(a, b, model.people.org, model.people.sector), model.month, weight, 0.0)
+    keep = a != b
+    pos = np.searchsorted(ties.key, pair_ids(a[keep], b[keep]))
+    ties.weight[pos] = np.maximum(ties.weight[pos], np.float32(weight))
+    return created
 
 
 def register(cls: type[Intervention]) -> type[Intervention]:
