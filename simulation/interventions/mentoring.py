@@ -19,17 +19,17 @@ Mechanism:
 * **What passes**: each month of the relationship the mentee closes ``transfer_rate x fit`` of the gap on every
   capacity where the mentor is ahead, and with chance ``introduction_rate x fit`` is introduced to one of the
   mentor's contacts (a new weak tie: "help connect them to people and resources").
-* **The tie**: the pair is tied at ``tie_weight`` (above the network's strong-tie weight) and the tie is reinforced
-  every month of the relationship, so it is strong and outlives ordinary bridges (Burt 2002 decay rates for strong
-  vs weak ties).
+* **The tie**: the pair is tied at ``tie_weight`` or more (above the network's strong-tie weight) and the tie is
+  reinforced every month of the relationship, so it is strong and outlives ordinary bridges (Burt 2002 decay rates
+  for strong vs weak ties).
 
 Defaults: ``duration_months`` 12 and one intake a year (assumption: the usual formal programme year; Leading Edge
-lists duration as an open question). ``transfer_rate`` 0.04 a month at a perfect fit closes about a third of the gap
-in a year, a small effect (assumption, in line with Eby et al. 2008, meta-analysis: mentoring outcomes are small,
-and "Mentoring benefits the individuals involved, and if done well, supports the leadership development of the
-mentee"). ``match_quality`` 0.5 (assumption: matching is "often not given enough consideration"). Cost 2,500 per
-pair a year (assumption: coordination, mentor training and a formal agreement, which Leading Edge says programmes
-need; mentors give their time).
+lists duration as an open question). ``transfer_rate`` 0.04 a month at a perfect fit closes about 40% of the gap in
+a year (30% at a typical fit of 0.7): a small effect (assumption, in line with Eby et al. 2008, a meta-analysis in
+which mentoring outcomes are small; Leading Edge: mentoring "if done well, supports the leadership development of
+the mentee"). ``match_quality`` 0.5 (assumption: fit "is often not given enough consideration"). Cost 2,500 per pair
+a year (assumption: coordination, mentor training and a formal agreement, which Leading Edge says programmes need;
+mentors give their time).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from ..agents import Collective
 from ..network import classify
 from ..people import MANAGER, STAFF
 from ..streams import pair_ids
-from .base import Intervention, InterventionParams, register
+from .base import Intervention, InterventionParams, register, tie_at_least
 
 MATCH_ROUNDS = 6  # rounds of proposals to screened candidates; then the rest are paired with free mentors
 
@@ -175,8 +175,7 @@ class Mentoring(Intervention):
             grown[: len(self._mentoring_until)] = self._mentoring_until
             self._mentoring_until = grown
         self._mentoring_until[mentors] = until
-        kind = classify(mentees, mentors, model.people.org, model.people.sector)
-        model.ties.upsert(mentees, mentors, kind, model.month, self.params.tie_weight, 0.0)
+        tie_at_least(model, mentees, mentors, self.params.tie_weight)
         self.intakes.append(MentoringPairs(model, mentees, mentors, fit, f"{self.label} {self.events}"))
 
     # ---- the monthly relationship -----------------------------------------------------------------------
