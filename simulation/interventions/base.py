@@ -145,7 +145,7 @@ class Intervention:
     def step(self, model: LeadershipModel) -> None:
         """The monthly entry point the model calls: fixed costs, new events on schedule, then ongoing effects."""
         month = model.month
-        if self.running(month):
+        if self.running(month) and self.funded:
             self.charge(self.params.fixed_cost_per_month)
             if month in self._event_set():
                 size = self.event_size()
@@ -156,6 +156,14 @@ class Intervention:
                     self.events += 1
                     self.start_event(model, chosen)
         self.act(model)
+
+    @property
+    def funded(self) -> bool:
+        """Whether the programme runs at all: it affords at least one participant per event. An unfunded
+        programme (a zero budget, or no participants) pays no fixed costs either, so it changes nothing."""
+        if not hasattr(self, "_funded"):
+            self._funded = self.event_size() > 0
+        return self._funded
 
     def _event_set(self) -> set[int]:
         if not hasattr(self, "_events_cache"):
