@@ -68,6 +68,24 @@ class CommunityOfPractice(Collective):
         self.seats = len(members)
 
 
+def group_best(values: np.ndarray, group: np.ndarray, core_size: int) -> np.ndarray:
+    """For each row, the mean of the ``core_size`` highest values of its group, column by column (vectorised
+    over groups: one sort per column)."""
+    _, group = np.unique(group, return_inverse=True)
+    n_groups = int(group.max()) + 1
+    best = np.empty_like(values)
+    for d in range(values.shape[1]):
+        order = np.lexsort((-values[:, d], group))  # by group, highest first
+        g = group[order]
+        starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+        rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.append(starts, len(g))))
+        top = rank < core_size
+        total = np.bincount(g[top], weights=values[order[top], d], minlength=n_groups)
+        count = np.bincount(g[top], minlength=n_groups)
+        best[:, d] = (total / count)[group]
+    return best
+
+
 @register
 class CommunitiesOfPractice(Intervention):
     name = "community_of_practice"
@@ -142,10 +160,5 @@ class CommunitiesOfPractice(Intervention):
         caps = p.capacity[ids, COLLECTIVE].astype(np.float64)
         rates = np.full(caps.shape[1], prm.peer_learning)
         rates[LEARNING] = prm.reflection_learning
-        best = np.empty_like(caps)
-        for c in np.unique(community):  # a handful of communities per intake
-            sel = community == c
-            top = np.sort(caps[sel], axis=0)[-prm.core_size:]
-            best[sel] = top.mean(axis=0)
-        gain = rates * np.maximum(best - caps, 0.0)
+        gain = rates * np.maximum(group_best(caps, community, prm.core_size) - caps, 0.0)
         p.capacity[ids, COLLECTIVE] = (caps + gain).astype(np.float32)

@@ -128,7 +128,8 @@ class Mentoring(Intervention):
         k, month, prm = self.params.candidates, model.month, self.params
         m = len(mentees)
         slot = np.repeat(np.arange(m), k)
-        cand = pool[model.streams.integers(f"{self.label}.candidates", month, np.arange(m * k), len(pool))]
+        draw_key = mentees[slot] * k + np.tile(np.arange(k), m)  # keyed by mentee id and candidate number
+        cand = pool[model.streams.integers(f"{self.label}.candidates", month, draw_key, len(pool))]
         fit, value = self.pair_value(model, mentees[slot], cand)
         scale = value.mean() if value.mean() > 0 else 1.0
         noise = 2.0 * model.streams.uniform(f"{self.label}.screen", month, pair_ids(mentees[slot], cand))

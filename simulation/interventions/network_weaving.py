@@ -102,8 +102,9 @@ class NetworkWeaving(Intervention):
         k = prm.introductions
         if len(core) == 0 or k == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        slots = np.arange(len(entrants) * k * SHORTLIST)
-        pick = core[model.streams.integers(f"{self.label}.introduce", month, slots, len(core))]
+        per = k * SHORTLIST
+        draw_key = np.repeat(entrants, per) * per + np.tile(np.arange(per), len(entrants))  # entrant id, slot
+        pick = core[model.streams.integers(f"{self.label}.introduce", month, draw_key, len(core))]
         pick = pick.reshape(len(entrants) * k, SHORTLIST)
         degree = model.ties.degree(n)[pick]
         contact = pick[np.arange(len(pick)), np.argmax(degree, axis=1)]
