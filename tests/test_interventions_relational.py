@@ -192,8 +192,9 @@ def test_weaving_brings_the_periphery_into_a_larger_engaged_core() -> None:
     # Entrants come from the periphery: in the null run they are far less engaged than average.
     assert null.people.engagement[entrants].mean() < 0.5 * null.people.engagement[null.people.alive_ids()].mean()
     lift = treated.people.engagement[entrants].mean() - null.people.engagement[entrants].mean()
-    assert lift > 0.2  # a rung at entry and up to two more on the ladder (0.3 each), less fading (measured 0.59)
-    # The engaged core: measured 0.12 of the community in the null run and 0.37 with weaving.
+    assert lift > 0.2  # a rung at entry and up to two more on the ladder (0.3 each), less fading (measured 0.43)
+    # The engaged core: measured 0.12 of the community in the null run and 0.28 with weaving (1.9 to 11 times
+    # across seeds 1, 2, 5 and 8).
     assert _engaged_core(treated) > 1.5 * _engaged_core(null)
 
 

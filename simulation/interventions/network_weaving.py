@@ -21,13 +21,14 @@ Mechanism:
   people is exactly what complex contagion needs (``engagement.py``: Centola 2010), so the model's own social
   influence then works on the entrant.
 * **The ladder**: each supported month an entrant below the top rung takes on more responsibility with probability
-  ``climb_probability``: engagement rises a rung and they learn by doing (``rung_learning``, through
+  ``climb_probability`` times their purpose alignment (people climb "as she gets more interested", in "things
+  they care about"): engagement rises a rung and they learn by doing (``rung_learning``, through
   ``learning.learn_by_doing``: practised, so kept). Those who reach the top rung are engaged and well connected,
   so later intakes are introduced to them: the experienced mentor the newcomers.
 
 Defaults (assumptions where no seed gives a number): an intake every quarter (entry points are always open); two
 introductions (assumption); a year of support (assumption); three rungs ("sharing her story" -> a task ->
-organizing, after the Mom's Rising example); a climb chance of 0.15 a month (the scenario's default
+organizing, after the Mom's Rising example); a climb chance of 0.15 a month at full purpose (the scenario's default
 ``engagement.adoption_probability``, Centola 2010); cost 500 per entrant (assumption: one weaver, about 75,000 a
 year with overheads, supports about 150 people a year).
 """
@@ -54,8 +55,9 @@ class NetworkWeavingParams(InterventionParams):
     introductions: int = Field(2, ge=0, le=20, description="Core people each entrant is introduced to.")
     support_months: int = Field(12, ge=1, le=120, description="Months the weaver keeps an entrant's ties active.")
     rungs: int = Field(3, ge=1, le=10, description="Rungs of the engagement ladder (entry is the first).")
-    climb_probability: float = Field(0.15, ge=0.0, le=1.0, description="Monthly chance a supported entrant climbs "
-                                                                       "a rung (Centola 2010 default adoption).")
+    climb_probability: float = Field(0.15, ge=0.0, le=1.0, description="Monthly chance a supported entrant with "
+                                                                       "full purpose alignment climbs a rung (scaled "
+                                                                       "by purpose; Centola 2010 default adoption).")
     rung_learning: float = Field(0.02, ge=0.0, le=1.0, description="Learning by doing per rung climbed (share of "
                                                                    "the distance to full collective capacity).")
 
@@ -134,7 +136,7 @@ class NetworkWeaving(Intervention):
             model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, net.new_tie_weight, net.reinforcement)
         can = alive[layer.members] & (layer.rung < prm.rungs)
         draw = model.streams.uniform(f"{self.label}.climb", month, layer.members)
-        climbs = can & (draw < prm.climb_probability)
+        climbs = can & (draw < prm.climb_probability * p.purpose[layer.members])
         layer.rung[climbs] += 1
         climbers = layer.members[climbs]
         p.engagement[climbers] = np.minimum(1.0, p.engagement[climbers] + model.params.engagement.climb)
