@@ -1,0 +1,254 @@
+"""Generate the parameter tables of docs/ODD.md from the code, so the documentation cannot drift from it.
+
+Why generated: defaults are still being calibrated, and a hand-written table would silently go stale. The tables
+are read from the pydantic fields of ``simulation.Scenario`` (default, ``ge``/``le`` range, description; unit and
+source from ``json_schema_extra``) and of the intervention parameter classes, and written between marker comments:
+
+* ``<!-- param-table:start -->`` ... ``<!-- param-table:end -->`` - every scenario field, as a dotted path;
+* ``<!-- param-table:intervention:NAME:start -->`` ... ``<!-- param-table:intervention:NAME:end -->`` - the
+  parameters of the registered intervention NAME that differ from the shared contract (new fields, or a changed
+  default or description); NAME ``base`` gives the shared contract (``InterventionParams``) itself.
+
+Usage (from the repository root)::
+
+    .venv/bin/python docs/param_table.py            # rewrite the tables in docs/ODD.md
+    .venv/bin/python docs/param_table.py --check    # exit 1 if a table is stale, 0 if all are current
+    .venv/bin/python docs/param_table.py --print    # print the scenario table
+
+Exit status 2 (with one message) if the file or a marker is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere: the package lives beside docs/
+    sys.path.insert(0, str(ROOT))
+
+from pydantic import BaseModel  # noqa: E402
+from pydantic.fields import FieldInfo  # noqa: E402
+
+ODD = ROOT / "docs" / "ODD.md"
+SCENARIO_START, SCENARIO_END = "<!-- param-table:start -->", "<!-- param-table:end -->"
+BLOCK = re.compile(r"(<!-- param-table(?::intervention:(?P<name>[A-Za-z0-9_]+))?:start -->\n)(?P<body>.*?)"
+                   r"(<!-- param-table(?::intervention:(?P=name))?:end -->)", re.S)
+HEADER = ("| parameter | default | range | unit | source | description |\n"
+          "|---|---|---|---|---|---|\n")
+INTERVENTION_HEADER = "| parameter | default | range | description |\n|---|---|---|---|\n"
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str
+    default: str
+    range: str
+    unit: str
+    source: str
+    description: str
+
+
+# ---- formatting ----------------------------------------------------------------------------------------------
+def fmt_number(value: float | int) -> str:
+    """Numbers as a reader writes them: 2,000 and 0.012, not 2000.0; huge bounds in powers of ten."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        if value == 2**63 - 1:
+            return "2^63 − 1"
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if value != value:  # NaN cannot be a default (allow_inf_nan=False), but do not crash on it
+        return "nan"
+    if float(value).is_integer() and abs(value) >= 1e7:
+        exponent = len(str(int(abs(value)))) - 1
+        mantissa = value / 10**exponent
+        return f"1e{exponent}" if mantissa == 1 else f"{mantissa:g}e{exponent}"
+    if float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    return f"{value:g}"
+
+
+def fmt_default(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, (int, float)):
+        return fmt_number(value)
+    if isinstance(value, str):
+        return f"`{value}`" if value else '`""`'
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt_default(v) for v in value) if value else "[]"
+    return f"`{value!r}`"
+
+
+def fmt_range(field: FieldInfo) -> str:
+    """The allowed values from the field's constraints (``ge``/``le``, a pattern of choices, a length)."""
+    ge = le = min_len = max_len = pattern = None
+    for item in field.metadata:
+        ge = getattr(item, "ge", ge)
+        le = getattr(item, "le", le)
+        min_len = getattr(item, "min_length", min_len)
+        max_len = getattr(item, "max_length", max_len)
+        pattern = getattr(item, "pattern", pattern)
+    if ge is not None and le is not None:
+        return f"{fmt_number(ge)} – {fmt_number(le)}"
+    if ge is not None:
+        return f"≥ {fmt_number(ge)}"
+    if le is not None:
+        return f"≤ {fmt_number(le)}"
+    if pattern:
+        choices = re.fullmatch(r"\^\((.*)\)\$", pattern)
+        return "one of " + ", ".join(f"`{c}`" for c in choices.group(1).split("|")) if choices else f"`{pattern}`"
+    if min_len is not None or max_len is not None:
+        return f"{min_len or 0} – {max_len if max_len is not None else '∞'} items" \
+            if "list" in str(field.annotation) else f"{min_len or 0} – {fmt_number(max_len)} characters"
+    return NONE
+
+
+def cell(text: str) -> str:
+    """Markdown-table-safe text: no pipes or line breaks inside a cell."""
+    return " ".join(str(text).split()).replace("|", "\\|") or NONE
+
+
+# ---- reading the code ------------------------------------------------------------------------------------------
+def _default(field: FieldInfo) -> Any:
+    return field.default_factory() if field.default_factory is not None else field.default
+
+
+def _is_section(field: FieldInfo) -> bool:
+    return isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+
+
+def scenario_rows(model: type[BaseModel] | None = None, prefix: str = "") -> list[Row]:
+    """One row per scenario field, sections expanded into dotted paths (``population.people``)."""
+    if model is None:
+        from simulation import Scenario
+
+        model = Scenario
+    rows: list[Row] = []
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if _is_section(field):
+            rows.extend(scenario_rows(field.annotation, prefix=f"{path}."))
+            continue
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        default = _default(field)
+        if name == "interventions" and not prefix:
+            rows.append(Row(path, "[] (none)", "list of interventions", NONE, "§8",
+                            "The interventions of the scenario: type, label, budget_share, params (see §8)."))
+            continue
+        rows.append(Row(path, fmt_default(default), fmt_range(field), str(extra.get("unit") or NONE),
+                        str(extra.get("source") or NONE), field.description or NONE))
+    return rows
+
+
+def scenario_table() -> str:
+    return HEADER + "".join(
+        f"| `{r.path}` | {cell(r.default)} | {cell(r.range)} | {cell(r.unit)} | {cell(r.source)} | "
+        f"{cell(r.description)} |\n" for r in scenario_rows())
+
+
+def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
+    """The parameter class of a registered intervention (``base``: the shared contract) and whether it is base."""
+    from simulation.interventions import InterventionParams, intervention_class
+
+    if name == "base":
+        return InterventionParams, True
+    return intervention_class(name).Params, False
+
+
+def intervention_table(name: str) -> str:
+    """The intervention's own parameters: new fields and shared ones whose default or description it changes."""
+    from simulation.interventions import InterventionParams
+
+    params, is_base = intervention_params(name)
+    base_fields = InterventionParams.model_fields
+    lines = []
+    for field_name, field in params.model_fields.items():
+        shared = base_fields.get(field_name)
+        if not is_base and shared is not None and _default(shared) == _default(field) \
+                and shared.description == field.description:
+            continue
+        lines.append(f"| `{field_name}` | {cell(fmt_default(_default(field)))} | {cell(fmt_range(field))} | "
+                     f"{cell(field.description or NONE)} |\n")
+    return INTERVENTION_HEADER + "".join(lines)
+
+
+# ---- rewriting the document ------------------------------------------------------------------------------------
+class MarkerError(ValueError):
+    pass
+
+
+def render(text: str) -> str:
+    """``text`` with every table between markers regenerated."""
+    if SCENARIO_START not in text or SCENARIO_END not in text:
+        raise MarkerError(f"the markers {SCENARIO_START} and {SCENARIO_END} are missing")
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        table = scenario_table() if name is None else intervention_table(name)
+        return match.group(1) + table + match.group(4)
+
+    return BLOCK.sub(replace, text)
+
+
+def stale_blocks(text: str) -> list[str]:
+    """Names of the tables whose text differs from what the code gives now (``scenario`` or an intervention)."""
+    fresh = render(text)
+    old = {m.group("name") or "scenario": m.group("body") for m in BLOCK.finditer(text)}
+    new = {m.group("name") or "scenario": m.group("body") for m in BLOCK.finditer(fresh)}
+    return [name for name in new if old.get(name) != new[name]]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the file in one step, so a reader (or a crash) never sees half a document."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate (or check) the parameter tables in docs/ODD.md.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a table is stale; change nothing")
+    parser.add_argument("--print", dest="show", action="store_true", help="print the scenario table and exit")
+    parser.add_argument("--file", type=Path, default=ODD, help="the document to update (default: docs/ODD.md)")
+    args = parser.parse_args(argv)
+    if args.show:
+        sys.stdout.write(scenario_table())
+        return 0
+    try:
+        text = args.file.read_text(encoding="utf-8")
+        fresh = render(text)
+        stale = stale_blocks(text)
+    except FileNotFoundError:
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 2
+    except (MarkerError, KeyError) as error:
+        print(f"{args.file}: {error.args[0]}", file=sys.stderr)
+        return 2
+    if args.check:
+        if stale:
+            print(f"{args.file}: stale parameter table(s): {', '.join(stale)}. "
+                  f"Run: .venv/bin/python docs/param_table.py", file=sys.stderr)
+            return 1
+        return 0
+    if fresh != text:
+        write_atomically(args.file, fresh)
+        print(f"{args.file}: regenerated {', '.join(stale)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
