@@ -111,3 +111,23 @@ def test_in_process_and_dask_agree_on_outputs(reference, tmp_path: Path) -> None
     sweep(study, tmp_path / "here", executor=InProcess())
     local = pd.read_csv(study.parent / "local" / "outputs.csv")
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "here" / "outputs.csv"), local)
+
+
+@pytest.mark.parametrize("kind", ["slurm", "pbs"])
+def test_jobqueue_example_writes_a_job_script_for_leadsim_workers(kind: str, capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    """experiments/cluster/jobqueue_sweep.py --dry-run: one-thread workers, this Python, nothing submitted."""
+    pytest.importorskip("dask_jobqueue")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jobqueue_sweep", ROOT / "experiments" / "cluster" /
+                                                  "jobqueue_sweep.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    before = set(Path.cwd().iterdir())
+    assert module.main([kind, str(ROOT / "experiments" / "scaling.yaml"), "--dry-run", "--host", "127.0.0.1",
+                        "--cores", "4", "--queue", "normal"]) == 0
+    script = capsys.readouterr().out
+    assert sys.executable in script and "--nthreads 1" in script and "--nworkers 4" in script
+    assert ("#SBATCH" if kind == "slurm" else "#PBS") in script and "tcp://127.0.0.1:" in script
+    assert set(Path.cwd().iterdir()) == before  # a dry run creates no log folder
