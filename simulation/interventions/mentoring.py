@@ -27,9 +27,9 @@ Defaults: ``duration_months`` 12 and one intake a year (assumption: the usual fo
 lists duration as an open question). ``transfer_rate`` 0.04 a month at a perfect fit closes about 40% of the gap in
 a year (30% at a typical fit of 0.7): a small effect (assumption, in line with Eby et al. 2008, a meta-analysis in
 which mentoring outcomes are small; Leading Edge: mentoring "if done well, supports the leadership development of
-the mentee"). ``match_quality`` 0.5 (assumption: fit "is often not given enough consideration"). Cost 2,500 per pair
-a year (assumption: coordination, mentor training and a formal agreement, which Leading Edge says programmes need;
-mentors give their time).
+the mentee"). ``match_quality`` 0.5 (assumption: personality compatibility "is often not given enough
+consideration"). Cost 2,500 per pair a year (assumption: coordination, mentor training and a formal agreement,
+which Leading Edge says programmes need; mentors give their time).
 """
 
 from __future__ import annotations
