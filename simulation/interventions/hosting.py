@@ -1,0 +1,216 @@
+"""Hosting (Art of Hosting, World Café, Open Space): many people, short events, weak ties and shared purpose.
+
+"The art of hosting is a practice of creating spaces that generate connections, deeper conversations ... People
+often deeply connect with others who bring very different experiences from them." Its challenges: "people often
+have a difficult time taking what they have experienced back into contexts ... whose purpose and methods of
+interacting are antithetical to hosting (e.g., hierarchies and bureaucracies). This can cause frustration and
+disillusionment. One way this is being addressed is by creating 'communities of practice' or 'learning
+communities'"; "harvesting" the wisdom; and "moving to action. Action requires a more sustained engagement over
+time that extends beyond one gathering or event. Often hosting is a one-off experience" - while one participant
+"came back and established a Shambhala 'alumni' community in Boston that meets monthly" (Leading Edge Promising
+Practices in Collective and Individual Leadership Development, "Hosting").
+
+Mechanism:
+
+* **The event** (a World Café): participants sit at tables of ``table_size`` for ``rounds`` rounds, changing tables
+  each round (Brown & Isaacs, The World Café: tables of four, rounds of 20-30 minutes, usually three). Each
+  conversation becomes an acquaintance with probability ``acquaintance``: a new weak tie (most across organizations
+  and sectors) or a reinforced one. Participants close ``purpose_gain`` of their gap to full purpose alignment and
+  gain ``engagement_gain`` engagement.
+* **Afterglow**: the purpose gained at the event is an afterglow, not yet understanding. Each month it fades with
+  half-life ``afterglow_half_life`` in an organization of average openness, faster in closed ones (the monthly loss
+  is scaled by 2 x (1 - openness); residents fade at the base rate): disillusionment in contexts antithetical to
+  hosting. Engagement needs no extra rule: it fades by the model's own decay (``engagement.engagement_decay``), and
+  new weak ties decay as any unreinforced bridge (Burt 2002).
+* **Harvest and follow-up** (``follow_up_months`` > 0): a share ``follow_up_share`` of each event's participants
+  join a follow-up community that meets monthly for ``follow_up_months``; each attends with probability
+  ``follow_up_attendance``. At a gathering, ties among attendees are reinforced (so the event's ties between
+  members become strong and outlast the decay of weak bridges) and a round of table conversation adds some;
+  attending harvests the afterglow (reflection turns
+  it into lasting purpose: it no longer fades); engagement rises by ``follow_up_engagement``; and Open Space moves
+  to action: attendees who are engaged, aligned and free are put in action groups of ``action_group_size``, and a
+  group at least ``initiatives.min_members`` strong becomes a collective initiative (source ``"hosting"``) with
+  probability ``action_probability``. Without follow-up (the default: "often hosting is a one-off experience"),
+  nothing of this happens and the event fades.
+
+Defaults (assumptions where no source gives a number): an event every 6 months; 60 per participant (catering and
+venue share, plus a hosting team of two or three for about 100 people); acquaintance 0.3 per conversation (about
+three new weak ties per participant); purpose gain 10% of the gap and engagement 0.1 (a third of a rung of
+``engagement.climb``); afterglow half-life 3 months. Follow-up: a third of participants join (assumption); monthly
+(the Shambhala alumni community "meets monthly"); attendance 0.7 and engagement 0.05 a gathering (as in
+``community_of_practice``); 20 per member per month (a volunteer-hosted circle: room and refreshments); action groups
+of 5 (an Open Space breakout) launching with probability 0.1 a gathering.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from ..agents import Collective
+from ..initiatives import start_initiative
+from ..network import classify
+from ..people import NONE
+from ..streams import pair_ids
+from .base import Intervention, InterventionParams, chunk_labels, connect_groups, group_pairs, register
+
+
+class HostingParams(InterventionParams):
+    every_months: int = Field(6, ge=1, le=1200, description="Months between hosted events (assumption).")
+    cost_per_participant: float = Field(60.0, ge=0, le=1e9, description="Cost per participant of an event: "
+                                                                       "venue, catering, hosting team "
+                                                                       "(assumption).")
+    table_size: int = Field(4, ge=2, le=50, description="People per table (World Café: four).")
+    rounds: int = Field(3, ge=1, le=20, description="Rounds of conversation, changing tables (World Café: 3).")
+    acquaintance: float = Field(0.3, ge=0.0, le=1.0, description="Chance a table conversation becomes a tie.")
+    purpose_gain: float = Field(0.1, ge=0.0, le=1.0, description="Share of the gap to full purpose alignment "
+                                                                 "closed at an event.")
+    engagement_gain: float = Field(0.1, ge=0.0, le=1.0, description="Engagement gained at an event.")
+    afterglow_half_life: float = Field(3.0, gt=0.0, le=1200.0, description="Months in which half of an event's "
+                                                                           "unharvested purpose gain fades (at "
+                                                                           "average openness).")
+    follow_up_months: int = Field(0, ge=0, le=1200, description="Months of monthly follow-up gatherings after "
+                                                                "each event (0: a one-off event).")
+    follow_up_share: float = Field(1 / 3, ge=0.0, le=1.0, description="Share of participants who join the "
+                                                                      "follow-up community.")
+    follow_up_attendance: float = Field(0.7, ge=0.0, le=1.0, description="Chance a member attends a gathering.")
+    follow_up_cost_per_member_month: float = Field(20.0, ge=0, le=1e7, description="Cost per follow-up member "
+                                                                                   "per month (assumption).")
+    follow_up_engagement: float = Field(0.05, ge=0.0, le=1.0, description="Engagement gained per gathering.")
+    action_group_size: int = Field(5, ge=2, le=100, description="Open Space action group size.")
+    action_probability: float = Field(0.1, ge=0.0, le=1.0, description="Chance an action group launches an "
+                                                                       "initiative at a gathering.")
+
+
+class FollowUp(Collective):
+    """The follow-up community of one event: members who joined, meeting monthly; seats paid monthly."""
+
+    kind = "hosting_follow_up"
+
+    def __init__(self, model, members: np.ndarray, label: str = "") -> None:
+        super().__init__(model, members, label)
+        self.seats = len(self.members)
+
+
+@register
+class Hosting(Intervention):
+    name = "hosting"
+    summary = "World Café-style events: many people, cheap, weak ties and purpose that fade without follow-up."
+    source = "Leading Edge Promising Practices in Collective and Individual Leadership Development (Hosting)"
+    Params = HostingParams
+
+    def setup(self, model) -> None:
+        super().setup(model)
+        self.follow_ups: list[FollowUp] = []
+        self._glow = np.zeros(model.people.size, dtype=np.float32)  # unharvested purpose gain per person
+        self._glowing = np.zeros(0, dtype=np.int64)
+
+    # ---- budget: follow-up seats are paid monthly --------------------------------------------------------
+    def follow_up_months_from(self, month: int) -> int:
+        return min(self.params.follow_up_months, max(0, self._horizon - month - 1))
+
+    def event_size(self) -> int:
+        prm = self.params
+        seat = prm.follow_up_share * prm.follow_up_cost_per_member_month
+        return self.affordable_size([prm.cost_per_participant + seat * self.follow_up_months_from(m)
+                                     for m in self.event_months()])
+
+    def eligible(self, model) -> np.ndarray:
+        """Anyone living may come, again and again: events are open."""
+        return model.people.alive[: model.people.count].copy()
+
+    # ---- the event -----------------------------------------------------------------------------------------
+    def start_event(self, model, participants: np.ndarray) -> None:
+        prm, p, month = self.params, model.people, model.month
+        self._converse(model, participants, prm.rounds)
+        gain = (prm.purpose_gain * (1.0 - p.purpose[participants])).astype(np.float32)
+        p.purpose[participants] += gain
+        p.engagement[participants] = np.minimum(1.0, p.engagement[participants] + prm.engagement_gain)
+        self._add_glow(model, participants, gain)
+        if prm.follow_up_months > 0:
+            draw = model.streams.uniform(f"{self.label}.join", month, participants)
+            joiners = np.sort(participants[np.argsort(draw)[: int(round(prm.follow_up_share * len(participants)))]])
+            self.follow_ups.append(FollowUp(model, joiners, f"{self.label} follow-up {self.events}"))
+
+    def _converse(self, model, ids: np.ndarray, rounds: int) -> None:
+        """Rounds of table conversations, changing tables: some conversations become (or renew) ties."""
+        prm, p, month, net = self.params, model.people, model.month, model.params.network
+        for round_ in range(rounds):
+            draw = model.streams.uniform(f"{self.label}.tables", month, ids, salt=round_)
+            table = np.empty(len(ids), dtype=np.int64)
+            table[np.argsort(draw)] = chunk_labels(len(ids), prm.table_size)
+            a, b = group_pairs(ids, table)
+            met = model.streams.uniform(f"{self.label}.acquaintance", month, pair_ids(a, b), salt=round_)
+            a, b = a[met < prm.acquaintance], b[met < prm.acquaintance]
+            model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, net.new_tie_weight, net.reinforcement)
+
+    def _add_glow(self, model, ids: np.ndarray, gain: np.ndarray) -> None:
+        if len(self._glow) < model.people.size:
+            self._glow = np.concatenate([self._glow, np.zeros(model.people.size - len(self._glow), np.float32)])
+        self._glow[ids] += gain
+        self._glowing = np.union1d(self._glowing, ids)
+
+    # ---- every month ---------------------------------------------------------------------------------------
+    def act(self, model) -> None:
+        prm = self.params
+        for group in self.follow_ups:
+            if not group.active:
+                continue
+            elapsed = model.month - group.created
+            if elapsed > prm.follow_up_months:
+                group.active = False
+                continue
+            if elapsed > 0:
+                self.charge(prm.follow_up_cost_per_member_month * group.seats)
+                self._gather(model, group)
+        self._fade(model)
+
+    def _fade(self, model) -> None:
+        """Unharvested afterglow fades, faster for people whose organizations are closed."""
+        if len(self._glowing) == 0:
+            return
+        p, ids = model.people, self._glowing
+        org = p.org[ids]
+        closedness = np.where(org >= 0, 2.0 * (1.0 - model.orgs.openness[np.maximum(org, 0)]), 1.0)
+        base = 1.0 - 0.5 ** (1.0 / self.params.afterglow_half_life)
+        loss = (self._glow[ids] * np.minimum(1.0, base * closedness)).astype(np.float32)
+        loss[~p.alive[ids]] = self._glow[ids][~p.alive[ids]]  # leavers take their afterglow with them
+        p.purpose[ids] = np.maximum(0.0, p.purpose[ids] - loss)
+        self._glow[ids] -= loss
+        self._glowing = ids[self._glow[ids] > 1e-4]
+        self._glow[np.setdiff1d(ids, self._glowing, assume_unique=True)] = 0.0
+
+    def _gather(self, model, group: FollowUp) -> None:
+        """A follow-up gathering: ties kept, afterglow harvested, engagement, Open Space action groups."""
+        prm, p, month = self.params, model.people, model.month
+        members = group.living_members()
+        draw = model.streams.uniform(f"{self.label}.attend", month, members)
+        present = members[draw < prm.follow_up_attendance]
+        if len(present) == 0:
+            return
+        label = np.full(p.count, -1, dtype=np.int64)
+        label[present] = 0
+        model.ties.reinforce_within(label, month, model.params.network.reinforcement)
+        self._converse(model, present, 1)
+        self._glow[present] = 0.0  # harvested: reflection turns the afterglow into lasting purpose
+        p.engagement[present] = np.minimum(1.0, p.engagement[present] + prm.follow_up_engagement)
+        self._open_space(model, present)
+
+    def _open_space(self, model, present: np.ndarray) -> None:
+        """Engaged, aligned, free attendees form action groups; some launch initiatives."""
+        prm, p, month = self.params, model.people, model.month
+        ready = present[(p.engagement[present] >= model.params.engagement.engaged_threshold)
+                        & (p.purpose[present] >= model.params.initiatives.min_purpose)
+                        & (p.initiative[present] == NONE)]
+        if len(ready) < model.params.initiatives.min_members:
+            return
+        order = ready[np.argsort(model.streams.uniform(f"{self.label}.open_space", month, ready))]
+        group = chunk_labels(len(order), prm.action_group_size)
+        launch = model.streams.uniform(f"{self.label}.launch", month, np.arange(int(group.max()) + 1))
+        net = model.params.network
+        for g in np.flatnonzero(launch < prm.action_probability):  # a few groups a gathering
+            members = order[group == g]
+            if len(members) >= model.params.initiatives.min_members:
+                connect_groups(model, members, np.zeros(len(members), np.int64), net.new_tie_weight,
+                               net.reinforcement)
+                start_initiative(model, members, source="hosting", label=f"{self.label} action {month}.{g}")
