@@ -23,9 +23,10 @@ Mechanism:
   infrastructure), and it is resilient: its chance of re-planning instead of failing
   (``Initiative.adaptive``) is at least ``grant_resilience`` ("the tenacity to pursue and adapt the idea"). After
   the runway the initiative is on its own (its former resilience is restored).
-* **Money**: a round's budget is shared equally among as many grantees as it affords at ``cost_per_participant``
-  (a fund disburses its round), and a larger grant buys a longer runway: ``grant_months x grant /
-  cost_per_participant`` months. Grants are committed (charged) when awarded.
+* **Money**: a round's pot is the money left shared among the rounds left; it is shared equally among as many
+  grantees as it affords at ``cost_per_participant`` (a fund disburses its round), and a larger grant buys a longer
+  runway: ``grant_months x grant / cost_per_participant`` months. A round that cannot afford one grant is skipped
+  and its money carried over. Grants are committed (charged) when awarded.
 
 Defaults: a grant of 80,000 over 24 months (Echoing Green Fellowship, published terms for 2012: "a stipend of
 $80,000 for individuals ... paid in four equal installments over two years"); a yearly round; selection 10,000 a
@@ -82,22 +83,53 @@ class SocialEntrepreneurship(Intervention):
     def setup(self, model) -> None:
         super().setup(model)
         self.ventures: list[Venture] = []
+        self._now = self.params.start_month
 
     def eligible(self, model) -> np.ndarray:
         mask = super().eligible(model)
         return mask & (model.people.initiative[: len(mask)] == NONE)
 
+    # ---- money: a round's pot is what is left, shared among the rounds left --------------------------------
+    @property
+    def funded(self) -> bool:
+        """Runs if the whole budget affords one grant and one selection (rounds that cannot are carried over)."""
+        prm = self.params
+        if self.budget is None:
+            return bool(prm.participants)
+        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
+        return self.budget - fixed >= prm.cost_per_participant + prm.cost_per_event and (
+            prm.participants is None or prm.participants > 0)
+
+    def step(self, model) -> None:
+        self._now = model.month
+        super().step(model)
+
     def round_budget(self) -> float | None:
-        """Money for one round's grants (None without a budget)."""
+        """Money for this round's grants: what is left, shared among the rounds left (None without a budget).
+
+        A round that cannot afford one grant is skipped and its money carried over, so a small budget funds fewer,
+        later rounds instead of none.
+        """
         if self.budget is None:
             return None
         prm = self.params
-        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
-        return (self.budget - fixed) / max(1, len(self.event_months())) - prm.cost_per_event
+        rounds_left = sum(1 for m in self.event_months() if m >= self._now)
+        fixed_left = prm.fixed_cost_per_month * max(0, self.end_month - self._now - 1)
+        return (self.budget - self.spent - fixed_left) / max(1, rounds_left) - prm.cost_per_event
+
+    def event_size(self) -> int:
+        prm = self.params
+        if self.budget is None:
+            return int(prm.participants or 0)
+        self._pot = self.round_budget()
+        if self._pot < prm.cost_per_participant or self._pot <= 0:
+            return 0
+        affordable = int(self._pot // prm.cost_per_participant) if prm.cost_per_participant > 0 else 10**9
+        return affordable if prm.participants is None else min(affordable, prm.participants)
 
     def start_event(self, model, participants: np.ndarray) -> None:
         prm = self.params
-        pot = self.round_budget()
+        pot = self._pot if self.budget is not None else None
         grant = prm.cost_per_participant if pot is None else max(prm.cost_per_participant, pot / len(participants))
         self.charge((grant - prm.cost_per_participant) * len(participants))  # the base charged the minimum
         scale = grant / prm.cost_per_participant if prm.cost_per_participant > 0 else 1.0
