@@ -4,10 +4,10 @@
 often deeply connect with others who bring very different experiences from them." Its challenges: "people often
 have a difficult time taking what they have experienced back into contexts ... whose purpose and methods of
 interacting are antithetical to hosting (e.g., hierarchies and bureaucracies). This can cause frustration and
-disillusionment. One way this is being addressed is by creating 'communities of practice' or 'learning
-communities'"; "harvesting" the wisdom; and "moving to action. Action requires a more sustained engagement over
+disillusionment. One way this is being addressed is by creating “communities of practice” or “learning
+communities.”"; "harvesting" the wisdom; and "moving to action. Action requires a more sustained engagement over
 time that extends beyond one gathering or event. Often hosting is a one-off experience" - while one participant
-"came back and established a Shambhala 'alumni' community in Boston that meets monthly" (Leading Edge Promising
+"came back and established a Shambhala “alumni” community in Boston that meets monthly" (Leading Edge Promising
 Practices in Collective and Individual Leadership Development, "Hosting").
 
 Mechanism:
@@ -30,7 +30,7 @@ Mechanism:
   it into lasting purpose: it no longer fades); engagement rises by ``follow_up_engagement``; and Open Space moves
   to action: attendees who are engaged, aligned and free are put in action groups of ``action_group_size``, and a
   group at least ``initiatives.min_members`` strong becomes a collective initiative (source ``"hosting"``) with
-  probability ``action_probability``. Without follow-up (the default: "often hosting is a one-off experience"),
+  probability ``action_probability``. Without follow-up (the default: "Often hosting is a one-off experience"),
   nothing of this happens and the event fades.
 
 Defaults (assumptions where no source gives a number): an event every 6 months; 60 per participant (catering and
