@@ -179,9 +179,13 @@ class Reporter:
         from tqdm import tqdm
 
         if self.bar is None:
+            # tqdm's own estimate assumes equal runs; ours weights them by person-months (sizes differ 100x)
             self.bar = tqdm(total=p.total, initial=p.done - 1 if p.ran else p.done, desc=self.name, unit="run",
-                            file=sys.stderr, dynamic_ncols=True, leave=False, smoothing=0.1)
-        self.bar.set_postfix_str(f"failed {p.failed}" if p.failed else f"last {p.last_seconds:.2f}s")
+                            file=sys.stderr, dynamic_ncols=True, leave=False,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} runs [{elapsed}{postfix}]")
+        left = p.seconds_left
+        eta = "" if left != left else f"about {_minutes(left / 60)} left"
+        self.bar.set_postfix_str(", ".join(s for s in (eta, f"{p.failed} failed" if p.failed else "") if s))
         self.bar.update(p.done - self.bar.n)
 
     def close(self) -> None:
@@ -191,9 +195,9 @@ class Reporter:
 
 
 def line(p) -> str:
-    """``120/2,000 runs (6%), 45 runs/min, about 42 min left, 0 failed``."""
+    """``120/2,000 runs (6%), 45 runs/min, about 42 min left, 0 failed`` (time left weighted by run size)."""
     rate = p.ran / p.elapsed * 60 if p.elapsed > 0 and p.ran else 0.0
-    left = (p.total - p.done) / rate if rate > 0 else float("nan")
+    left = p.seconds_left / 60
     eta = "" if left != left else f", about {_minutes(left)} left"
     return (f"{p.done:,}/{p.total:,} runs ({p.done / max(p.total, 1):.0%}), {rate:,.0f} runs/min{eta}, "
             f"{p.failed} failed")

@@ -35,7 +35,7 @@ MAX_REPORTED = 5
 @dataclass
 class Plan:
     """A study's runs. ``runs``: one row per run (run, point, lever, replication, seed, key); ``cells``: one row
-    per (point, lever) with its community size and budget (what the scaling analysis regresses on)."""
+    per (point, lever) with its community size, budget and months (what the scaling analysis regresses on)."""
 
     study: Study
     design: Design
@@ -54,15 +54,25 @@ class Plan:
     def resolved(self, point: int, lever: str) -> dict[str, Any]:
         return resolve(self.scenario(point, lever))
 
-    def tasks(self, keys: set[str], attempts: dict[str, int] | None = None) -> Iterator[Task]:
-        """One task per key in ``keys`` (a key shared by several plan rows is run once), in plan order."""
+    def weights(self) -> pd.Series:
+        """Expected cost of each run key, in person-months (what a run's time is nearly proportional to)."""
+        cost = self.cells.assign(weight=self.cells["people"] * self.cells["months"])
+        merged = self.runs.merge(cost[["point", "lever", "weight"]], on=["point", "lever"])
+        return merged.drop_duplicates("key").set_index("key")["weight"].astype(float)
+
+    def tasks(self, keys: set[str]) -> Iterator[Task]:
+        """One task per key in ``keys`` (a key shared by several plan rows is run once), largest runs first.
+
+        Largest first so that a pool is not left waiting for a few long runs at the end (LPT scheduling); the
+        order changes nothing in the results, which are assembled in plan order.
+        """
         keep = self.study.spec.store.keep_months
-        seen: set[str] = set()
-        for row in self.runs.itertuples(index=False):
-            if row.key in keys and row.key not in seen:
-                seen.add(row.key)
-                text = json.dumps(self.resolved(row.point, row.lever), separators=(",", ":"))
-                yield Task(row.key, text, int(row.seed), self.code, keep, 1 + (attempts or {}).get(row.key, 0))
+        weights = self.weights()
+        rows = self.runs[self.runs["key"].isin(keys)].drop_duplicates("key")
+        rows = rows.assign(weight=rows["key"].map(weights)).sort_values("weight", ascending=False, kind="stable")
+        for row in rows.itertuples(index=False):
+            text = json.dumps(self.resolved(row.point, row.lever), separators=(",", ":"))
+            yield Task(row.key, text, int(row.seed), self.code, keep, 1, float(row.weight))
 
     def frame(self) -> pd.DataFrame:
         """The runs with the design values of their point (written as plan.csv)."""
@@ -97,7 +107,7 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
     integer_paths = {p for p in spec.uncertainties if is_integer_field(first, p)}
     design = make_design(spec, integer_paths)
     rows: list[tuple[int, str, int, int, str]] = []
-    cells: list[tuple[int, str, int, float]] = []
+    cells: list[tuple[int, str, int, float, int]] = []
     problems: list[Problem] = []
     for point in range(design.n_points):
         for li, lever in enumerate(spec.levers):
@@ -106,7 +116,8 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
             if resolved is None:
                 continue
             budget = resolved["budget"]
-            cells.append((point, lever.name, resolved["population"]["people"], math.nan if budget is None else budget))
+            cells.append((point, lever.name, resolved["population"]["people"], math.nan if budget is None else budget,
+                          resolved["months"]))
             for r in range(spec.replications):
                 seed = spec.seed + r
                 rows.append((point, lever.name, r, seed, run_key(resolved, seed, code)))
@@ -117,7 +128,7 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
     runs = pd.DataFrame(rows, columns=["point", "lever", "replication", "seed", "key"])
     runs = runs.sort_values(["point", "replication"], kind="stable").reset_index(drop=True)
     runs.insert(0, "run", range(len(runs)))
-    cell_frame = pd.DataFrame(cells, columns=["point", "lever", "people", "budget"])
+    cell_frame = pd.DataFrame(cells, columns=["point", "lever", "people", "budget", "months"])
     return Plan(study, design, code, runs, cell_frame)
 
 

@@ -46,6 +46,13 @@ class Progress:
     ran: int
     elapsed: float
     last_seconds: float
+    work_left: float = 0.0
+    work_done: float = 0.0
+
+    @property
+    def seconds_left(self) -> float:
+        """Time left at this sweep's pace, weighting runs by their person-months (NaN until a run has finished)."""
+        return self.work_left * self.elapsed / self.work_done if self.work_done > 0 else float("nan")
 
 
 @dataclass
@@ -146,17 +153,20 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
     context = plan.runs.drop_duplicates("key").set_index("key")[["point", "lever", "replication", "seed"]]
     attempts: dict[str, int] = {}
     failed: dict[str, str] = {}
-    counts = {"ran": 0}
+    weights = plan.weights()
+    counts = {"ran": 0, "work_left": float(weights[todo].sum()), "work_done": 0.0}
     clock = time.perf_counter()
 
     def report(last: float) -> None:
         if progress is not None:
             progress(Progress(len(done) + counts["ran"], len(unique), len(failed), counts["ran"],
-                              time.perf_counter() - clock, last))
+                              time.perf_counter() - clock, last, counts["work_left"], counts["work_done"]))
 
     def on_result(task: Task, outcome: Outcome) -> None:
         store.add(outcome)
         counts["ran"] += 1
+        counts["work_left"] -= task.weight
+        counts["work_done"] += task.weight
         failed.pop(task.key, None)
         report(outcome.seconds)
 
@@ -170,6 +180,7 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
             queue.append(replace(task, attempt=task.attempt + 1))
         else:
             failed[task.key] = record["last_error"]
+            counts["work_left"] -= task.weight
         report(0.0)
 
     queue = TaskQueue(plan.tasks(set(todo)))

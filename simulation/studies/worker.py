@@ -20,10 +20,15 @@ from simulation.scenario import Scenario
 
 from .runkeys import code_version
 
+CODE_AT_IMPORT = code_version()
+"""Hashed when this module is imported, next to the model's own import: a worker (or a fork server that preloaded
+leadsim) whose files are edited later still reports the code it is running, not the code now on disk."""
+
 
 @dataclass(frozen=True)
 class Task:
-    """One run to do: its key, the resolved scenario (JSON), the seed, the code version, what to keep."""
+    """One run to do: its key, the resolved scenario (JSON), the seed, the code version, what to keep; its attempt
+    number and expected cost (person-months, for the estimate of time left)."""
 
     key: str
     scenario: str
@@ -31,6 +36,7 @@ class Task:
     code: str
     keep: str = "all"
     attempt: int = 1
+    weight: float = 1.0
 
 
 @dataclass
@@ -71,7 +77,7 @@ def run_task(task: Task) -> Outcome:
 
 
 def check_code(task: Task) -> None:
-    mine = code_version()
+    mine = CODE_AT_IMPORT
     if task.code != mine:
         raise CodeMismatch(f"this worker ({worker_name()}) runs model code {mine}, but the study was planned with "
                            f"{task.code}: install the same leadsim checkout (and numpy/scipy versions) everywhere")
