@@ -107,6 +107,10 @@ class PlaceBased(Intervention):
         super().setup(model)
         self.cycles: list[Circles] = []
         self.place: int | None = self.params.place
+        places = model.params.population.places
+        if self.place is not None and self.place >= places:
+            raise ValueError(f"{self.label}: place {self.place} does not exist (population.places is {places}: "
+                             f"places 0 to {places - 1})")
         self.intermediary: int = -1
         self.trust = 0.0
 
