@@ -207,10 +207,12 @@ class Hosting(Intervention):
         order = ready[np.argsort(model.streams.uniform(f"{self.label}.open_space", month, ready))]
         group = chunk_labels(len(order), prm.action_group_size)
         launch = model.streams.uniform(f"{self.label}.launch", month, np.arange(int(group.max()) + 1))
+        size = np.bincount(group)
+        launched = np.flatnonzero((launch < prm.action_probability) & (size >= model.params.initiatives.min_members))
+        if len(launched) == 0:
+            return
+        chosen = np.isin(group, launched)
         net = model.params.network
-        for g in np.flatnonzero(launch < prm.action_probability):  # a few groups a gathering
-            members = order[group == g]
-            if len(members) >= model.params.initiatives.min_members:
-                connect_groups(model, members, np.zeros(len(members), np.int64), net.new_tie_weight,
-                               net.reinforcement)
-                start_initiative(model, members, source="hosting", label=f"{self.label} action {month}.{g}")
+        connect_groups(model, order[chosen], group[chosen], net.new_tie_weight, net.reinforcement)  # one insert
+        for g in launched:  # a few groups a gathering
+            start_initiative(model, order[group == g], source="hosting", label=f"{self.label} action {month}.{g}")
