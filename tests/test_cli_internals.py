@@ -23,7 +23,7 @@ def test_process_pool_gives_the_same_table_as_simulation_run() -> None:
     expected = run(TINY, replications=3, seed=4)
     seen = []
     got = run_replications(TINY, 3, seed=4, workers=2, progress=lambda done, total, rec: seen.append((done, total)))
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]
 
 

@@ -102,7 +102,7 @@ def test_resolved_scenario_reruns_to_identical_numbers(baseline_run, tmp_path: P
     assert again.stdout == ""
     first = pd.read_parquet(folder / "metrics.parquet")
     second = pd.read_parquet(tmp_path / "again" / "metrics.parquet")
-    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(first, second, check_exact=True)
 
 
 def test_workers_give_the_numbers_of_simulation_run(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_workers_give_the_numbers_of_simulation_run(tmp_path: Path) -> None:
     got = pd.read_parquet(tmp_path / "two" / "metrics.parquet")
     scenario = load_scenario(TRAINING, {"population.people": 300, "months": 12}).scenario
     expected = run(scenario, replications=3, seed=5)
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=True)
     assert (got.value.to_numpy() == expected.value.to_numpy()).all()  # bit for bit, not approximately
     spent = got[(got.metric == "cost_spent") & (got.month == 12)].value
     assert (spent > 0).all()  # the intervention acted, so the check covers it

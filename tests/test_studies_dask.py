@@ -36,7 +36,7 @@ def test_local_cluster_gives_the_table_of_local_processes(reference, tmp_path: P
     study, table = reference
     report = sweep(study, tmp_path / "dask", scheduler="local", workers=2)
     assert report.status == "complete" and "tcp://127.0.0.1:" in report.executor, report.failed
-    pd.testing.assert_frame_equal(read_table(study, tmp_path / "dask"), table)
+    pd.testing.assert_frame_equal(read_table(study, tmp_path / "dask"), table, check_exact=True)
 
 
 def test_unreachable_scheduler_is_a_clear_error(reference, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_killing_a_worker_mid_study_loses_no_run_and_duplicates_none(reference, 
             stop(proc)
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["status"] == "complete" and manifest["runs"]["done"] == manifest["runs"]["unique"]
-    pd.testing.assert_frame_equal(read_table(study, out), table)  # no run lost, the same numbers
+    pd.testing.assert_frame_equal(read_table(study, out), table, check_exact=True)  # no run lost, the same numbers
     # no run duplicated: every run key sits in exactly one shard, with exactly one row set
     keys = pd.concat([pq.read_table(p, columns=["run_key"]).to_pandas() for p in (out / "shards").glob("*.parquet")])
     per_key = keys["run_key"].astype(str).value_counts()
@@ -110,7 +110,7 @@ def test_in_process_and_dask_agree_on_outputs(reference, tmp_path: Path) -> None
     study, _ = reference
     sweep(study, tmp_path / "here", executor=InProcess())
     local = pd.read_csv(study.parent / "local" / "outputs.csv")
-    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "here" / "outputs.csv"), local)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "here" / "outputs.csv"), local, check_exact=True)
 
 
 @pytest.mark.parametrize("kind", ["slurm", "pbs"])

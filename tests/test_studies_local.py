@@ -34,7 +34,7 @@ def test_local_processes_give_the_numbers_of_this_process(slow_reference, tmp_pa
     study, table = slow_reference
     report = sweep(study, tmp_path / "pool", workers=2)
     assert report.executor == "2 local processes" and report.status == "complete"
-    pd.testing.assert_frame_equal(read_table(study, tmp_path / "pool"), table)
+    pd.testing.assert_frame_equal(read_table(study, tmp_path / "pool"), table, check_exact=True)
     assert (tmp_path / "pool" / "outputs.csv").read_text() == (study.parent / "in_process" / "outputs.csv").read_text()
 
 
@@ -67,7 +67,7 @@ def test_sigkill_part_way_then_rerun_equals_an_uninterrupted_study(slow_referenc
     rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{done} already done" in rerun.stdout
-    pd.testing.assert_frame_equal(read_table(study, out), table)
+    pd.testing.assert_frame_equal(read_table(study, out), table, check_exact=True)
     assert json.loads((out / MANIFEST).read_text())["status"] == "complete"
 
 
@@ -91,4 +91,4 @@ def test_a_dead_worker_process_costs_no_run(slow_reference, tmp_path: Path) -> N
     assert (tmp_path / "marker").exists()
     assert report.status == "complete" and not report.failed
     assert not list((tmp_path / "out" / "failures").iterdir())
-    pd.testing.assert_frame_equal(read_table(study, tmp_path / "out"), table)
+    pd.testing.assert_frame_equal(read_table(study, tmp_path / "out"), table, check_exact=True)

@@ -41,11 +41,27 @@ def metric_values(frame: pd.DataFrame, outputs: list[Output]) -> pd.DataFrame:
             sel = rows[rows["month"] == last[rows.index]]
             series = sel.set_index("run_key")["value"]
         elif out.at == "mean":
-            series = rows[rows["month"] >= 1].groupby("run_key")["value"].mean()
+            series = _mean_by_run(rows[rows["month"] >= 1])
         else:
             series = rows[rows["month"] == out.at].set_index("run_key")["value"]
         columns[out.name] = series.reindex(keys)
     return pd.DataFrame(columns, index=keys)
+
+
+def _mean_by_run(rows: pd.DataFrame) -> pd.Series:
+    """Each run's mean value over its months, summed in month order from that run's rows alone.
+
+    Why not ``groupby().mean()``: pandas' grouped sum can round differently depending on which other runs share
+    the frame, and a shard holds whichever runs finished together - so the same study would give outputs that
+    differ in the last digit between executors. Here a run's mean depends only on its own values.
+    """
+    rows = rows.sort_values(["run_key", "month"], kind="stable")
+    keys, starts = np.unique(rows["run_key"].to_numpy(), return_index=True)
+    if len(keys) == 0:
+        return pd.Series(dtype=np.float64, index=pd.Index([], name="run_key"))
+    values = rows["value"].to_numpy(dtype=np.float64)
+    counts = np.diff(np.append(starts, len(values)))
+    return pd.Series(np.add.reduceat(values, starts) / counts, index=pd.Index(keys, name="run_key"))
 
 
 def per_run(plan: Plan, store: StudyStore) -> pd.DataFrame:
