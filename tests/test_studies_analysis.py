@@ -182,3 +182,29 @@ def test_plan_of_an_analytic_study_is_sobol_sized(tmp_path: Path) -> None:
     plan = build_plan(load_study(analytic_study(tmp_path, {"method": "sobol", "samples": 64, "seed": 1,
                                                            "second_order": True})))
     assert len(plan.runs) == 64 * (2 * 3 + 2)
+
+
+def test_a_scaling_study_end_to_end(tmp_path: Path) -> None:
+    """A small scaling study through the model: exponents per strategy (not for the reference) and figures."""
+    data = {
+        "name": "mini_scaling",
+        "scenario": {"months": 12, "population": {"people": 300}},
+        "levers": [{"name": "none"},
+                   {"name": "leader", "set": {"interventions": [{"type": "individual_training",
+                                                                  "params": {"cost_per_participant": 2000}}]}}],
+        "factors": {"population.people": [200, 400], "budget_per_person": [100, 300]},
+        "replications": 3,
+        "seed": 5,
+        "outputs": [{"name": "gain", "metric": "community_result", "minus": "none"},
+                    {"name": "cost", "metric": "cost_spent"},
+                    {"name": "cost_per_point", "ratio": ["cost", "gain"], "per": 0.01}],
+        "analysis": {"scaling": "gain", "scaling_cost": "cost_per_point", "resamples": 100},
+    }
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(data))
+    report = sweep(path, tmp_path / "out", executor=InProcess())
+    assert report.unique == 2 * 3 + 4 * 3  # business as usual runs once per size and seed, whatever the budget
+    fits = pd.read_csv(tmp_path / "out" / "scaling.csv")
+    assert set(fits["lever"]) <= {"leader"} and {"budget", "size"} <= set(fits["term"])
+    for name in ("scaling.png", "scaling_cost.png"):
+        assert (tmp_path / "out" / "figures" / name).stat().st_size > 10_000

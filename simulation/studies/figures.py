@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 from scipy.special import stdtrit
 
 DPI = 100
@@ -113,76 +114,98 @@ def _mean_ci(values: pd.Series) -> tuple[float, float]:
     return float(v.mean()), half
 
 
-def scaling_figure(runs: pd.DataFrame, output: str, exponents: pd.DataFrame, path: Path,
-                   cost: pd.DataFrame | None = None, cost_output: str | None = None, note: str = "") -> Path:
-    """Result gained against budget per person (a line per lever and size) and against community size.
+def scaling_figure(runs: pd.DataFrame, output: str, exponents: pd.DataFrame, path: Path, note: str = "") -> Path:
+    """The scaling study's headline figure, four panels:
 
-    ``runs``: lever, replication, budget, people, ``output`` (one row per run). ``cost``: per-point table with
-    lever, budget, people and ``cost_output`` (cost per unit of result), drawn as a third panel when given.
+    (a) gain against budget per person in the largest community, (b) gain against community size at the middle
+    budget per person - means with 95% intervals over replications, log scales - and the fitted exponents with
+    their bootstrap intervals: (c) budget exponent b, (d) size exponent c (returns to scale).
+
+    ``runs``: lever, replication, budget, people, ``output`` (one row per run); ``exponents``: scaling.csv.
     """
     runs = runs.assign(bpp=runs["budget"] / runs["people"])
     levers = list(dict.fromkeys(runs["lever"]))
-    sizes = sorted(runs["people"].unique())
-    panels = 3 if cost is not None and cost_output else 2
-    fig = Figure(figsize=(4.6 * panels, 4.2), layout="constrained")
-    ax_budget, ax_size = fig.add_subplot(1, panels, 1), fig.add_subplot(1, panels, 2)
-    for i, lever in enumerate(levers):
-        color = COLORS[i % len(COLORS)]
-        frame = runs[runs["lever"] == lever]
-        label = _exponent_label(lever, exponents)
-        for j, size in enumerate(sizes):
-            cells = frame[frame["people"] == size].groupby("bpp")[output].apply(_mean_ci)
-            if cells.empty:
-                continue
-            x = cells.index.to_numpy(dtype=float)
-            m = np.array([c[0] for c in cells])
-            h = np.array([c[1] for c in cells])
-            ax_budget.errorbar(x, m, yerr=h, color=color, marker=MARKERS[j % len(MARKERS)], markersize=4,
-                               linestyle="-", linewidth=1, capsize=2, label=label if j == 0 else None)
-        for b in sorted(frame["bpp"].unique()):
-            cells = frame[frame["bpp"] == b].groupby("people")[output].apply(_mean_ci)
-            ax_size.errorbar(cells.index.to_numpy(dtype=float), [c[0] for c in cells], yerr=[c[1] for c in cells],
-                             color=color, marker="o", markersize=3, linewidth=1, capsize=2, alpha=0.9)
-    for ax in (ax_budget, ax_size):
-        ax.set_xscale("log")
-        ax.set_yscale("symlog", linthresh=1e-3)
-        ax.axhline(0, color="0.6", linewidth=0.8)
-        ax.grid(alpha=0.3, which="both")
-    ax_budget.set_xlabel("budget per person over the horizon (log)")
-    ax_budget.set_ylabel(f"{output} (paired vs reference; mean, 95% CI)")
-    ax_budget.set_title("against budget (markers: community size)", fontsize=10)
-    marker_note = ", ".join(f"{MARKERS[j % len(MARKERS)]} {s:,}" for j, s in enumerate(sizes))
-    ax_budget.legend(fontsize=7, title=f"lever (budget, size exponents)\nsizes: {marker_note}", title_fontsize=7)
-    ax_size.set_xlabel("community size, people (log)")
-    ax_size.set_title("against size (one line per budget per person)", fontsize=10)
-    if panels == 3:
-        ax_cost = fig.add_subplot(1, panels, 3)
+    colors = {lever: COLORS[i % len(COLORS)] for i, lever in enumerate(levers)}
+    sizes, budgets = sorted(runs["people"].unique()), sorted(runs["bpp"].unique())
+    fig = Figure(figsize=(11, 8), layout="constrained")
+    axes = fig.subplots(2, 2)
+    panels = [(axes[0, 0], "bpp", runs["people"] == sizes[-1], f"(a) against budget, {sizes[-1]:,} people",
+               "budget per person over the horizon"),
+              (axes[0, 1], "people", runs["bpp"] == budgets[len(budgets) // 2],
+               f"(b) against size, {budgets[len(budgets) // 2]:,g} per person", "community size (people)")]
+    for ax, x, mask, title, xlabel in panels:
         for i, lever in enumerate(levers):
-            frame = cost[(cost["lever"] == lever)].assign(bpp=lambda d: d["budget"] / d["people"])
-            for j, size in enumerate(sizes):
-                sub = frame[frame["people"] == size].sort_values("bpp")
-                ax_cost.plot(sub["bpp"], sub[cost_output], color=COLORS[i % len(COLORS)],
-                             marker=MARKERS[j % len(MARKERS)], markersize=4, linewidth=1)
-        ax_cost.set_xscale("log")
-        ax_cost.set_yscale("log")
-        ax_cost.grid(alpha=0.3, which="both")
-        ax_cost.set_xlabel("budget per person over the horizon (log)")
-        ax_cost.set_title(f"{cost_output} (log; gaps: no gain)", fontsize=10)
-    fig.suptitle("How each strategy scales" + (f" - {note}" if note else ""), fontsize=11)
+            sel = runs[mask & (runs["lever"] == lever)]
+            stats = sel.groupby(x)[output].apply(_mean_ci)
+            if stats.empty:
+                continue
+            ax.errorbar(stats.index.to_numpy(dtype=float), [s[0] for s in stats], yerr=[s[1] for s in stats],
+                        color=colors[lever], marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.2,
+                        capsize=2, label=lever)
+        ax.set_xscale("log")
+        ticks = sorted(runs.loc[mask, x].unique())
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(ticks, [f"{v:,.0f}" for v in ticks])
+        positive = (runs.loc[mask].groupby(["lever", x])[output].mean() > 0).all()
+        if positive:
+            ax.set_yscale("log")
+        else:
+            ax.set_yscale("symlog", linthresh=1e-4)
+            ax.axhline(0, color="0.6", linewidth=0.8)
+        ax.grid(alpha=0.3, which="both")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(xlabel, fontsize=9)
+        ax.set_ylabel(f"{output} (mean, 95% CI)", fontsize=9)
+    axes[0, 0].legend(fontsize=7, ncol=2)
+    for ax, term, title in ((axes[1, 0], "budget", "(c) budget exponent b: gain ~ budget^b at a fixed size"),
+                            (axes[1, 1], "size", "(d) size exponent c: gain ~ people^c, same budget per person")):
+        rows = exponents[exponents["term"] == term].set_index("lever").reindex(levers)
+        y = np.arange(len(levers))
+        est = rows["estimate"].to_numpy(dtype=float)
+        low = est - rows["ci_low"].to_numpy(dtype=float)
+        high = rows["ci_high"].to_numpy(dtype=float) - est
+        for k, lever in enumerate(levers):
+            if np.isfinite(est[k]):
+                err = [[low[k]], [high[k]]] if np.isfinite(low[k]) else None
+                ax.errorbar(est[k], y[k], xerr=err, color=colors[lever], marker="o", capsize=3, linewidth=1.5)
+            else:
+                ax.text(0, y[k], "  no positive gain to fit", fontsize=7, va="center", color="0.4")
+        ax.axvline(0, color="0.6", linewidth=0.8)
+        if term == "budget":
+            ax.axvline(1, color="0.6", linewidth=0.8, linestyle=":")
+        ax.set_yticks(y, levers, fontsize=8)
+        ax.invert_yaxis()
+        ax.grid(alpha=0.3, axis="x")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("exponent (95% bootstrap interval over replications)", fontsize=9)
+    fig.suptitle("How each strategy scales: paired gain over business as usual" + (f" - {note}" if note else ""),
+                 fontsize=11)
     return _save(fig, path)
 
 
-def _exponent_label(lever: str, exponents: pd.DataFrame) -> str:
-    rows = exponents[exponents["lever"] == lever].set_index("term")
-    parts = []
-    for term in ("budget", "size"):
-        if term in rows.index and np.isfinite(rows.loc[term, "estimate"]):
-            r = rows.loc[term]
-            ci = f" [{r['ci_low']:.2f}, {r['ci_high']:.2f}]" if np.isfinite(r["ci_low"]) else ""
-            parts.append(f"{r['estimate']:.2f}{ci}")
-        else:
-            parts.append("n/a")
-    return f"{lever} ({'; '.join(parts)})"
+def cost_figure(points: pd.DataFrame, cost_output: str, path: Path) -> Path:
+    """Cost per unit of result against budget per person, one panel per community size (log scales)."""
+    points = points.assign(bpp=points["budget"] / points["people"])
+    levers = list(dict.fromkeys(points["lever"]))
+    sizes = sorted(points["people"].unique())
+    fig = Figure(figsize=(3.8 * len(sizes), 3.6), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(sizes), sharey=True))
+    for ax, size in zip(axes, sizes, strict=True):
+        for i, lever in enumerate(levers):
+            sub = points[(points["people"] == size) & (points["lever"] == lever)].sort_values("bpp")
+            ax.plot(sub["bpp"], sub[cost_output], color=COLORS[i % len(COLORS)], marker=MARKERS[i % len(MARKERS)],
+                    markersize=4, linewidth=1.2, label=lever)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ticks = sorted(points["bpp"].unique())
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(ticks, [f"{v:,.0f}" for v in ticks])
+        ax.grid(alpha=0.3, which="both")
+        ax.set_title(f"{size:,} people", fontsize=10)
+        ax.set_xlabel("budget per person", fontsize=9)
+    axes[0].set_ylabel(f"{cost_output} (log; gaps: no gain)", fontsize=9)
+    axes[0].legend(fontsize=7)
+    return _save(fig, path)
 
 
 def main_effects_figure(points: pd.DataFrame, factors: list[str], outputs: list[str], levers: list[str],

@@ -286,12 +286,12 @@ def analyse_study(plan: Plan, store: StudyStore) -> tuple[list[str], list[str]]:
                                      spec.design.seed, skip)
         csv("scaling.csv", exponents)
         shown = table[~table["lever"].isin(skip)]
-        cost = None
+        figures.scaling_figure(shown, output, exponents, folder / "figures" / "scaling.png")
         if spec.analysis.scaling_cost:
             cost = points.merge(plan.cells, on=["point", "lever"])
-            cost = cost[~cost["lever"].isin(skip)]
-        figures.scaling_figure(shown, output, exponents, folder / "figures" / "scaling.png", cost,
-                               spec.analysis.scaling_cost)
+            figures.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost,
+                                folder / "figures" / "scaling_cost.png")
+            written.append("figures/scaling_cost.png")
         written.append("figures/scaling.png")
         excluded = exponents[exponents["cells_excluded"] > 0]
         for row in excluded.itertuples():
