@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "Python >= 3.12 is required: .python-version asks pyenv for 3.12 (or set PY=python3.12)"; exit 1; }
@@ -18,8 +18,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/leadsim run scenarios/baseline.yaml
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+# The browser test drives Debian's chromium through Playwright (browser downloads fail on these machines).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium >/dev/null; }; }
+	@[ -x /usr/bin/chromium ] || { echo "could not install chromium (apt-get install chromium)"; exit 1; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check simulation tests benchmarks

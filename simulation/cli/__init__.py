@@ -25,6 +25,7 @@ COMMANDS = [
     "schema",
     "sweep",
     "sensitivity",
+    "viz",
 ]
 """Command modules, in the order ``leadsim --help`` lists them."""
 

@@ -51,7 +51,12 @@ def describe_scenario(model: LeadershipModel) -> str:
 
 @solara.component
 def Chart(chart: LiveChart, name: str):
-    """One chart as an image; the CSS classes let tests (and users' stylesheets) find it."""
+    """One chart as an image; the CSS classes let tests (and users' stylesheets) find it.
+
+    It subscribes to the step counter itself: Solara re-renders a child only when its arguments change, and the
+    chart object stays the same from step to step.
+    """
+    update_counter.get()
     solara.Image(chart.png(), width="100%", classes=["leadsim-chart", f"leadsim-{name}"])
 
 

@@ -13,6 +13,7 @@ import socket
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 
 APP_MODULE = "simulation.viz.app"
@@ -46,6 +47,9 @@ def configure_solara_environment() -> None:
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     os.environ.setdefault("SOLARA_MODE", "production")
+    # Solara warns on every first page load that a plain-http address cannot have cross-site cookies: true, and
+    # irrelevant for an app on this machine.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, announce: Callable[[str], None] | None = None,
