@@ -7,6 +7,7 @@ True
 """
 
 from .agents import Collective, Organization, Person
+from .compare import compare, paired_comparison
 from .initiatives import Initiative
 from .interventions import (
     REGISTRY,
@@ -20,11 +21,12 @@ from .model import LeadershipModel
 from .people import CAPACITIES
 from .runner import run, run_one, wide
 from .scenario import InterventionSpec, Scenario
+from .scenario_files import ScenarioFileError, load_scenario
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CAPACITIES", "REGISTRY", "SELECTIONS", "Collective", "Initiative", "Intervention", "InterventionParams",
-    "InterventionSpec", "LeadershipModel", "Organization", "Person", "Scenario", "intervention_class", "register",
-    "run", "run_one", "wide",
+    "InterventionSpec", "LeadershipModel", "Organization", "Person", "Scenario", "ScenarioFileError", "compare",
+    "intervention_class", "load_scenario", "paired_comparison", "register", "run", "run_one", "wide",
 ]

@@ -7,8 +7,8 @@ The step never loops over these objects; it works on the arrays in ``people.py``
 >>> model = LeadershipModel(Scenario(population={"people": 200}), rng=1)
 >>> person = model.agents_by_type[Person][0]
 >>> person.engagement = 0.9
->>> float(model.people.engagement[person.pid])
-0.9...
+>>> round(float(model.people.engagement[person.pid]), 6)  # float32 arrays
+0.9
 """
 
 from __future__ import annotations
@@ -45,7 +45,17 @@ class ArrayField:
 
 
 class Person(mesa.Agent):
-    """A person in the community: a view of row ``pid`` of the people arrays."""
+    """A person in the community: a view of row ``pid`` of the people arrays.
+
+    Reading an attribute reads the arrays, writing one writes them (``capacity`` is the vector of
+    :data:`~simulation.CAPACITIES`), so a notebook sees exactly what the step computes.
+
+    >>> from simulation import LeadershipModel, Person, Scenario
+    >>> model = LeadershipModel(Scenario(population={"people": 200}, months=3), rng=1)
+    >>> person = model.agents_by_type[Person][0]
+    >>> person.pid, person.alive, 0.0 <= person.engagement <= 1.0
+    (0, True, True)
+    """
 
     __slots__ = ("pid",)
     purpose = ArrayField("purpose")
@@ -99,7 +109,14 @@ class Person(mesa.Agent):
 
 
 class Organization(mesa.Agent):
-    """An organization: a view of row ``oid`` of the organization arrays."""
+    """An organization: a view of row ``oid`` of the organization arrays.
+
+    >>> from simulation import LeadershipModel, Organization, Scenario
+    >>> model = LeadershipModel(Scenario(population={"people": 200}, months=3), rng=1)
+    >>> org = model.agents_by_type[Organization][0]
+    >>> org.sector in model.params.population.sectors, 0.0 <= org.openness <= 1.0
+    (True, True)
+    """
 
     def __init__(self, model: LeadershipModel, oid: int) -> None:
         super().__init__(model)

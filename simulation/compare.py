@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
+from .scenario import Scenario
+
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
            "people_reached", "cost_spent", "cost_per_point"]
 
@@ -28,10 +30,31 @@ def final_values(table: pd.DataFrame, metric: str) -> pd.DataFrame:
     return out[list(dict.fromkeys(rows["scenario"]))]
 
 
+def compare(scenarios: list[Scenario], replications: int = 5, seed: int = 1) -> pd.DataFrame:
+    """Run scenarios on the same seeds and compare each with the first (:func:`paired_comparison`).
+
+    >>> from simulation import Scenario, compare
+    >>> community = {"population": {"people": 300}, "months": 12}
+    >>> table = compare([Scenario(name="none", **community),
+    ...                  Scenario(name="trained", budget=50_000, **community,
+    ...                           interventions=[{"type": "individual_training", "params": {"every_months": 6}}])],
+    ...                 replications=3, seed=1)
+    >>> list(table.scenario), bool(table.ci_low.iloc[1] <= table.change.iloc[1] <= table.ci_high.iloc[1])
+    (['none', 'trained'], True)
+    """
+    from .runner import run
+
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenarios to compare need distinct names, got {names}")
+    return paired_comparison(pd.concat([run(s, replications, seed) for s in scenarios], ignore_index=True))
+
+
 def paired_comparison(table: pd.DataFrame) -> pd.DataFrame:
     """One row per scenario (the first is the reference); see :data:`COLUMNS` and the module docstring.
 
-    ``table`` is the long table of all scenarios, run on the same seeds.
+    ``table`` is the long table of all scenarios, run on the same seeds (``simulation.run`` of each with the same
+    ``seed``, concatenated).
     """
     _check_pairing(table)
     result = final_values(table, "community_result")

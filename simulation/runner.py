@@ -15,7 +15,13 @@ from .scenario import Scenario
 
 
 def run_one(scenario: Scenario, seed: int, replication: int = 0, person_agents: bool = False) -> pd.DataFrame:
-    """One replication: the long table with ``replication`` and ``seed`` columns."""
+    """One replication: the long table with ``replication`` and ``seed`` columns.
+
+    >>> from simulation import Scenario, run_one
+    >>> frame = run_one(Scenario(population={"people": 200}, months=2), seed=3)
+    >>> list(frame.columns), int(frame.seed.iloc[0])
+    (['replication', 'seed', 'month', 'metric', 'value'], 3)
+    """
     model = LeadershipModel(scenario, rng=seed, person_agents=person_agents)
     model.run_for(scenario.months)
     frame = model.metrics()
@@ -51,7 +57,13 @@ def run(scenario: Scenario | None = None, replications: int | None = None, seed:
 
 
 def wide(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per (scenario, replication, month), one column per metric."""
+    """One row per (scenario, replication, month), one column per metric.
+
+    >>> from simulation import Scenario, run, wide
+    >>> table = wide(run(Scenario(population={"people": 200}, months=2), replications=1))
+    >>> len(table), "community_result" in table.columns
+    (3, True)
+    """
     index = [c for c in ("scenario", "replication", "seed", "month") if c in table.columns]
     out = table.pivot_table(index=index, columns="metric", values="value", sort=False).reset_index()
     out.columns.name = None

@@ -102,6 +102,11 @@ def load_scenario(path: str | os.PathLike[str], overrides: Mapping[str, Any] | N
     """Read, parse and validate a scenario file; ``overrides`` (dotted path → value) are applied first.
 
     Raises :class:`ScenarioFileError` for every way the file can be unusable.
+
+    >>> from simulation import load_scenario
+    >>> source = load_scenario("scenarios/baseline.yaml", {"population.people": 500})
+    >>> source.scenario.name, source.scenario.population.people
+    ('baseline', 500)
     """
     name = str(path)
     text = read_text(name)

@@ -255,7 +255,19 @@ def tie_at_least(model: LeadershipModel, a: np.ndarray, b: np.ndarray, weight: f
 
 
 def register(cls: type[Intervention]) -> type[Intervention]:
-    """Class decorator: make an intervention available to scenarios by its ``name``."""
+    """Class decorator: make an intervention available to scenarios by its ``name``.
+
+    See the module docstring for a whole intervention; the smallest one does nothing:
+
+    >>> from simulation import Intervention, REGISTRY, register
+    >>> @register
+    ... class Nothing(Intervention):
+    ...     name = "doc_example_nothing"
+    ...     summary = "Does nothing."
+    >>> "doc_example_nothing" in REGISTRY
+    True
+    >>> del REGISTRY["doc_example_nothing"]
+    """
     if not cls.name:
         raise ValueError(f"{cls.__name__} needs a non-empty `name` to be registered")
     REGISTRY[cls.name] = cls
@@ -263,7 +275,12 @@ def register(cls: type[Intervention]) -> type[Intervention]:
 
 
 def intervention_class(name: str) -> type[Intervention]:
-    """The registered class for ``name``; an unknown name raises KeyError suggesting the closest names."""
+    """The registered class for ``name``; an unknown name raises KeyError suggesting the closest names.
+
+    >>> from simulation import intervention_class
+    >>> intervention_class("hosting").Params().every_months
+    6
+    """
     try:
         return REGISTRY[name]
     except KeyError:
