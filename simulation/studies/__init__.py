@@ -20,15 +20,25 @@ from .executors import DaskCluster, Executor, ExecutorError, InProcess, ProcessP
 from .outputs import per_point, per_run
 from .plan import Plan, build_plan
 from .runkeys import code_version, run_key
-from .scaling import returns_to_scale
+from .scaling import returns_to_scale, scaling_runs
 from .spec import Study, StudySpec, load_study
 from .store import StudyStore
-from .sweep import Progress, SweepReport, analyse_folder, default_folder, read_table, sweep
+from .sweep import (
+    Progress,
+    SweepReport,
+    analyse_folder,
+    default_folder,
+    draw_figures,
+    read_table,
+    study_figures,
+    sweep,
+)
 from .worker import Outcome, Task, run_task
 
 __all__ = [
     "DaskCluster", "Design", "Executor", "ExecutorError", "InProcess", "Outcome", "Plan", "ProcessPool", "Progress",
     "Sensitivity", "Study", "StudySpec", "StudyStore", "SweepReport", "Task", "analyse", "analyse_folder",
-    "build_plan", "code_version", "default_folder", "load_study", "make_design", "make_executor", "per_point",
-    "per_run", "read_table", "returns_to_scale", "run_key", "run_task", "salib_problem", "sensitivity", "sweep",
+    "build_plan", "code_version", "default_folder", "draw_figures", "load_study", "make_design", "make_executor",
+    "per_point", "per_run", "read_table", "returns_to_scale", "run_key", "run_task", "salib_problem",
+    "scaling_runs", "sensitivity", "study_figures", "sweep",
 ]

@@ -245,7 +245,6 @@ def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], sta
 # ---- analysis ------------------------------------------------------------------------------------------------
 def analyse_study(plan: Plan, store: StudyStore) -> tuple[list[str], list[str]]:
     """Write outputs.csv, outputs_mean.csv and, as the study asks, sensitivity and scaling tables and figures."""
-    from . import figures
     from .analysis import sensitivity
     from .outputs import per_point, per_run
     from .scaling import returns_to_scale, scaling_runs
@@ -263,41 +262,82 @@ def analyse_study(plan: Plan, store: StudyStore) -> tuple[list[str], list[str]]:
     points = per_point(plan, runs)
     csv("outputs.csv", runs)
     csv("outputs_mean.csv", points)
+    indices = exponents = None
     if spec.design.method != "factorial":
         result = sensitivity(plan, points)
         notes += result.warnings
-        csv("sensitivity.csv", result.indices)
-        labels = {p: plan.study.uncertainty_label(p) for p in plan.design.names}
-        for path in figures.sensitivity_figures(result.indices, folder / "figures", labels,
-                                                plan.design.factor_paths):
-            written.append(path.relative_to(folder).as_posix())
-    elif plan.design.factor_paths and not spec.analysis.scaling:
-        paired = [o.name for o in spec.outputs if o.minus]
-        shown = paired or [spec.outputs[0].name]
-        levers = [lever for lever in plan.levers if lever not in {o.minus for o in spec.outputs}] or plan.levers
-        figures.main_effects_figure(points, plan.design.factor_paths, shown, levers,
-                                    folder / "figures" / "main_effects.png")
-        written.append("figures/main_effects.png")
+        indices = result.indices
+        csv("sensitivity.csv", indices)
     if spec.analysis.scaling:
         output = spec.analysis.scaling
-        skip = {o.minus for o in spec.outputs if o.name == output and o.minus}
-        table = scaling_runs(plan, runs, output)
-        exponents = returns_to_scale(table, output, spec.analysis.resamples, spec.analysis.conf_level,
-                                     spec.design.seed, skip)
+        exponents = returns_to_scale(scaling_runs(plan, runs, output), output, spec.analysis.resamples,
+                                     spec.analysis.conf_level, spec.design.seed, _scaling_reference(plan))
         csv("scaling.csv", exponents)
-        shown = table[~table["lever"].isin(skip)]
-        figures.scaling_figure(shown, output, exponents, folder / "figures" / "scaling.png")
-        if spec.analysis.scaling_cost:
-            cost = points.merge(plan.cells, on=["point", "lever"])
-            figures.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost,
-                                folder / "figures" / "scaling_cost.png")
-            written.append("figures/scaling_cost.png")
-        written.append("figures/scaling.png")
         excluded = exponents[exponents["cells_excluded"] > 0]
         for row in excluded.itertuples():
             notes.append(f"scaling: lever {row.lever}, {row.term}: {row.cells_excluded} cell(s) with no positive "
                          f"mean {output} left out of the log-log fit")
+    for path in draw_figures(plan, runs, points, folder / "figures", indices, exponents):
+        written.append(path.relative_to(folder).as_posix())
     return written, notes
+
+
+def _scaling_reference(plan: Plan) -> set[str]:
+    """Levers the scaling output is differenced against: they have no gain of their own to fit or draw."""
+    output = plan.study.spec.analysis.scaling
+    return {o.minus for o in plan.study.spec.outputs if o.name == output and o.minus}
+
+
+def draw_figures(plan: Plan, runs: pd.DataFrame, points: pd.DataFrame, folder: Path,
+                 indices: pd.DataFrame | None = None, exponents: pd.DataFrame | None = None) -> list[Path]:
+    """The study's figures from its tables (outputs, outputs_mean, sensitivity, scaling) into ``folder``.
+
+    The one place that decides which figures a study has, so the sweep and a notebook redrawing a finished
+    study's figures (:func:`study_figures`) draw the same ones.
+    """
+    from . import figures
+    from .scaling import scaling_runs
+
+    spec = plan.study.spec
+    drawn: list[Path] = []
+    if indices is not None:
+        labels = {p: plan.study.uncertainty_label(p) for p in plan.design.names}
+        drawn += figures.sensitivity_figures(indices, folder, labels, plan.design.factor_paths)
+    elif plan.design.factor_paths and not spec.analysis.scaling:
+        shown = [o.name for o in spec.outputs if o.minus] or [spec.outputs[0].name]
+        levers = [lever for lever in plan.levers if lever not in {o.minus for o in spec.outputs}] or plan.levers
+        drawn.append(figures.main_effects_figure(points, plan.design.factor_paths, shown, levers,
+                                                 folder / "main_effects.png"))
+    if spec.analysis.scaling and exponents is not None:
+        output, skip = spec.analysis.scaling, _scaling_reference(plan)
+        table = scaling_runs(plan, runs, output)
+        drawn.append(figures.scaling_figure(table[~table["lever"].isin(skip)], output, exponents,
+                                            folder / "scaling.png"))
+        if spec.analysis.scaling_cost:
+            cost = points.merge(plan.cells, on=["point", "lever"])
+            drawn.append(figures.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost,
+                                             folder / "scaling_cost.png"))
+    return drawn
+
+
+def study_figures(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
+                  figures_to: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Redraw a finished study's figures from the tables in its folder, into ``figures_to``.
+
+    The study folder is only read (default for ``figures_to``: its ``figures/``). For a notebook::
+
+        paths = study_figures("experiments/scaling.yaml", "results/studies/scaling", "my_figures")
+    """
+    study = study if isinstance(study, Study) else load_study(study)
+    folder = Path(out or default_folder(study))
+    if not (folder / "outputs.csv").is_file():
+        raise FileNotFoundError(f"{folder} has no outputs.csv: the study has not finished (leadsim sweep "
+                                f"{study.path or study.name} --out {folder})")
+    optional = {name: pd.read_csv(folder / name) if (folder / name).is_file() else None
+                for name in ("sensitivity.csv", "scaling.csv")}
+    return draw_figures(build_plan(study), pd.read_csv(folder / "outputs.csv"),
+                        pd.read_csv(folder / "outputs_mean.csv"), Path(figures_to or folder / "figures"),
+                        optional["sensitivity.csv"], optional["scaling.csv"])
 
 
 def analyse_folder(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None
