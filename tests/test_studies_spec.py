@@ -57,6 +57,14 @@ def test_scaling_study_covers_sizes_and_budgets() -> None:
     assert spec.design.method == "factorial" and spec.analysis.scaling
 
 
+def test_scaling_study_has_every_registered_strategy() -> None:
+    from simulation import REGISTRY
+
+    spec = load_study(EXPERIMENTS / "scaling.yaml").spec
+    types = {i["type"] for lever in spec.levers for i in lever.set.get("interventions", [])}
+    assert types == set(REGISTRY) - {"null"}
+
+
 def test_tiny_study_plans_every_run(tmp_path: Path) -> None:
     plan = build_plan(load_study(write_study(tmp_path)))
     d = len(TINY["uncertainties"])
