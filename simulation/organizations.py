@@ -56,7 +56,44 @@ def draw_org_sizes(employed: int, params: PopulationParams, streams: Streams) ->
     if sizes[-1] < lo and n_orgs > 1:  # fold a too-small remainder into the previous organization
         sizes[-2] += sizes[-1]
         sizes = sizes[:-1]
+    return split_for_sectors(sizes, len(params.sectors), lo)
+
+
+def split_for_sectors(sizes: np.ndarray, n_sectors: int, smallest: int) -> np.ndarray:
+    """Split the largest organizations until there is one per sector (where the people allow it).
+
+    Why: every sector's lever rests on its organizations, and a sector with none has a lever near zero that a
+    complementary community result cannot make up for. In a community of a few hundred people a heavy-tailed draw
+    can give three organizations for five sectors (one of them 200 people); splitting the largest keeps the total
+    and the tail as far as possible. Draws that already have enough organizations are returned unchanged.
+    """
+    sizes = sizes.copy()
+    while len(sizes) < n_sectors:
+        big = int(np.argmax(sizes))
+        if sizes[big] < 2 * smallest:
+            break
+        half = int(sizes[big]) // 2
+        sizes[big] -= half
+        sizes = np.append(sizes, half)
     return sizes
+
+
+def cover_sectors(sector: np.ndarray, n_sectors: int) -> np.ndarray:
+    """Give each sector without an organization one, taken from the sector that has most (its newest one).
+
+    Why: see :func:`split_for_sectors`. The uniform draw is kept wherever every sector already has an
+    organization (all but the smallest communities), so it changes nothing there.
+    """
+    sector = np.asarray(sector).copy()
+    for empty in range(n_sectors):
+        counts = np.bincount(sector, minlength=n_sectors)
+        if counts[empty] > 0:
+            continue
+        donor = int(np.argmax(counts))
+        if counts[donor] < 2:
+            break
+        sector[np.flatnonzero(sector == donor)[-1]] = empty
+    return sector
 
 
 def make_organizations(sizes: np.ndarray, params: PopulationParams, streams: Streams) -> Organizations:
@@ -66,7 +103,7 @@ def make_organizations(sizes: np.ndarray, params: PopulationParams, streams: Str
     n_sectors = len(params.sectors)
     k = params.org_trait_concentration
     return Organizations(
-        sector=streams.integers("org.sector", 0, ids, n_sectors).astype(np.int16),
+        sector=cover_sectors(streams.integers("org.sector", 0, ids, n_sectors), n_sectors).astype(np.int16),
         place=streams.integers("org.place", 0, ids, params.places).astype(np.int16),
         openness=streams.beta("org.openness", 0, ids, params.openness_mean, k).astype(np.float32),
         manager_support=streams.beta("org.manager_support", 0, ids, params.manager_support_mean, k).astype(

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from simulation import LeadershipModel, Scenario
 from simulation.community import ces
 from simulation.engagement import spread_engagement
 from simulation.learning import forget
@@ -116,3 +117,23 @@ def test_weakest_link_holds_back_the_result_under_strong_complementarity():
     values = [ces(levers, c) for c in (0.0, 0.3, 0.5, 0.8, 0.95)]
     assert all(x > y for x, y in zip(values, values[1:], strict=False))  # more complementarity, lower result
     assert ces(np.full(5, 0.4), 0.9) == pytest.approx(0.4)
+
+
+def test_every_sector_has_an_organization_in_a_small_community() -> None:
+    """At 300 people, seed 2 drew three organizations (one of 202 people) for five sectors; three sector levers
+    were zero and the community result 0.0001. Splitting the largest and re-assigning gives every sector one."""
+    from simulation.organizations import cover_sectors, split_for_sectors
+
+    for seed in range(1, 9):
+        model = LeadershipModel(Scenario(population={"people": 300}, months=1), rng=seed)
+        sectors = len(model.params.population.sectors)
+        assert (np.bincount(model.orgs.sector, minlength=sectors) > 0).all(), seed
+        assert model.orgs.size.sum() == int((model.people.org[: model.people.count] >= 0).sum())
+        assert (model.levers > 0.01).all(), (seed, model.levers)
+    enough = np.array([30, 5, 7, 9, 2, 2])
+    assert (split_for_sectors(enough, 5, 2) == enough).all()  # enough organizations: the draw is kept
+    drawn = np.array([0, 1, 2, 3, 4, 0, 1])
+    assert (cover_sectors(drawn, 5) == drawn).all()
+    assert sorted(cover_sectors(np.array([3, 3, 3, 4, 4]), 5)) == [0, 1, 2, 3, 4]
+    split = split_for_sectors(np.array([202, 8]), 5, 2)
+    assert split.sum() == 210 and len(split) == 5 and split.max() <= 51  # halving the largest each time
