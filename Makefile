@@ -19,14 +19,14 @@ run: $(STAMP)
 	$(BIN)/leadsim run scenarios/baseline.yaml
 
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -q
+	LEADSIM_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
 
 # The browser test drives Debian's chromium through Playwright (browser downloads fail on these machines).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
 	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium >/dev/null; }; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; }
 	@[ -x /usr/bin/chromium ] || { echo "could not install chromium (apt-get install chromium)"; exit 1; }
 
 lint: $(STAMP)

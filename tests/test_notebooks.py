@@ -147,15 +147,17 @@ def test_study_notebook_defaults_point_at_the_shipped_mini_study(monkeypatch: py
     for name in ("LEADSIM_STUDY", "LEADSIM_STUDY_RESULTS", "LEADSIM_FIGURES"):
         monkeypatch.delenv(name, raising=False)
     defaults: dict[str, Any] = {}
-    exec("import os\n" + parameters.source, defaults)
+    exec("import os\nfrom pathlib import Path\n" + parameters.source, defaults)
     study = load_study(ROOT / defaults["STUDY"])
     assert (ROOT / defaults["STUDY"]) == MINI_STUDY
     assert Path(defaults["RESULTS"]) == default_folder(study)
+    figures = Path(defaults["FIGURES"]).resolve()
+    assert Path(defaults["RESULTS"]).resolve() not in figures.parents  # the study folder is only read
     assert any("leadsim sweep notebooks/mini_study.yaml" in c.source for c in nb.cells if c.cell_type == "markdown")
     monkeypatch.setenv("LEADSIM_STUDY", "elsewhere.yaml")
     monkeypatch.setenv("LEADSIM_STUDY_RESULTS", "/tmp/elsewhere")
     overridden: dict[str, Any] = {}
-    exec("import os\n" + parameters.source, overridden)
+    exec("import os\nfrom pathlib import Path\n" + parameters.source, overridden)
     assert (overridden["STUDY"], overridden["RESULTS"]) == ("elsewhere.yaml", "/tmp/elsewhere")
 
 

@@ -32,6 +32,9 @@ START_TIMEOUT_S = 60
 UI_TIMEOUT_MS = 30_000
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra: pip install -e '.[dev]'")
+if not Path(CHROMIUM).exists() and os.environ.get("LEADSIM_REQUIRE_BROWSER"):
+    pytest.fail(f"{CHROMIUM} is missing, and `make test` requires the browser test (it installs chromium)",
+                pytrace=False)
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason=f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
 

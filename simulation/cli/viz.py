@@ -15,8 +15,8 @@ Start the browser app on this machine and print its address. It opens the scenar
 scenarios/baseline.yaml) and shows the social network (coloured by engagement or sector; organizations instead
 of people for large populations), the community result and sector levers, the individual, organization and
 network levels, collective initiatives, and money spent and people reached, month by month. The sidebar chooses
-the intervention(s), budget, complementarity, manager support, population size and seed (press Reset to apply),
-and steps, plays and pauses the model. The app needs nothing from the internet.
+the intervention(s), budget, complementarity, manager support, population size, months and seed (press Reset to
+apply), and steps, plays and pauses the model. The app needs nothing from the internet.
 
 examples:
   leadsim viz
@@ -50,7 +50,7 @@ def execute_viz(args: argparse.Namespace) -> int:
     try:
         from simulation.viz import app, server
     except ImportError as exc:
-        raise UsageError(f"leadsim viz needs the browser-app packages ({exc.name} is missing): "
+        raise UsageError(f"leadsim viz needs the browser-app packages ({exc.name or exc} is missing): "
                          "pip install -e '.[dev]'") from None
     overrides = parse_overrides(args.overrides)
     path = args.file if args.file is not None else str(app.BASELINE)

@@ -145,7 +145,7 @@ def scaling_figure(runs: pd.DataFrame, output: str, exponents: pd.DataFrame, pat
         ax.set_xscale("log")
         ticks = sorted(runs.loc[mask, x].unique())
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_xticks(ticks, [f"{v:,.0f}" for v in ticks])
+        ax.set_xticks(ticks, [f"{v:,.0f}" if v >= 10 else f"{v:g}" for v in ticks])
         positive = (runs.loc[mask].groupby(["lever", x])[output].mean() > 0).all()
         if positive:
             ax.set_yscale("log")
@@ -178,8 +178,7 @@ def scaling_figure(runs: pd.DataFrame, output: str, exponents: pd.DataFrame, pat
         ax.grid(alpha=0.3, axis="x")
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("exponent (95% bootstrap interval over replications)", fontsize=9)
-    fig.suptitle("How each strategy scales: paired gain over business as usual" + (f" - {note}" if note else ""),
-                 fontsize=11)
+    fig.suptitle(f"How each strategy scales: {output}" + (f" - {note}" if note else ""), fontsize=11)
     return _save(fig, path)
 
 

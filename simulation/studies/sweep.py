@@ -324,20 +324,42 @@ def study_figures(study: Study | str | os.PathLike[str], out: str | os.PathLike[
                   figures_to: str | os.PathLike[str] | None = None) -> list[Path]:
     """Redraw a finished study's figures from the tables in its folder, into ``figures_to``.
 
-    The study folder is only read (default for ``figures_to``: its ``figures/``). For a notebook::
+    Nothing in the study folder is changed unless ``figures_to`` is left at its default, the folder's own
+    ``figures/`` (which then gets the same pictures again). For a notebook::
 
         paths = study_figures("experiments/scaling.yaml", "results/studies/scaling", "my_figures")
+
+    Raises :class:`FileNotFoundError` or :class:`ValueError` with what to run when the folder is not this study's
+    finished folder.
     """
     study = study if isinstance(study, Study) else load_study(study)
     folder = Path(out or default_folder(study))
-    if not (folder / "outputs.csv").is_file():
-        raise FileNotFoundError(f"{folder} has no outputs.csv: the study has not finished (leadsim sweep "
-                                f"{study.path or study.name} --out {folder})")
-    optional = {name: pd.read_csv(folder / name) if (folder / name).is_file() else None
-                for name in ("sensitivity.csv", "scaling.csv")}
-    return draw_figures(build_plan(study), pd.read_csv(folder / "outputs.csv"),
-                        pd.read_csv(folder / "outputs_mean.csv"), Path(figures_to or folder / "figures"),
-                        optional["sensitivity.csv"], optional["scaling.csv"])
+    manifest = StudyStore(folder).read_manifest() if folder.is_dir() else None
+    if manifest is None or manifest.get("kind") != KIND:
+        raise FileNotFoundError(f"{folder} is not a study folder: run `leadsim sweep {study.path} --out {folder}`")
+    if manifest.get("study", {}).get("name") != study.name:
+        raise ValueError(f"{folder} holds study {manifest['study'].get('name')!r}, not {study.name!r}")
+    spec = study.spec
+    needed = ["outputs.csv", "outputs_mean.csv"]
+    needed += ["sensitivity.csv"] if spec.design.method != "factorial" else []
+    needed += ["scaling.csv"] if spec.analysis.scaling else []
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if manifest.get("status") != "complete" or missing:
+        raise FileNotFoundError(f"{folder}: the study is not finished and analysed (missing: "
+                                f"{', '.join(missing) or 'a complete sweep'}); run `leadsim sweep {study.path} "
+                                f"--out {folder}` (it resumes) or `leadsim sensitivity {study.path} --out {folder}`")
+    tables = {name: _read_table_csv(folder / name) for name in needed}
+    return draw_figures(build_plan(study), tables["outputs.csv"], tables["outputs_mean.csv"],
+                        Path(figures_to or folder / "figures"), tables.get("sensitivity.csv"),
+                        tables.get("scaling.csv"))
+
+
+def _read_table_csv(path: Path) -> pd.DataFrame:
+    """A study CSV as written: lever names and run keys stay text (a lever may be called "none" or "NA")."""
+    text = {c: str for c in ("lever", "key", "run_key", "parameter", "output", "term", "index")}
+    header = pd.read_csv(path, nrows=0).columns
+    return pd.read_csv(path, keep_default_na=False, na_values=[""],
+                       dtype={c: t for c, t in text.items() if c in header})
 
 
 def analyse_folder(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None
