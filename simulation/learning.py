@@ -29,22 +29,26 @@ def update_practice(people: People, orgs: Organizations, params: LearningParams)
     employed = org >= 0
     w = params.manager_support_weight
     org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
-    practice = people.practice[:n]
-    practice[employed] = org_transfer[org[employed]]
-    practice[~employed] = people.engagement[:n][~employed]
+    # One select over whole arrays instead of two masked scatters; ``take`` is the fastest gather numpy has.
+    np.copyto(people.practice[:n], people.engagement[:n])
+    if len(org_transfer):
+        np.copyto(people.practice[:n], org_transfer.take(np.where(employed, org, 0)), where=employed)
 
 
 def forget(people: People, params: LearningParams) -> None:
     """Unpractised gains above the base capacity decay with the forgetting half-life.
 
     With practice p the effective half-life is ``half_life / (1 - p)``; p = 1 means nothing is forgotten.
+    Written with ``out=`` and ``where=`` so the (people x capacities) arrays are traversed a few times with one
+    temporary, rather than through five full-size temporaries (the values are the same, operation by operation).
     """
     n = people.count
     keep = np.power(0.5, (1.0 - people.practice[:n]) / params.forgetting_half_life).astype(np.float32)
     base = people.base_capacity[:n]
     cap = people.capacity[:n]
-    excess = cap - base
-    cap[:] = base + np.where(excess > 0, excess * keep[:, None], excess)
+    excess = np.subtract(cap, base)
+    np.multiply(excess, keep[:, None], out=excess, where=excess > 0)
+    np.add(base, excess, out=cap)
 
 
 def _applied_targets(people: People, orgs: Organizations, params: LearningParams) -> np.ndarray:
@@ -74,7 +78,7 @@ def organizational_learning(people: People, orgs: Organizations, params: Learnin
     n = people.count
     org = people.org[:n]
     employed = org >= 0  # leavers' values no longer matter, so no alive mask is needed here
-    gap = orgs.practice[np.where(employed, org, 0)]
+    gap = orgs.practice.take(np.where(employed, org, 0), axis=0)  # take: ~4x faster than fancy indexing
     gap -= people.capacity[:n]
     np.maximum(gap, 0.0, out=gap)
     gap *= (np.float32(params.socialization_rate) * employed)[:, None]

@@ -12,6 +12,8 @@ employee) are the bridges, which fade unless shared activity reinforces them (Bu
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -20,6 +22,13 @@ from .streams import Streams, pair_ids
 WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
 KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
 _SHIFT = np.uint64(32)
+_LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
+_STORED = ("key", "weight", "kind", "last")
+
+
+def _read_only(view: np.ndarray) -> np.ndarray:
+    view.flags.writeable = False
+    return view
 
 
 class Ties:
@@ -27,14 +36,26 @@ class Ties:
 
     def __init__(self) -> None:
         self.key = np.zeros(0, dtype=np.uint64)
-        self.src = np.zeros(0, dtype=np.int32)  # the lower id of the pair
-        self.dst = np.zeros(0, dtype=np.int32)  # the higher id
         self.weight = np.zeros(0, dtype=np.float32)
         self.kind = np.zeros(0, dtype=np.int8)
         self.last = np.zeros(0, dtype=np.int32)  # month last reinforced (or formed)
 
     def __len__(self) -> int:
         return len(self.key)
+
+    @property
+    def src(self) -> np.ndarray:
+        """The lower id of each pair: a read-only int32 view of the key's low word, not a stored array.
+
+        Why a view: every insertion or removal rewrites each stored array, so deriving both ends from the key
+        makes those rewrites a third cheaper (and the tie list a third smaller in memory).
+        """
+        return _read_only(self.key.view(np.int32)[_LOW::2])
+
+    @property
+    def dst(self) -> np.ndarray:
+        """The higher id of each pair (the key's high word), as an int32 view."""
+        return _read_only(self.key.view(np.int32)[1 - _LOW::2])
 
     # ---- building and changing ---------------------------------------------------------------------------
     def upsert(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
@@ -57,17 +78,26 @@ class Ties:
         self.last[hit] = month
         new_keys, new_pos = keys[~exists], pos[~exists]
         if len(new_keys):
-            self.key = np.insert(self.key, new_pos, new_keys)
-            self.src = np.insert(self.src, new_pos, (new_keys & np.uint64(0xFFFFFFFF)).astype(np.int32))
-            self.dst = np.insert(self.dst, new_pos, (new_keys >> _SHIFT).astype(np.int32))
-            self.weight = np.insert(self.weight, new_pos, np.float32(new_weight))
-            self.kind = np.insert(self.kind, new_pos, kinds[~exists])
-            self.last = np.insert(self.last, new_pos, month)
+            self._insert(new_keys, new_pos, new_weight, kinds[~exists], month)
         return int(len(new_keys))
+
+    def _insert(self, keys: np.ndarray, pos: np.ndarray, weight: float, kinds: np.ndarray, month: int) -> None:
+        """Insert sorted new ``keys`` at positions ``pos`` of the sorted key array.
+
+        Newcomers have the highest ids, so the ties they inherit all sort after every existing key: that common
+        case is an append (one copy per array) rather than an insertion (which also shifts every later tie).
+        """
+        values = (keys, np.full(len(keys), weight, np.float32), kinds, np.full(len(keys), month, np.int32))
+        if len(self.key) == 0 or pos[0] == len(self.key):
+            for name, new in zip(_STORED, values, strict=True):
+                setattr(self, name, np.concatenate([getattr(self, name), new]))
+        else:
+            for name, new in zip(_STORED, values, strict=True):
+                setattr(self, name, np.insert(getattr(self, name), pos, new))
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
-        for name in ("key", "src", "dst", "weight", "kind", "last"):
+        for name in _STORED:
             setattr(self, name, getattr(self, name)[mask])
 
     def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
@@ -77,7 +107,7 @@ class Ties:
 
     def reinforce_within(self, label: np.ndarray, month: int, reinforcement: float) -> None:
         """Reinforce every tie whose two ends carry the same non-negative label (e.g. the same initiative)."""
-        ls, ld = label[self.src], label[self.dst]
+        ls, ld = label.take(self.src), label.take(self.dst)
         self.reinforce_where((ls >= 0) & (ls == ld), month, reinforcement)
 
     def decay(self, month: int, weak_monthly: float, strong_monthly: float, strong_weight: float,
@@ -104,7 +134,7 @@ class Ties:
 
     def drop_people(self, gone: np.ndarray) -> None:
         """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
-        self.keep(~(gone[self.src] | gone[self.dst]))
+        self.keep(~(gone.take(self.src) | gone.take(self.dst)))
 
     def hand_over(self, leavers: np.ndarray, newcomers: np.ndarray, size: int, month: int, weight: float) -> None:
         """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
@@ -112,13 +142,14 @@ class Ties:
         """
         successor = np.full(size, -1, dtype=np.int64)
         successor[leavers] = newcomers
-        s_src, s_dst = successor[self.src], successor[self.dst]
-        structural = self.kind <= COMMUNITY
-        moved = structural & ((s_src >= 0) ^ (s_dst >= 0))
-        a = np.where(s_src[moved] >= 0, s_src[moved], self.src[moved])
-        b = np.where(s_dst[moved] >= 0, s_dst[moved], self.dst[moved])
+        leaving = successor >= 0
+        l_src, l_dst = leaving.take(self.src), leaving.take(self.dst)  # boolean gathers: cheap on all ties
+        moved = np.flatnonzero((self.kind <= COMMUNITY) & (l_src ^ l_dst))
+        src, dst = self.src.take(moved).astype(np.int64), self.dst.take(moved).astype(np.int64)
+        a = np.where(l_src[moved], successor.take(src), src)
+        b = np.where(l_dst[moved], successor.take(dst), dst)
         kinds = self.kind[moved]
-        self.drop_people(successor >= 0)
+        self.keep(~(l_src | l_dst))
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------
@@ -135,7 +166,7 @@ class Ties:
             np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
             cache.clear()
             cache["stamp"], cache["keep_alive"] = stamp, self.key
-            cache["indptr"], cache["indices"] = indptr, self.src
+            cache["indptr"], cache["indices"] = indptr, np.ascontiguousarray(self.src)
         key = "weighted" if weighted else "ones"
         if key not in cache:
             data = self.weight if weighted else np.ones(len(self), dtype=np.float32)
@@ -176,10 +207,11 @@ class Ties:
         upper_idx = first + np.arange(int(counts.sum()))
         want = np.zeros(n, dtype=bool)
         want[nodes] = True
-        lower_idx = np.flatnonzero(want[self.src])
+        lower_idx = np.flatnonzero(want.take(self.src))
         idx = np.concatenate([upper_idx, lower_idx])
-        node = np.concatenate([np.repeat(nodes, counts), self.src[lower_idx]]).astype(np.int64)
-        other = np.concatenate([self.src[upper_idx], self.dst[lower_idx]]).astype(np.int64)
+        src, dst = self.src, self.dst
+        node = np.concatenate([np.repeat(nodes, counts), src.take(lower_idx)]).astype(np.int64)
+        other = np.concatenate([src.take(upper_idx), dst.take(lower_idx)]).astype(np.int64)
         return node, other, idx
 
     def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
@@ -208,7 +240,8 @@ class Ties:
         """
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
-        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), self.src, indptr), shape=(n, n))
+        indices = np.ascontiguousarray(self.src)
+        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), indices, indptr), shape=(n, n))
 
     def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
         """A networkx Graph of the ties (for drawing or export only; never used by the step)."""
