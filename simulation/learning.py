@@ -54,18 +54,21 @@ def forget(people: People, params: LearningParams) -> None:
 def _applied_targets(people: People, orgs: Organizations, params: LearningParams) -> np.ndarray:
     """Each org's influence-weighted mean applied capacity (capacity x practice); NaN for an empty org.
 
-    Works on whole arrays with a zero weight for residents and leavers: cheaper than gathering members.
+    Works on the living members only, gathered once: residents and leavers (about half of all ids late in a
+    run) would only add zeros. Each organization's sums still run over its members in id order, so they are the
+    same numbers as summing over everyone with zero weights.
     """
     n = people.count
-    member = people.alive[:n] & (people.org[:n] >= 0)
-    org = np.where(member, people.org[:n], orgs.count)  # non-members fall in a spare bin
-    weight = influence_weight(people.position[:n], params.executive_influence) * member
-    total = np.bincount(org, weights=weight, minlength=orgs.count + 1)[: orgs.count]
-    wp = weight * people.practice[:n]
+    members = np.flatnonzero(people.alive[:n] & (people.org[:n] >= 0))
+    org = people.org.take(members)
+    weight = influence_weight(people.position.take(members), params.executive_influence)
+    total = np.bincount(org, weights=weight, minlength=orgs.count)
+    wp = weight * people.practice.take(members)
+    cap = people.capacity.take(members, axis=0)
     target = np.full((orgs.count, N_CAPACITIES), np.nan)
     has = total > 0
     for d in range(N_CAPACITIES):
-        sums = np.bincount(org, weights=wp * people.capacity[:n, d], minlength=orgs.count + 1)[: orgs.count]
+        sums = np.bincount(org, weights=wp * cap[:, d], minlength=orgs.count)
         target[has, d] = sums[has] / total[has]
     return target
 

@@ -67,8 +67,7 @@ def sampled_clustering(model: LeadershipModel) -> float:
         return 0.0
     pick = model.streams.uniform("metrics.wedge", model.month, centres)
     centres = centres[_smallest(pick, WEDGE_SAMPLE)]
-    a = model.ties.random_neighbor(centres, n, model.streams, "metrics.wedge.a", model.month)
-    b = model.ties.random_neighbor(centres, n, model.streams, "metrics.wedge.b", model.month)
+    a, b = model.ties.random_neighbors(centres, n, model.streams, ("metrics.wedge.a", "metrics.wedge.b"), model.month)
     ok = a != b
     if not ok.any():
         return 0.0

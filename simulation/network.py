@@ -216,15 +216,24 @@ class Ties:
 
     def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
         """One uniformly chosen contact for each of ``nodes`` (or -1 for isolates), keyed by (node, contact)."""
+        return self.random_neighbors(nodes, n, streams, (name,), month)[0]
+
+    def random_neighbors(self, nodes: np.ndarray, n: int, streams: Streams, names: tuple[str, ...],
+                         month: int) -> list[np.ndarray]:
+        """:meth:`random_neighbor` for several streams at once: the incident ties are found once, not per draw."""
         node, other, _ = self.incident(nodes, n)
-        chosen = np.full(n, -1, dtype=np.int64)
-        if len(node):
-            draw = (streams.bits(name, month, pair_ids(node, other)) >> np.uint64(33)).astype(np.int64)
-            order = np.argsort((node << 31) | draw)  # by node, then by a random draw: one integer sort
-            node, other = node[order], other[order]
-            first = np.concatenate([[True], node[1:] != node[:-1]])
-            chosen[node[first]] = other[first]
-        return chosen[nodes]
+        keys = pair_ids(node, other) if len(node) else None
+        out = []
+        for name in names:
+            chosen = np.full(n, -1, dtype=np.int64)
+            if len(node):
+                draw = (streams.bits(name, month, keys) >> np.uint64(33)).astype(np.int64)
+                order = np.argsort((node << 31) | draw)  # by node, then by a random draw: one integer sort
+                by_node, by_other = node[order], other[order]
+                first = np.concatenate([[True], by_node[1:] != by_node[:-1]])
+                chosen[by_node[first]] = by_other[first]
+            out.append(chosen[nodes])
+        return out
 
     def adjacency(self, n: int) -> sp.csr_matrix:
         """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""

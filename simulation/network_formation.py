@@ -147,9 +147,9 @@ def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Stream
     friend = ties.random_neighbor(closers, n, streams, "net.triad.friend", month)
     has_friend = friend >= 0
     closers, friend = closers[has_friend], friend[has_friend]
-    fof = ties.random_neighbor(np.unique(friend), n, streams, "net.triad.fof", month)
+    friends = np.unique(friend)
     fof_of = np.full(n, -1, dtype=np.int64)
-    fof_of[np.unique(friend)] = fof
+    fof_of[friends] = ties.random_neighbor(friends, n, streams, "net.triad.fof", month)
     third = fof_of[friend]
     ok = (third >= 0) & (third != closers)
     a = np.concatenate([meets, closers[ok]])
