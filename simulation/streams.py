@@ -120,12 +120,26 @@ class Streams:
     def beta(self, name: str, month: int, ids: np.ndarray, mean: float | np.ndarray, concentration: float,
              salt: int = 0) -> np.ndarray:
         """Beta draws with a given mean and concentration (a + b), one per id (inverse CDF of the uniform)."""
-        u = self.uniform(name, month, ids, salt)
-        means = np.broadcast_to(np.clip(mean, 1e-4, 1 - 1e-4), u.shape)
-        out = np.empty_like(u)
-        for m in np.unique(means):  # means take few distinct values (one per position), so tables are reused
-            sel = means == m
-            out[sel] = np.interp(u[sel], _UNIT_GRID, _beta_table(float(m), float(concentration)))
+        return self.betas(name, month, ids, mean, concentration, (salt,))[:, 0]
+
+    def betas(self, name: str, month: int, ids: np.ndarray, mean: float | np.ndarray, concentration: float,
+              salts: tuple[int, ...]) -> np.ndarray:
+        """:meth:`beta` for several salts sharing one mean: an (ids x salts) array, column c = beta(salt=salts[c]).
+
+        Why: newcomers' traits need six such columns a month; grouping ids by their mean (few distinct values,
+        one per position) once rather than per column removes most of the fixed cost of small draws.
+        """
+        ids = np.asarray(ids)
+        if np.ndim(mean) == 0:
+            groups = [(float(np.clip(mean, 1e-4, 1 - 1e-4)), slice(None))]
+        else:
+            means = np.broadcast_to(np.clip(mean, 1e-4, 1 - 1e-4), ids.shape)
+            groups = [(float(m), np.flatnonzero(means == m)) for m in np.unique(means)]
+        out = np.empty((len(ids), len(salts)))
+        for c, salt in enumerate(salts):
+            u = self.uniform(name, month, ids, salt)
+            for m, sel in groups:  # tables are cached per (mean, concentration)
+                out[sel, c] = np.interp(u[sel], _UNIT_GRID, _beta_table(m, float(concentration)))
         return out
 
     def generator(self, name: str, month: int, salt: int = 0) -> np.random.Generator:
