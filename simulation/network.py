@@ -199,7 +199,9 @@ class Ties:
         Keys are sorted by the higher id, so ties where a node is the higher end are contiguous (found by binary
         search); only ties where it is the lower end need a scan of the edge list.
         """
-        nodes = np.unique(np.asarray(nodes, dtype=np.int64))
+        nodes = np.asarray(nodes, dtype=np.int64)
+        if len(nodes) > 1 and not (nodes[1:] > nodes[:-1]).all():  # callers often pass sorted, unique ids
+            nodes = np.unique(nodes)
         lo = np.searchsorted(self.key, nodes.astype(np.uint64) << _SHIFT)
         hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << _SHIFT)
         counts = hi - lo
