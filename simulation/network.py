@@ -91,9 +91,16 @@ class Ties:
         if len(self.key) == 0 or pos[0] == len(self.key):
             for name, new in zip(_STORED, values, strict=True):
                 setattr(self, name, np.concatenate([getattr(self, name), new]))
-        else:
+        else:  # np.insert's result (new key j lands at pos[j] + j), with the placement computed once for all arrays
+            dest = pos + np.arange(len(pos))
+            old = np.ones(len(self.key) + len(pos), dtype=bool)
+            old[dest] = False
             for name, new in zip(_STORED, values, strict=True):
-                setattr(self, name, np.insert(getattr(self, name), pos, new))
+                current = getattr(self, name)
+                merged = np.empty(len(old), dtype=current.dtype)
+                merged[dest] = new
+                merged[old] = current
+                setattr(self, name, merged)
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
