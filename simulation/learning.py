@@ -49,7 +49,7 @@ def forget(people: People, params: LearningParams) -> None:
     cap = people.capacity[:n]
     excess = np.subtract(cap, base)
     kept = np.multiply(excess, keep[:, None])
-    if n and 0.0 <= keep.min() and keep.max() <= 1.0:
+    if n and keep.min() >= 0.0 and keep.max() <= 1.0:
         np.minimum(excess, kept, out=kept)
     else:
         np.copyto(kept, excess, where=~(excess > 0))

@@ -130,8 +130,8 @@ class Ties:
             return 0
         idx = np.flatnonzero(at_risk)
         self.weight[idx] *= np.float32(1.0 - weight_decay)
-        survive_p = np.where(self.weight[idx] >= strong_weight, strong_monthly, weak_monthly)
-        dies = streams.uniform("tie.decay", month, self.key[idx]) >= survive_p
+        survive_p = np.where(self.weight.take(idx) >= strong_weight, strong_monthly, weak_monthly)
+        dies = streams.uniform("tie.decay", month, self.key.take(idx)) >= survive_p
         if not dies.any():
             return 0
         keep = np.ones(len(self), dtype=bool)
