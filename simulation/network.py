@@ -160,7 +160,7 @@ class Ties:
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------
-    def _lower(self, n: int, weighted: bool) -> sp.csr_matrix:
+    def _lower(self, n: int, weighted: bool) -> tuple[sp.csr_matrix, sp.csc_matrix]:
         """Row = higher id, column = lower id: a CSR view built from the sorted keys without sorting.
 
         Cached until the tie list changes shape (every mutation that adds or removes ties replaces the arrays);
@@ -169,7 +169,8 @@ class Ties:
         cache = self.__dict__.setdefault("_views", {})
         stamp = (id(self.key), n)
         if cache.get("stamp") != stamp:
-            indptr = np.zeros(n + 1, dtype=np.int64)
+            # int32 offsets when they fit: scipy would otherwise scan an int64 indptr to downcast it, every build
+            indptr = np.zeros(n + 1, dtype=np.int32 if len(self) < 2**31 else np.int64)
             np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
             cache.clear()
             cache["stamp"], cache["keep_alive"] = stamp, self.key
@@ -177,14 +178,15 @@ class Ties:
         key = "weighted" if weighted else "ones"
         if key not in cache:
             data = self.weight if weighted else np.ones(len(self), dtype=np.float32)
-            cache[key] = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
+            lower = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
+            cache[key] = (lower, lower.T)  # the transpose (a CSC view of the same arrays) sums the other direction
         return cache[key]
 
     def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
         """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight)."""
-        lower = self._lower(n, weighted)
+        lower, upper = self._lower(n, weighted)
         x = np.asarray(values[:n], dtype=np.float32)  # a 2-D (n, k) array sums k value vectors in one pass
-        return (lower @ x).astype(np.float64) + (lower.T @ x)
+        return (lower @ x).astype(np.float64) + (upper @ x)
 
     def weighted_degree(self, n: int) -> np.ndarray:
         """For each id < n, the sum of the weights of their ties."""
