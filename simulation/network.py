@@ -108,14 +108,15 @@ class Ties:
             setattr(self, name, getattr(self, name)[mask])
 
     def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
-        """Shared activity: ties selected by ``mask`` gain weight and count as reinforced this month."""
+        """Shared activity: ties selected by ``mask`` (boolean, or tie indices) gain weight and count as reinforced."""
         self.weight[mask] += reinforcement * (1.0 - self.weight[mask])
         self.last[mask] = month
 
     def reinforce_within(self, label: np.ndarray, month: int, reinforcement: float) -> None:
         """Reinforce every tie whose two ends carry the same non-negative label (e.g. the same initiative)."""
-        ls, ld = label.take(self.src), label.take(self.dst)
-        self.reinforce_where((ls >= 0) & (ls == ld), month, reinforcement)
+        ls = label.take(self.src)
+        labelled = np.flatnonzero(ls >= 0)  # few people carry a label: check the other end for those ties only
+        self.reinforce_where(labelled[label.take(self.dst.take(labelled)) == ls[labelled]], month, reinforcement)
 
     def decay(self, month: int, weak_monthly: float, strong_monthly: float, strong_weight: float,
               weight_decay: float, streams: Streams) -> int:
