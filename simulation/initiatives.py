@@ -150,8 +150,7 @@ def spread_initiatives(model: LeadershipModel) -> None:
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
     label = p.initiative[: p.count]
-    _, _, touching = t.incident(np.flatnonzero(label >= 0), p.count)  # members are few: one scan of the ties
-    touching = np.unique(touching)  # a tie between two members is found from both ends
+    touching = np.flatnonzero((label.take(t.src) >= 0) | (label.take(t.dst) >= 0))  # take: the fast gather
     src, dst = t.src.take(touching), t.dst.take(touching)
     org = p.org[: p.count]
     weight = influence_weight(p.position[: p.count], model.params.learning.executive_influence)
