@@ -26,6 +26,19 @@ _LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key
 _STORED = ("key", "weight", "kind", "last")
 
 
+def _argsort_distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys)``, computed with the stable sort, which is 2-3x faster on these partly ordered keys.
+
+    With distinct keys every sort gives the same permutation; only equal keys (a 31-bit draw collision between
+    two contacts of one person) could be ordered differently, and then the default sort is used as before.
+    """
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    if len(ranked) > 1 and (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(keys)
+    return order
+
+
 def _read_only(view: np.ndarray) -> np.ndarray:
     view.flags.writeable = False
     return view
@@ -240,7 +253,7 @@ class Ties:
             chosen = np.full(n, -1, dtype=np.int64)
             if len(node):
                 draw = (streams.bits(name, month, keys) >> np.uint64(33)).astype(np.int64)
-                order = np.argsort((node << 31) | draw)  # by node, then by a random draw: one integer sort
+                order = _argsort_distinct((node << 31) | draw)  # by node, then by a random draw: one integer sort
                 by_node, by_other = node[order], other[order]
                 first = np.concatenate([[True], by_node[1:] != by_node[:-1]])
                 chosen[by_node[first]] = by_other[first]
