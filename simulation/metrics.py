@@ -58,7 +58,9 @@ def gini(x: np.ndarray, bins: int = 2048) -> float:
     return float(((2 * mean_rank - n - 1) * counts * values).sum() / (n * total))
 
 
-_BLAS_SINGLE_THREAD = 9216  # elements: OpenBLAS runs a gemv below 2304 x GEMM_MULTITHREAD_THRESHOLD on one thread
+# Elements per block: OpenBLAS's gemv stays on one thread below 2304 x GEMM_MULTITHREAD_THRESHOLD (4 by default)
+# = 9216 elements; recent builds start threads only far above that (here, between 420k and 480k).
+_BLAS_SINGLE_THREAD = 9216
 
 
 def _row_means(caps: np.ndarray) -> np.ndarray:
