@@ -30,13 +30,13 @@ def spread_engagement(people: People, ties: Ties, params: EngagementParams, stre
     engaged = engaged_mask(people, params)
     exposure = ties.neighbor_sum(engaged.astype(np.float32), n)
     alive = people.alive_ids()
-    chance = np.where(exposure[alive] >= params.contagion_threshold, params.adoption_probability,
+    chance = np.where(exposure.take(alive) >= params.contagion_threshold, params.adoption_probability,
                       params.spontaneous_rate)
     climbs = alive[streams.uniform("engagement.climb", month, alive) < chance]
     e = people.engagement
     e[climbs] = np.minimum(1.0, e[climbs] + params.climb)
     fade = params.engagement_decay * (1.0 - people.purpose[:n])
-    e[:n] = np.maximum(0.0, e[:n] - fade)
+    np.maximum(0.0, e[:n] - fade, out=e[:n])
 
 
 def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None:
@@ -48,4 +48,10 @@ def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None
     total_weight, pulled = both[:, 0], both[:, 1]
     has = total_weight > 0
     p = people.purpose[:n]
-    p[has] += params.purpose_influence * (pulled[has] / total_weight[has] - p[has])
+    # Whole-array arithmetic with a final masked copy: the same operations, value by value, as updating p[has]
+    # (float64, rounded to float32 on storing), without gathering and scattering through the mask five times.
+    mean = np.divide(pulled, total_weight, out=np.zeros(n), where=has)
+    mean -= p
+    mean *= params.purpose_influence
+    mean += p
+    np.copyto(p, mean, casting="same_kind", where=has)

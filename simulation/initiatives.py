@@ -150,8 +150,8 @@ def spread_initiatives(model: LeadershipModel) -> None:
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
     label = p.initiative[: p.count]
-    touching = np.flatnonzero((label[t.src] >= 0) | (label[t.dst] >= 0))
-    src, dst = t.src[touching], t.dst[touching]
+    touching = np.flatnonzero((label.take(t.src) >= 0) | (label.take(t.dst) >= 0))  # take: the fast gather
+    src, dst = t.src.take(touching), t.dst.take(touching)
     org = p.org[: p.count]
     weight = influence_weight(p.position[: p.count], model.params.learning.executive_influence)
     pairs = []

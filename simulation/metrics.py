@@ -58,6 +58,26 @@ def gini(x: np.ndarray, bins: int = 2048) -> float:
     return float(((2 * mean_rank - n - 1) * counts * values).sum() / (n * total))
 
 
+# Elements per block: OpenBLAS's gemv stays on one thread below 2304 x GEMM_MULTITHREAD_THRESHOLD (4 by default)
+# = 9216 elements; recent builds start threads only far above that (here, between 420k and 480k).
+_BLAS_SINGLE_THREAD = 9216
+
+
+def _row_means(caps: np.ndarray) -> np.ndarray:
+    """Each row's mean, as the BLAS matrix-vector product (faster than ``mean(axis=1)``), in single-thread blocks.
+
+    Why blocks: on a large population one product is big enough for OpenBLAS to wake its thread pool, whose
+    threads then busy-wait for a while after the call and, on a two-core (or hyperthreaded) machine, slow the
+    rest of the month by as much as half. Rows are independent, so the blocks give the same bits as one call.
+    """
+    weights = np.full(caps.shape[1], 1.0 / caps.shape[1], dtype=caps.dtype)
+    out = np.empty(caps.shape[0], dtype=np.result_type(caps, weights))
+    rows = max(1, _BLAS_SINGLE_THREAD // max(1, caps.shape[1]))
+    for start in range(0, caps.shape[0], rows):
+        np.matmul(caps[start : start + rows], weights, out=out[start : start + rows])
+    return out
+
+
 def sampled_clustering(model: LeadershipModel) -> float:
     """Mean local clustering from a seeded sample of wedges (centre, two distinct contacts)."""
     n = model.people.count
@@ -66,13 +86,30 @@ def sampled_clustering(model: LeadershipModel) -> float:
     if len(centres) == 0:
         return 0.0
     pick = model.streams.uniform("metrics.wedge", model.month, centres)
-    centres = centres[np.argsort(pick)[:WEDGE_SAMPLE]]
-    a = model.ties.random_neighbor(centres, n, model.streams, "metrics.wedge.a", model.month)
-    b = model.ties.random_neighbor(centres, n, model.streams, "metrics.wedge.b", model.month)
+    centres = centres[_smallest(pick, WEDGE_SAMPLE)]
+    a, b = model.ties.random_neighbors(centres, n, model.streams, ("metrics.wedge.a", "metrics.wedge.b"), model.month)
     ok = a != b
     if not ok.any():
         return 0.0
     return float(model.ties.exists(a[ok], b[ok]).mean())
+
+
+def _smallest(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` smallest values in ascending order: ``np.argsort(values)[:k]``, without a full sort.
+
+    A partition finds the ``k`` smallest in linear time and only they are sorted. If a value equal to the k-th
+    smallest lies outside them (a tie at the cut), the partition's choice could differ from the sort's, so the
+    full sort is used then, keeping the sample exactly as it was.
+    """
+    if k >= len(values):
+        return np.argsort(values)
+    part = np.argpartition(values, k - 1)
+    head = part[:k]
+    ranked = head[np.argsort(values[head])]
+    ordered = values[ranked]
+    if (values[part[k:]] == ordered[-1]).any() or (ordered[1:] == ordered[:-1]).any():
+        return np.argsort(values)[:k]
+    return ranked
 
 
 def largest_component_share(model: LeadershipModel) -> float:
@@ -104,14 +141,14 @@ class MetricsRecorder:
     def measure(self, model: LeadershipModel) -> dict[str, float]:
         p = model.people
         alive = p.alive_ids()
-        caps = p.capacity[alive]
-        per_person = caps @ np.full(caps.shape[1], 1.0 / caps.shape[1], dtype=caps.dtype)  # BLAS: faster than mean
+        caps = p.capacity.take(alive, axis=0)  # take: several times faster than fancy indexing for row gathers
+        per_person = _row_means(caps)
         dims = caps.mean(axis=0)
-        engagement = p.engagement[alive]
+        engagement = p.engagement.take(alive)
         engaged = engagement >= model.params.engagement.engaged_threshold
-        in_initiative = p.initiative[alive] >= 0
-        leading = engaged & (in_initiative | (per_person * p.practice[alive] >= APPLIED_LEADERSHIP))
-        purpose = p.purpose[alive]
+        in_initiative = p.initiative.take(alive) >= 0
+        leading = engaged & (in_initiative | (per_person * p.practice.take(alive) >= APPLIED_LEADERSHIP))
+        purpose = p.purpose.take(alive)
         out = {
             "mean_capacity": float(dims.mean()),
             "mean_competence": float(dims[COMPETENCE]),
@@ -147,7 +184,7 @@ class MetricsRecorder:
             "mean_degree": 2.0 * n_ties / n_alive,
             "bridging_ties": float(bridging.sum()),
             "cross_sector_share": float((t.kind == CROSS_SECTOR).mean()) if n_ties else 0.0,
-            "cross_group_share": float((p.group[t.src] != p.group[t.dst]).mean()) if n_ties else 0.0,
+            "cross_group_share": float((p.group.take(t.src) != p.group.take(t.dst)).mean()) if n_ties else 0.0,
             "clustering": self._structure[0],
             "largest_component": self._structure[1],
         }

@@ -12,6 +12,8 @@ employee) are the bridges, which fade unless shared activity reinforces them (Bu
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -20,6 +22,26 @@ from .streams import Streams, pair_ids
 WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
 KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
 _SHIFT = np.uint64(32)
+_LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
+_STORED = ("key", "weight", "kind", "last")
+
+
+def _argsort_distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys)``, computed with the stable sort, which is 2-3x faster on these partly ordered keys.
+
+    With distinct keys every sort gives the same permutation; only equal keys (a 31-bit draw collision between
+    two contacts of one person) could be ordered differently, and then the default sort is used as before.
+    """
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    if len(ranked) > 1 and (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(keys)
+    return order
+
+
+def _read_only(view: np.ndarray) -> np.ndarray:
+    view.flags.writeable = False
+    return view
 
 
 class Ties:
@@ -27,14 +49,26 @@ class Ties:
 
     def __init__(self) -> None:
         self.key = np.zeros(0, dtype=np.uint64)
-        self.src = np.zeros(0, dtype=np.int32)  # the lower id of the pair
-        self.dst = np.zeros(0, dtype=np.int32)  # the higher id
         self.weight = np.zeros(0, dtype=np.float32)
         self.kind = np.zeros(0, dtype=np.int8)
         self.last = np.zeros(0, dtype=np.int32)  # month last reinforced (or formed)
 
     def __len__(self) -> int:
         return len(self.key)
+
+    @property
+    def src(self) -> np.ndarray:
+        """The lower id of each pair: a read-only int32 view of the key's low word, not a stored array.
+
+        Why a view: every insertion or removal rewrites each stored array, so deriving both ends from the key
+        makes those rewrites a third cheaper (and the tie list a third smaller in memory).
+        """
+        return _read_only(self.key.view(np.int32)[_LOW::2])
+
+    @property
+    def dst(self) -> np.ndarray:
+        """The higher id of each pair (the key's high word), as an int32 view."""
+        return _read_only(self.key.view(np.int32)[1 - _LOW::2])
 
     # ---- building and changing ---------------------------------------------------------------------------
     def upsert(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
@@ -57,28 +91,45 @@ class Ties:
         self.last[hit] = month
         new_keys, new_pos = keys[~exists], pos[~exists]
         if len(new_keys):
-            self.key = np.insert(self.key, new_pos, new_keys)
-            self.src = np.insert(self.src, new_pos, (new_keys & np.uint64(0xFFFFFFFF)).astype(np.int32))
-            self.dst = np.insert(self.dst, new_pos, (new_keys >> _SHIFT).astype(np.int32))
-            self.weight = np.insert(self.weight, new_pos, np.float32(new_weight))
-            self.kind = np.insert(self.kind, new_pos, kinds[~exists])
-            self.last = np.insert(self.last, new_pos, month)
+            self._insert(new_keys, new_pos, new_weight, kinds[~exists], month)
         return int(len(new_keys))
+
+    def _insert(self, keys: np.ndarray, pos: np.ndarray, weight: float, kinds: np.ndarray, month: int) -> None:
+        """Insert sorted new ``keys`` at positions ``pos`` of the sorted key array.
+
+        Newcomers have the highest ids, so the ties they inherit all sort after every existing key: that common
+        case is an append (one copy per array) rather than an insertion (which also shifts every later tie).
+        """
+        values = (keys, np.full(len(keys), weight, np.float32), kinds, np.full(len(keys), month, np.int32))
+        if len(self.key) == 0 or pos[0] == len(self.key):
+            for name, new in zip(_STORED, values, strict=True):
+                setattr(self, name, np.concatenate([getattr(self, name), new]))
+        else:  # np.insert's result (new key j lands at pos[j] + j), with the placement computed once for all arrays
+            dest = pos + np.arange(len(pos))
+            old = np.ones(len(self.key) + len(pos), dtype=bool)
+            old[dest] = False
+            for name, new in zip(_STORED, values, strict=True):
+                current = getattr(self, name)
+                merged = np.empty(len(old), dtype=current.dtype)
+                merged[dest] = new
+                merged[old] = current
+                setattr(self, name, merged)
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
-        for name in ("key", "src", "dst", "weight", "kind", "last"):
+        for name in _STORED:
             setattr(self, name, getattr(self, name)[mask])
 
     def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
-        """Shared activity: ties selected by ``mask`` gain weight and count as reinforced this month."""
+        """Shared activity: ties selected by ``mask`` (boolean, or tie indices) gain weight and count as reinforced."""
         self.weight[mask] += reinforcement * (1.0 - self.weight[mask])
         self.last[mask] = month
 
     def reinforce_within(self, label: np.ndarray, month: int, reinforcement: float) -> None:
         """Reinforce every tie whose two ends carry the same non-negative label (e.g. the same initiative)."""
-        ls, ld = label[self.src], label[self.dst]
-        self.reinforce_where((ls >= 0) & (ls == ld), month, reinforcement)
+        ls = label.take(self.src)
+        labelled = np.flatnonzero(ls >= 0)  # few people carry a label: check the other end for those ties only
+        self.reinforce_where(labelled[label.take(self.dst.take(labelled)) == ls[labelled]], month, reinforcement)
 
     def decay(self, month: int, weak_monthly: float, strong_monthly: float, strong_weight: float,
               weight_decay: float, streams: Streams) -> int:
@@ -93,8 +144,8 @@ class Ties:
             return 0
         idx = np.flatnonzero(at_risk)
         self.weight[idx] *= np.float32(1.0 - weight_decay)
-        survive_p = np.where(self.weight[idx] >= strong_weight, strong_monthly, weak_monthly)
-        dies = streams.uniform("tie.decay", month, self.key[idx]) >= survive_p
+        survive_p = np.where(self.weight.take(idx) >= strong_weight, strong_monthly, weak_monthly)
+        dies = streams.uniform("tie.decay", month, self.key.take(idx)) >= survive_p
         if not dies.any():
             return 0
         keep = np.ones(len(self), dtype=bool)
@@ -104,7 +155,7 @@ class Ties:
 
     def drop_people(self, gone: np.ndarray) -> None:
         """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
-        self.keep(~(gone[self.src] | gone[self.dst]))
+        self.keep(~(gone.take(self.src) | gone.take(self.dst)))
 
     def hand_over(self, leavers: np.ndarray, newcomers: np.ndarray, size: int, month: int, weight: float) -> None:
         """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
@@ -112,17 +163,18 @@ class Ties:
         """
         successor = np.full(size, -1, dtype=np.int64)
         successor[leavers] = newcomers
-        s_src, s_dst = successor[self.src], successor[self.dst]
-        structural = self.kind <= COMMUNITY
-        moved = structural & ((s_src >= 0) ^ (s_dst >= 0))
-        a = np.where(s_src[moved] >= 0, s_src[moved], self.src[moved])
-        b = np.where(s_dst[moved] >= 0, s_dst[moved], self.dst[moved])
+        leaving = successor >= 0
+        l_src, l_dst = leaving.take(self.src), leaving.take(self.dst)  # boolean gathers: cheap on all ties
+        moved = np.flatnonzero((self.kind <= COMMUNITY) & (l_src ^ l_dst))
+        src, dst = self.src.take(moved).astype(np.int64), self.dst.take(moved).astype(np.int64)
+        a = np.where(l_src[moved], successor.take(src), src)
+        b = np.where(l_dst[moved], successor.take(dst), dst)
         kinds = self.kind[moved]
-        self.drop_people(successor >= 0)
+        self.keep(~(l_src | l_dst))
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------
-    def _lower(self, n: int, weighted: bool) -> sp.csr_matrix:
+    def _lower(self, n: int, weighted: bool) -> tuple[sp.csr_matrix, sp.csc_matrix]:
         """Row = higher id, column = lower id: a CSR view built from the sorted keys without sorting.
 
         Cached until the tie list changes shape (every mutation that adds or removes ties replaces the arrays);
@@ -131,22 +183,24 @@ class Ties:
         cache = self.__dict__.setdefault("_views", {})
         stamp = (id(self.key), n)
         if cache.get("stamp") != stamp:
-            indptr = np.zeros(n + 1, dtype=np.int64)
+            # int32 offsets when they fit: scipy would otherwise scan an int64 indptr to downcast it, every build
+            indptr = np.zeros(n + 1, dtype=np.int32 if len(self) < 2**31 else np.int64)
             np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
             cache.clear()
             cache["stamp"], cache["keep_alive"] = stamp, self.key
-            cache["indptr"], cache["indices"] = indptr, self.src
+            cache["indptr"], cache["indices"] = indptr, np.ascontiguousarray(self.src)
         key = "weighted" if weighted else "ones"
         if key not in cache:
             data = self.weight if weighted else np.ones(len(self), dtype=np.float32)
-            cache[key] = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
+            lower = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
+            cache[key] = (lower, lower.T)  # the transpose (a CSC view of the same arrays) sums the other direction
         return cache[key]
 
     def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
         """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight)."""
-        lower = self._lower(n, weighted)
+        lower, upper = self._lower(n, weighted)
         x = np.asarray(values[:n], dtype=np.float32)  # a 2-D (n, k) array sums k value vectors in one pass
-        return (lower @ x).astype(np.float64) + (lower.T @ x)
+        return (lower @ x).astype(np.float64) + (upper @ x)
 
     def weighted_degree(self, n: int) -> np.ndarray:
         """For each id < n, the sum of the weights of their ties."""
@@ -168,7 +222,9 @@ class Ties:
         Keys are sorted by the higher id, so ties where a node is the higher end are contiguous (found by binary
         search); only ties where it is the lower end need a scan of the edge list.
         """
-        nodes = np.unique(np.asarray(nodes, dtype=np.int64))
+        nodes = np.asarray(nodes, dtype=np.int64)
+        if len(nodes) > 1 and not (nodes[1:] > nodes[:-1]).all():  # callers often pass sorted, unique ids
+            nodes = np.unique(nodes)
         lo = np.searchsorted(self.key, nodes.astype(np.uint64) << _SHIFT)
         hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << _SHIFT)
         counts = hi - lo
@@ -176,23 +232,33 @@ class Ties:
         upper_idx = first + np.arange(int(counts.sum()))
         want = np.zeros(n, dtype=bool)
         want[nodes] = True
-        lower_idx = np.flatnonzero(want[self.src])
+        lower_idx = np.flatnonzero(want.take(self.src))
         idx = np.concatenate([upper_idx, lower_idx])
-        node = np.concatenate([np.repeat(nodes, counts), self.src[lower_idx]]).astype(np.int64)
-        other = np.concatenate([self.src[upper_idx], self.dst[lower_idx]]).astype(np.int64)
+        src, dst = self.src, self.dst
+        node = np.concatenate([np.repeat(nodes, counts), src.take(lower_idx)]).astype(np.int64)
+        other = np.concatenate([src.take(upper_idx), dst.take(lower_idx)]).astype(np.int64)
         return node, other, idx
 
     def random_neighbor(self, nodes: np.ndarray, n: int, streams: Streams, name: str, month: int) -> np.ndarray:
         """One uniformly chosen contact for each of ``nodes`` (or -1 for isolates), keyed by (node, contact)."""
+        return self.random_neighbors(nodes, n, streams, (name,), month)[0]
+
+    def random_neighbors(self, nodes: np.ndarray, n: int, streams: Streams, names: tuple[str, ...],
+                         month: int) -> list[np.ndarray]:
+        """:meth:`random_neighbor` for several streams at once: the incident ties are found once, not per draw."""
         node, other, _ = self.incident(nodes, n)
-        chosen = np.full(n, -1, dtype=np.int64)
-        if len(node):
-            draw = (streams.bits(name, month, pair_ids(node, other)) >> np.uint64(33)).astype(np.int64)
-            order = np.argsort((node << 31) | draw)  # by node, then by a random draw: one integer sort
-            node, other = node[order], other[order]
-            first = np.concatenate([[True], node[1:] != node[:-1]])
-            chosen[node[first]] = other[first]
-        return chosen[nodes]
+        keys = pair_ids(node, other) if len(node) else None
+        out = []
+        for name in names:
+            chosen = np.full(n, -1, dtype=np.int64)
+            if len(node):
+                draw = (streams.bits(name, month, keys) >> np.uint64(33)).astype(np.int64)
+                order = _argsort_distinct((node << 31) | draw)  # by node, then by a random draw: one integer sort
+                by_node, by_other = node[order], other[order]
+                first = np.concatenate([[True], by_node[1:] != by_node[:-1]])
+                chosen[by_node[first]] = by_other[first]
+            out.append(chosen[nodes])
+        return out
 
     def adjacency(self, n: int) -> sp.csr_matrix:
         """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""
@@ -208,7 +274,8 @@ class Ties:
         """
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
-        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), self.src, indptr), shape=(n, n))
+        indices = np.ascontiguousarray(self.src)
+        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), indices, indptr), shape=(n, n))
 
     def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
         """A networkx Graph of the ties (for drawing or export only; never used by the step)."""

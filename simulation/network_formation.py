@@ -79,32 +79,43 @@ def homophilous_partners(people: People, askers: np.ndarray, params: NetworkPara
                          name: str, month: int) -> np.ndarray:
     """A partner for each asker: same sector with prob. sector_homophily, same group with prob. group_homophily."""
     alive = people.alive_ids()
-    sector = people.sector[alive].astype(np.int64)
-    group = people.group[alive].astype(np.int64)
+    sector = people.sector.take(alive).astype(np.int64)
+    group = people.group.take(alive).astype(np.int64)
     n_groups = int(group.max()) + 1 if len(group) else 1
     u_sec = streams.uniform(name + ".sector", month, askers, salt=0)
     u_grp = streams.uniform(name + ".group", month, askers, salt=0)
     same_sector = u_sec < params.sector_homophily
     same_group = u_grp < params.group_homophily
-    # Pool key per alive person for each of the four pool types; pick uniformly inside the asker's pool.
-    pool_key = np.stack([np.zeros_like(sector), sector + 1, group + 1, (sector + 1) * (n_groups + 1) + group + 1])
-    ask_key = np.stack([np.zeros(len(askers), np.int64), people.sector[askers].astype(np.int64) + 1,
-                        people.group[askers].astype(np.int64) + 1,
-                        (people.sector[askers].astype(np.int64) + 1) * (n_groups + 1) + people.group[askers] + 1])
     which = same_sector.astype(int) + 2 * same_group.astype(int)  # 0 all, 1 sector, 2 group, 3 both
+    a_sector, a_group = people.sector[askers].astype(np.int64), people.group[askers].astype(np.int64)
     partners = np.empty(len(askers), dtype=np.int64)
     for pool_type in range(4):
         sel = np.flatnonzero(which == pool_type)
         if len(sel) == 0:
             continue
-        order = np.argsort(pool_key[pool_type].astype(np.int16), kind="stable")  # 16-bit keys: a radix sort
-        sorted_keys = pool_key[pool_type][order]
-        keys = ask_key[pool_type][sel]
-        lo = np.searchsorted(sorted_keys, keys, "left")
-        hi = np.searchsorted(sorted_keys, keys, "right")
-        r = streams.integers(name + ".pick", month, askers[sel], np.maximum(hi - lo, 1), salt=pool_type)
-        partners[sel] = alive[order[lo + r]]
+        # The asker's pool is every living person with the same pool key, in ascending id order; pick uniformly.
+        pool, key = _pool_keys(pool_type, sector, group, n_groups), _pool_keys(pool_type, a_sector, a_group, n_groups)
+        if pool is None:  # everyone: the pool is ``alive`` itself, no sort needed
+            lo, size, order = np.zeros(len(sel), np.int64), np.full(len(sel), len(alive)), None
+        else:
+            order = np.argsort(pool.astype(np.int16), kind="stable")  # 16-bit keys: a radix sort
+            counts = np.bincount(pool, minlength=int(key[sel].max()) + 1)
+            starts = np.cumsum(counts) - counts  # the pool's first position in the sorted order
+            lo, size = starts[key[sel]], counts[key[sel]]
+        r = streams.integers(name + ".pick", month, askers[sel], np.maximum(size, 1), salt=pool_type)
+        partners[sel] = alive[lo + r] if order is None else alive[order[lo + r]]
     return partners
+
+
+def _pool_keys(pool_type: int, sector: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray | None:
+    """Pool key per person for one pool type: None (everyone), sector, group, or sector and group together."""
+    if pool_type == 0:
+        return None
+    if pool_type == 1:
+        return sector + 1
+    if pool_type == 2:
+        return group + 1
+    return (sector + 1) * (n_groups + 1) + group + 1
 
 
 def initial_network(people: People, starts: np.ndarray, sizes: np.ndarray, params: NetworkParams,
@@ -136,9 +147,9 @@ def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Stream
     friend = ties.random_neighbor(closers, n, streams, "net.triad.friend", month)
     has_friend = friend >= 0
     closers, friend = closers[has_friend], friend[has_friend]
-    fof = ties.random_neighbor(np.unique(friend), n, streams, "net.triad.fof", month)
+    friends = np.unique(friend)
     fof_of = np.full(n, -1, dtype=np.int64)
-    fof_of[np.unique(friend)] = fof
+    fof_of[friends] = ties.random_neighbor(friends, n, streams, "net.triad.fof", month)
     third = fof_of[friend]
     ok = (third >= 0) & (third != closers)
     a = np.concatenate([meets, closers[ok]])

@@ -95,4 +95,4 @@ class People:
 def influence_weight(position: np.ndarray, executive_influence: float) -> np.ndarray:
     """How much a person's practice weighs in their organization's learning: staff 1, managers sqrt(E), execs E."""
     weights = np.array([1.0, np.sqrt(executive_influence), executive_influence], dtype=np.float64)
-    return weights[position]
+    return weights.take(position)

@@ -57,10 +57,11 @@ def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, strea
     seniority = people.position[ids].astype(np.float64)
     mean = np.clip(params.initial_capacity_mean + params.seniority_capacity_bonus * seniority, 0.01, 0.95)
     caps = np.empty((len(ids), N_CAPACITIES), dtype=np.float32)
-    for d in range(N_CAPACITIES):
-        dim_mean = mean if d in (COMPETENCE, ORGANIZING) else np.clip(mean - 0.5 * params.seniority_capacity_bonus
-                                                                       * seniority, 0.01, 0.95)
-        caps[:, d] = streams.beta("person.capacity", 0, ids, dim_mean, TRAIT_CONCENTRATION, salt=d)
+    individual = (COMPETENCE, ORGANIZING)  # senior people bring the full seniority bonus on these two
+    other = tuple(d for d in range(N_CAPACITIES) if d not in individual)
+    other_mean = np.clip(mean - 0.5 * params.seniority_capacity_bonus * seniority, 0.01, 0.95)
+    for dims, dim_mean in ((individual, mean), (other, other_mean)):
+        caps[:, dims] = streams.betas("person.capacity", 0, ids, dim_mean, TRAIT_CONCENTRATION, salts=dims)
     people.capacity[ids] = caps
     people.base_capacity[ids] = caps
     people.purpose[ids] = streams.beta("person.purpose", 0, ids, params.initial_purpose_mean, TRAIT_CONCENTRATION)

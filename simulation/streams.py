@@ -32,6 +32,32 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
+def _mix_inplace(x: np.ndarray) -> np.ndarray:
+    """:func:`_mix` on a uint64 array, overwriting it (one temporary instead of five full-size ones)."""
+    tmp = np.right_shift(x, _S30)
+    x ^= tmp
+    x *= _M1
+    np.right_shift(x, _S27, out=tmp)
+    x ^= tmp
+    x *= _M2
+    np.right_shift(x, _S31, out=tmp)
+    x ^= tmp
+    return x
+
+
+_MASK = (1 << 64) - 1
+_G, _M1_INT, _M2_INT = int(_GOLDEN), int(_M1), int(_M2)
+
+
+def _mix_int(x: int) -> int:
+    """:func:`_mix` of one 64-bit integer in Python arithmetic (for stream keys)."""
+    x ^= x >> 30
+    x = (x * _M1_INT) & _MASK
+    x ^= x >> 27
+    x = (x * _M2_INT) & _MASK
+    return x ^ (x >> 31)
+
+
 def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
 
@@ -48,27 +74,38 @@ class Streams:
 
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
-        self._keys: dict[str, np.uint64] = {}
+        self._keys: dict[str | tuple[str, int], int] = {}
 
-    def _key(self, name: str, month: int) -> np.uint64:
-        base = self._keys.get(name)
-        if base is None:
-            with np.errstate(over="ignore"):
-                base = _mix(np.uint64(self.seed) * _GOLDEN ^ np.uint64(_name_key(name)))
-            self._keys[name] = base
-        with np.errstate(over="ignore"):
-            return _mix(base ^ (np.uint64(month + 1) * _GOLDEN))
+    def _key(self, name: str, month: int) -> int:
+        """The stream key of (seed, name, month), computed in Python integers (exact modulo 2**64).
+
+        Why not numpy scalars: a step asks for a few dozen keys, and numpy scalar arithmetic (with the overflow
+        warnings it has to silence) costs microseconds per operation; integer arithmetic gives the same bits.
+        """
+        key = self._keys.get((name, month))
+        if key is None:
+            base = self._keys.get(name)
+            if base is None:
+                base = self._keys[name] = _mix_int(((self.seed * _G) & _MASK) ^ _name_key(name))
+            key = self._keys[(name, month)] = _mix_int(base ^ (((month + 1) * _G) & _MASK))
+        return key
 
     def bits(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """64 random bits per id (ids are person ids, pair keys or any non-negative integers)."""
-        key = self._key(name, month)
-        with np.errstate(over="ignore"):
-            x = np.asarray(ids, dtype=np.uint64) * _GOLDEN + key + np.uint64(salt) * _M2
-            return _mix(x)  # splitmix64: output = mix(key + counter * golden gamma)
+        offset = np.uint64((self._key(name, month) + int(salt) * _M2_INT) & _MASK)
+        x = np.array(ids, dtype=np.uint64, ndmin=1)  # a fresh array, mixed in place (array ops wrap silently)
+        x *= _GOLDEN
+        x += offset
+        out = _mix_inplace(x)  # splitmix64: output = mix(key + counter * golden gamma)
+        return out if np.ndim(ids) else out[0]
 
     def uniform(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id."""
-        return (self.bits(name, month, ids, salt) >> _S11).astype(np.float64) * _TO_UNIT
+        x = self.bits(name, month, ids, salt)
+        x >>= _S11
+        u = x.astype(np.float64)
+        u *= _TO_UNIT
+        return u
 
     def normal(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Standard normal draws, one per id (inverse CDF of the uniform draw, so still one draw per id)."""
@@ -83,12 +120,26 @@ class Streams:
     def beta(self, name: str, month: int, ids: np.ndarray, mean: float | np.ndarray, concentration: float,
              salt: int = 0) -> np.ndarray:
         """Beta draws with a given mean and concentration (a + b), one per id (inverse CDF of the uniform)."""
-        u = self.uniform(name, month, ids, salt)
-        means = np.broadcast_to(np.clip(mean, 1e-4, 1 - 1e-4), u.shape)
-        out = np.empty_like(u)
-        for m in np.unique(means):  # means take few distinct values (one per position), so tables are reused
-            sel = means == m
-            out[sel] = np.interp(u[sel], _UNIT_GRID, _beta_table(float(m), float(concentration)))
+        return self.betas(name, month, ids, mean, concentration, (salt,))[:, 0]
+
+    def betas(self, name: str, month: int, ids: np.ndarray, mean: float | np.ndarray, concentration: float,
+              salts: tuple[int, ...]) -> np.ndarray:
+        """:meth:`beta` for several salts sharing one mean: an (ids x salts) array, column c = beta(salt=salts[c]).
+
+        Why: newcomers' traits need six such columns a month; grouping ids by their mean (few distinct values,
+        one per position) once rather than per column removes most of the fixed cost of small draws.
+        """
+        ids = np.asarray(ids)
+        if np.ndim(mean) == 0:
+            groups = [(float(np.clip(mean, 1e-4, 1 - 1e-4)), slice(None))]
+        else:
+            means = np.broadcast_to(np.clip(mean, 1e-4, 1 - 1e-4), ids.shape)
+            groups = [(float(m), np.flatnonzero(means == m)) for m in np.unique(means)]
+        out = np.empty((len(ids), len(salts)))
+        for c, salt in enumerate(salts):
+            u = self.uniform(name, month, ids, salt)
+            for m, sel in groups:  # tables are cached per (mean, concentration)
+                out[sel, c] = np.interp(u[sel], _UNIT_GRID, _beta_table(m, float(concentration)))
         return out
 
     def generator(self, name: str, month: int, salt: int = 0) -> np.random.Generator:

@@ -24,7 +24,7 @@ def monthly_leavers(model: LeadershipModel) -> np.ndarray:
     """Who leaves this month: staff and residents at one rate, managers and executives at another."""
     p, prm = model.people, model.params.turnover
     alive = p.alive_ids()
-    rate = np.where(p.position[alive] > STAFF, prm.leader_monthly_rate, prm.monthly_rate)
+    rate = np.where(p.position.take(alive) > STAFF, prm.leader_monthly_rate, prm.monthly_rate)
     return alive[model.streams.uniform("turnover.leave", model.month, alive) < rate]
 
 
