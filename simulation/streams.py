@@ -135,12 +135,27 @@ class Streams:
         else:
             means = np.broadcast_to(np.clip(mean, 1e-4, 1 - 1e-4), ids.shape)
             groups = [(float(m), np.flatnonzero(means == m)) for m in np.unique(means)]
+        u = self._uniforms(name, month, ids, salts)
         out = np.empty((len(ids), len(salts)))
-        for c, salt in enumerate(salts):
-            u = self.uniform(name, month, ids, salt)
-            for m, sel in groups:  # tables are cached per (mean, concentration)
-                out[sel, c] = np.interp(u[sel], _UNIT_GRID, _beta_table(m, float(concentration)))
+        for m, sel in groups:  # one interpolation per mean for all columns; tables are cached per (mean, concentration)
+            out[sel] = np.interp(u[sel], _UNIT_GRID, _beta_table(m, float(concentration)))
         return out
+
+    def _uniforms(self, name: str, month: int, ids: np.ndarray, salts: tuple[int, ...]) -> np.ndarray:
+        """``uniform(name, month, ids, salt)`` for each salt as the columns of one array, with the same bits.
+
+        The per-salt offsets broadcast over the ids, so the whole block is mixed in one pass instead of one
+        small pass per column.
+        """
+        key = self._key(name, month)
+        offsets = np.array([(key + int(salt) * _M2_INT) & _MASK for salt in salts], dtype=np.uint64)
+        x = np.multiply(np.asarray(ids, dtype=np.uint64).reshape(-1, 1), _GOLDEN)
+        x = x + offsets
+        x = _mix_inplace(x)
+        x >>= _S11
+        u = x.astype(np.float64)
+        u *= _TO_UNIT
+        return u
 
     def generator(self, name: str, month: int, salt: int = 0) -> np.random.Generator:
         """A numpy Generator for decisions not indexed by id (rare: e.g. shuffling a small candidate list)."""
