@@ -19,8 +19,11 @@ from scipy.special import stdtrit
 
 DPI = 100
 MAX_PANELS = 12
-COLORS = ["#1b6ca8", "#d1495b", "#2e8b57", "#edae49", "#6a4c93", "#00798c", "#8d6a9f", "#5c5c5c"]
-MARKERS = ["o", "s", "^", "D", "v", "P"]
+# Sixteen distinguishable colours (the first eight dark, then their light partners) and seven markers: a scaling
+# study compares every registered strategy, and no two should look alike.
+COLORS = ["#1b6ca8", "#d1495b", "#2e8b57", "#edae49", "#6a4c93", "#00798c", "#8d6a9f", "#5c5c5c",
+          "#7fb3e0", "#f08e9b", "#8fd19e", "#b8860b", "#b39ddb", "#66c2b4", "#e377c2", "#a6a6a6"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 INDEX_STYLE = {"S1": ("first order S1", "#1b6ca8"), "ST": ("total ST", "#d1495b"), "mu_star": ("mu*", "#1b6ca8"),
                "delta": ("delta", "#1b6ca8")}
 
@@ -157,8 +160,8 @@ def scaling_figure(runs: pd.DataFrame, output: str, exponents: pd.DataFrame, pat
         ax.set_xlabel(xlabel, fontsize=9)
         ax.set_ylabel(f"{output} (mean, 95% CI)", fontsize=9)
     axes[0, 0].legend(fontsize=7, ncol=2)
-    for ax, term, title in ((axes[1, 0], "budget", "(c) budget exponent b: gain ~ budget^b at a fixed size"),
-                            (axes[1, 1], "size", "(d) size exponent c: gain ~ people^c, same budget per person")):
+    for ax, term, title in ((axes[1, 0], "budget", "(c) budget exponent b: gain ~ budget^b, size fixed"),
+                            (axes[1, 1], "size", "(d) size exponent c: gain ~ people^c, budget/person fixed")):
         rows = exponents[exponents["term"] == term].set_index("lever").reindex(levers)
         y = np.arange(len(levers))
         est = rows["estimate"].to_numpy(dtype=float)
