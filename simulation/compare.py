@@ -30,15 +30,16 @@ def final_values(table: pd.DataFrame, metric: str) -> pd.DataFrame:
     return out[list(dict.fromkeys(rows["scenario"]))]
 
 
-def compare(scenarios: list[Scenario], replications: int = 5, seed: int = 1) -> pd.DataFrame:
+def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: int = 1) -> pd.DataFrame:
     """Run scenarios on the same seeds and compare each with the first (:func:`paired_comparison`).
 
-    >>> from simulation import Scenario, compare
+    >>> from simulation import Scenario, compare_scenarios
     >>> community = {"population": {"people": 300}, "months": 12}
-    >>> table = compare([Scenario(name="none", **community),
-    ...                  Scenario(name="trained", budget=50_000, **community,
-    ...                           interventions=[{"type": "individual_training", "params": {"every_months": 6}}])],
-    ...                 replications=3, seed=1)
+    >>> table = compare_scenarios([
+    ...     Scenario(name="none", **community),
+    ...     Scenario(name="trained", budget=50_000, **community,
+    ...              interventions=[{"type": "individual_training", "params": {"every_months": 6}}])],
+    ...     replications=3, seed=1)
     >>> list(table.scenario), bool(table.ci_low.iloc[1] <= table.change.iloc[1] <= table.ci_high.iloc[1])
     (['none', 'trained'], True)
     """

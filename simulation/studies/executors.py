@@ -117,11 +117,16 @@ class ProcessPool(Executor):
         inflight: dict[Future, Task] = {}
         self._pool = self._pool or self._new_pool()
         while queue or inflight:
+            broken = False
             while queue and len(inflight) < window:
                 task = queue.popleft()
-                inflight[self._pool.submit(runner, task)] = task
+                try:
+                    inflight[self._pool.submit(runner, task)] = task
+                except BrokenProcessPool:  # a worker died since the last wait: this task never started
+                    queue.appendleft(task)
+                    broken = True
+                    break
             done, _ = wait(inflight, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-            broken = False
             for future in done:
                 task = inflight.pop(future)
                 try:

@@ -100,6 +100,10 @@ class TaskQueue:
     def append(self, task: Task) -> None:
         self._retries.append(task)
 
+    def appendleft(self, task: Task) -> None:
+        """Put back a task that was taken but never started (its executor could not accept it)."""
+        self._retries.appendleft(task)
+
 
 def default_folder(study: Study) -> Path:
     return Path("results") / "studies" / study.name
