@@ -138,9 +138,12 @@ def test_rerun_replaces_the_folder_and_removes_stale_partials(tmp_path: Path) ->
 
 @pytest.mark.parametrize(("sig", "workers"), [(signal.SIGTERM, "1"), (signal.SIGINT, "2")])
 def test_interrupted_run_leaves_nothing(tmp_path: Path, sig: signal.Signals, workers: str) -> None:
+    # Ctrl-C as at a terminal: a shell that starts a job in the background makes it ignore SIGINT, and Python keeps
+    # that, so the child gets the default disposition back whatever ran this test.
     process = subprocess.Popen(
         [sys.executable, "-m", "simulation.cli", "run", str(BASELINE), "--set", "population.people=20000",
-         "-r", "40", "--workers", workers], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "-r", "40", "--workers", workers], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     results = tmp_path / "results"
     deadline = time.monotonic() + 60
     while not list(results.glob(".baseline.partial-*")) and time.monotonic() < deadline and process.poll() is None:
