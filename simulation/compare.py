@@ -7,7 +7,9 @@ differences. It is much narrower than the interval from independent runs would b
 scenarios share cancels (the core tests measure this).
 
 Cost per point is the extra money spent per +0.01 of community result (one percentage point on its 0-1 scale),
-against the first scenario; it is undefined (NaN) when the change is not positive.
+against the first scenario. It is undefined (NaN) when the change is not positive, and also when the scenario
+gains while spending *less* than the reference: a negative "cost per point" would read as a bargain price, where
+the scenario simply dominates (``dominates`` is True).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from scipy.special import stdtrit  # the t quantile; scipy.stats would add half 
 from .scenario import Scenario
 
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
-           "people_reached", "cost_spent", "cost_per_point"]
+           "people_reached", "cost_spent", "cost_per_point", "dominates"]
 
 
 def final_values(table: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -73,11 +75,12 @@ def paired_comparison(table: pd.DataFrame) -> pd.DataFrame:
         if name == reference:
             half = 0.0
         extra_cost = float(spent[name] - spent[reference])
-        per_point = extra_cost / (mean / 0.01) if mean > 0 else float("nan")
+        per_point = extra_cost / (mean / 0.01) if mean > 0 and extra_cost >= 0 else float("nan")
         rows.append({"scenario": name, "replications": n, "month": int(months[name]),
                      "final_result": float(result[name].mean()), "change": mean, "ci_low": mean - half,
                      "ci_high": mean + half, "sd_difference": sd, "people_reached": float(reached[name]),
-                     "cost_spent": float(spent[name]), "cost_per_point": per_point})
+                     "cost_spent": float(spent[name]), "cost_per_point": per_point,
+                     "dominates": bool(name != reference and mean > 0 and extra_cost < 0)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

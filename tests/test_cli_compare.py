@@ -85,3 +85,21 @@ def test_paired_comparison_refuses_unpaired_runs() -> None:
                           "metric": ["community_result"] * 2, "value": [0.1, 0.2]})
     with pytest.raises(ValueError, match="common random numbers"):
         paired_comparison(table)
+
+
+def test_a_cheaper_better_scenario_dominates_rather_than_costing_a_negative_price() -> None:
+    """Against a reference that spends more, a scenario that gains more is marked `dominates`, not given a negative
+    cost per point; one that spends more gets the extra money per point."""
+
+    rows = []
+    for r in range(3):
+        for name, result, spent in (("pricey", 0.20, 600.0), ("cheap", 0.25 + 0.001 * r, 500.0),
+                                    ("dearer", 0.22 + 0.001 * r, 900.0)):
+            for metric, value in (("community_result", result), ("cost_spent", spent), ("people_reached", 10.0)):
+                rows.append({"scenario": name, "replication": r, "seed": 1 + r, "month": 60, "metric": metric,
+                             "value": value})
+    table = paired_comparison(pd.DataFrame(rows)).set_index("scenario")
+    assert table.loc["cheap", "dominates"] and np.isnan(table.loc["cheap", "cost_per_point"])
+    assert not table.loc["dearer", "dominates"]
+    assert table.loc["dearer", "cost_per_point"] == pytest.approx(300.0 / (table.loc["dearer", "change"] / 0.01))
+    assert not table.loc["pricey", "dominates"]

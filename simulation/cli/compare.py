@@ -84,5 +84,5 @@ def report(comparison: pd.DataFrame, run: dict) -> str:
             change = f"{row["change"]:+.5f} (CI needs 2+ replications)"
         lines.append(f"  {row['scenario'][:27]:<28}{row['final_result']:>8.4f}  {change:<34}"
                      f"{fmt(row['people_reached'], 0):>9}{fmt(row['cost_spent'], 0):>12}"
-                     f"{fmt(row['cost_per_point'], 0):>13}")
+                     f"{'dominates' if row['dominates'] else fmt(row['cost_per_point'], 0):>13}")
     return "\n".join(lines)
