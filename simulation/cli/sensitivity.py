@@ -13,9 +13,10 @@ HELP = "analyse a finished study: sensitivity indices with intervals, scaling ex
 DESCRIPTION = """\
 Read the runs of a study that `leadsim sweep` has finished and (re)write its analysis: outputs.csv,
 outputs_mean.csv, sensitivity.csv (Morris mu*/mu/sigma, Sobol S1/ST [S2], or delta/S1 for a Latin hypercube, each
-with its bootstrap interval) and figures/sensitivity_LEVER.png (bars with intervals), and scaling.csv with
-figures/scaling.png when the study names a scaling output. Prints the most influential parameters per output and
-warns when intervals are too wide for the sample size, saying how many samples would narrow them.
+with its bootstrap interval) and figures/sensitivity_LEVER.png (bars with intervals); for a factorial study,
+figures/main_effects.png; and scaling.csv with figures/scaling.png (and figures/scaling_cost.png) when the study
+names a scaling output. Prints the most influential parameters per output and warns when intervals are too wide
+for the sample size, saying how many samples would narrow them.
 
 Nothing is run: if runs are missing, it says how many and exits with status 2 (run `leadsim sweep STUDY`).
 `leadsim sweep` does this step itself when its runs complete.

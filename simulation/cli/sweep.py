@@ -21,8 +21,9 @@ failing the sweep says so and exits with status 1, and the next sweep tries it a
 
 When every run is done the sweep writes outputs.csv (one row per run), outputs_mean.csv (per point and lever),
 and as the study asks, sensitivity.csv with figures/sensitivity_LEVER.png (Morris mu*/sigma, Sobol S1/ST, delta;
-with intervals and a warning when they are too wide, saying how many samples would do) and scaling.csv with
-figures/scaling.png (returns-to-scale exponents with intervals).
+with intervals and a warning when they are too wide, saying how many samples would do), figures/main_effects.png
+for a factorial study, and scaling.csv with figures/scaling.png (returns-to-scale exponents with intervals) and
+figures/scaling_cost.png.
 
 Where runs execute: by default on --workers local processes. --scheduler tcp://HOST:PORT uses a running Dask
 cluster (see experiments/cluster/ for SLURM, PBS and by-hand set-ups), --scheduler-file FILE one that wrote a
