@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import os
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,13 @@ def test_docstring_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> N
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed (see above)"
-    if name != "simulation.viz.app" or os.environ.get("LEADSIM_REQUIRE_EXAMPLES"):
-        assert result.attempted > 0, f"{name} has no docstring example"
+    assert result.attempted > 0, f"{name} has no docstring example"
 
 
-def test_every_public_name_has_a_docstring() -> None:
+def test_every_public_function_and_class_has_a_docstring() -> None:
+    """Constants (CAPACITIES, REGISTRY...) are left out: they would show their type's docstring and always pass."""
     import simulation
 
-    missing = [n for n in simulation.__all__ if not (getattr(simulation, n).__doc__ or "").strip()]
+    public = [n for n in simulation.__all__ if callable(getattr(simulation, n))]
+    missing = [n for n in public if not (getattr(simulation, n).__doc__ or "").strip()]
     assert not missing, f"public names without a docstring: {missing}"
