@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
+from .runner import run
 from .scenario import Scenario
 
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
@@ -45,8 +46,6 @@ def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: in
     >>> list(table.scenario), bool(table.ci_low.iloc[1] <= table.change.iloc[1] <= table.ci_high.iloc[1])
     (['none', 'trained'], True)
     """
-    from .runner import run
-
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenarios to compare need distinct names, got {names}")

@@ -1,8 +1,8 @@
 """Solara components of the browser app: the network, the metrics over time, and a one-line summary.
 
-Each component takes the running model, subscribes to Mesa's ``update_counter`` (so a step, play or reset in
-SolaraViz's controls re-renders it) and shows a :mod:`simulation.viz.charts` chart kept across renders with
-``use_memo``: the chart's static parts are drawn once per model and only what changed is redrawn each step.
+Each view takes the running model and shows a :mod:`simulation.viz.charts` chart kept across renders with
+``use_memo``; the components that show changing state (:func:`Chart`, :func:`Summary`) subscribe to Mesa's
+``update_counter``, so a step, play or reset re-renders them and not the cards around them: the chart's static parts are drawn once per model and only what changed is redrawn each step.
 A new model (Reset) gets new charts. Pictures are PNGs made on the server, so the browser needs nothing from the
 internet to show them.
 """
@@ -72,7 +72,6 @@ def Summary(model: LeadershipModel):
 @solara.component
 def NetworkView(model: LeadershipModel):
     """The social network, coloured by engagement or sector; people, or organizations when there are many."""
-    update_counter.get()
     colour_by, set_colour_by = solara.use_state("engagement")
     level, set_level = solara.use_state("auto")
     chart = solara.use_memo(lambda: NetworkChart(model, colour_by=colour_by, level=level),
@@ -86,7 +85,7 @@ def NetworkView(model: LeadershipModel):
 
 @solara.component
 def TimeSeriesView(model: LeadershipModel, kind: type[LiveChart], name: str, title: str):
-    update_counter.get()
+    """A card with one time-series chart; only the chart inside follows the steps (see :func:`Chart`)."""
     chart = solara.use_memo(lambda: kind(model), [model])
     with solara.Card(title, margin=0):
         Chart(chart, name)
