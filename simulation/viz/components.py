@@ -3,8 +3,8 @@
 Each view takes the running model and shows a :mod:`simulation.viz.charts` chart kept across renders with
 ``use_memo``; the components that show changing state (:func:`Chart`, :func:`Summary`) subscribe to Mesa's
 ``update_counter``, so a step, play or reset re-renders them and not the cards around them. A chart's static
-parts are drawn once per model and only what changed is redrawn each step. A new model (Reset) gets new charts. Pictures are PNGs made on the server, so the browser needs nothing from the
-internet to show them.
+parts are drawn once per model and only what changed is redrawn each step. A new model (Reset) gets new charts.
+Pictures are PNGs made on the server, so the browser needs nothing from the internet to show them.
 """
 
 from __future__ import annotations
