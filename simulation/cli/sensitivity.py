@@ -63,8 +63,10 @@ def execute_sensitivity(args: argparse.Namespace) -> int:
 def folder_file(folder, name: str) -> pd.DataFrame | None:
     from pathlib import Path
 
+    from simulation.studies.sweep import read_study_csv
+
     path = Path(folder) / name
-    return pd.read_csv(path) if path.is_file() else None
+    return read_study_csv(path) if path.is_file() else None
 
 
 def top_table(indices: pd.DataFrame, top: int) -> str:

@@ -352,13 +352,13 @@ def study_figures(study: Study | str | os.PathLike[str], out: str | os.PathLike[
         raise FileNotFoundError(f"{folder}: the study is not finished and analysed (missing: "
                                 f"{', '.join(missing) or 'a complete sweep'}); run `leadsim sweep {study.path} "
                                 f"--out {folder}` (it resumes) or `leadsim sensitivity {study.path} --out {folder}`")
-    tables = {name: _read_table_csv(folder / name) for name in needed}
+    tables = {name: read_study_csv(folder / name) for name in needed}
     return draw_figures(build_plan(study), tables["outputs.csv"], tables["outputs_mean.csv"],
                         Path(figures_to or folder / "figures"), tables.get("sensitivity.csv"),
                         tables.get("scaling.csv"))
 
 
-def _read_table_csv(path: Path) -> pd.DataFrame:
+def read_study_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A study CSV as written: lever names and run keys stay text (a lever may be called "none" or "NA")."""
     text = {c: str for c in ("lever", "key", "run_key", "parameter", "output", "term", "index")}
     header = pd.read_csv(path, nrows=0).columns
