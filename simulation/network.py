@@ -17,44 +17,13 @@ import sys
 import numpy as np
 import scipy.sparse as sp
 
+from . import tie_kernels as kernels
 from .streams import Streams, pair_ids
 
 WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
 KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
 _SHIFT = np.uint64(32)
 _LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
-_STORED = ("key", "weight", "kind", "last")
-
-
-def _argsort_distinct(keys: np.ndarray) -> np.ndarray:
-    """``np.argsort(keys)``, computed with the stable sort, which is 2-3x faster on these partly ordered keys.
-
-    With distinct keys every sort gives the same permutation; only equal keys (a 31-bit draw collision between
-    two contacts of one person) could be ordered differently, and then the default sort is used as before.
-    """
-    order = np.argsort(keys, kind="stable")
-    ranked = keys[order]
-    if len(ranked) > 1 and (ranked[1:] == ranked[:-1]).any():
-        return np.argsort(keys)
-    return order
-
-
-def _first_by_draw(node: np.ndarray, draw: np.ndarray, n: int) -> np.ndarray | None:
-    """Positions of each node's smallest draw, or None when some node's smallest draw is not unique.
-
-    With a unique minimum per node this is exactly the first entry of each node after sorting by (node, draw);
-    the code ``draw << 32 | position`` makes ``np.minimum.at`` return the position along with the draw.
-    """
-    if len(node) >= 2**32:
-        return None
-    none = np.iinfo(np.int64).max
-    best = np.full(n, none, dtype=np.int64)
-    np.minimum.at(best, node, (draw << 32) | np.arange(len(node), dtype=np.int64))
-    smallest = best >> 32  # per node (huge where a node has no entry, never equal to a 31-bit draw)
-    found = best[best != none]
-    if np.count_nonzero(draw == smallest.take(node)) != len(found):
-        return None
-    return found & np.int64(0xFFFFFFFF)
 
 
 def _read_only(view: np.ndarray) -> np.ndarray:
@@ -95,48 +64,20 @@ class Ties:
 
         ``kind`` gives the kind of each pair (used only for new ties). Self-pairs and repeats are ignored.
         """
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
-        keep = a != b
-        keys = pair_ids(a[keep], b[keep])
-        keys, first = np.unique(keys, return_index=True)
-        kinds = np.asarray(kind, dtype=np.int8)[keep][first] if np.ndim(kind) else np.full(len(keys), kind, np.int8)
-        pos = np.searchsorted(self.key, keys)
-        exists = (pos < len(self.key)) & (self.key[np.minimum(pos, len(self.key) - 1)] == keys) if len(self.key) \
-            else np.zeros(len(keys), dtype=bool)
-        hit = pos[exists]
-        self.weight[hit] += reinforcement * (1.0 - self.weight[hit])
-        self.last[hit] = month
-        new_keys, new_pos = keys[~exists], pos[~exists]
-        if len(new_keys):
-            self._insert(new_keys, new_pos, new_weight, kinds[~exists], month)
-        return int(len(new_keys))
+        a = np.asarray(a, dtype=np.int64).ravel()
+        b = np.asarray(b, dtype=np.int64).ravel()
+        kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
+        *arrays, created = kernels.upsert_pairs(self.key, self.weight, self.kind, self.last, a, b, kinds,
+                                                 np.int32(month), float(new_weight), float(reinforcement))
+        self._set(*arrays)
+        return int(created)
 
-    def _insert(self, keys: np.ndarray, pos: np.ndarray, weight: float, kinds: np.ndarray, month: int) -> None:
-        """Insert sorted new ``keys`` at positions ``pos`` of the sorted key array.
-
-        Newcomers have the highest ids, so the ties they inherit all sort after every existing key: that common
-        case is an append (one copy per array) rather than an insertion (which also shifts every later tie).
-        """
-        values = (keys, np.full(len(keys), weight, np.float32), kinds, np.full(len(keys), month, np.int32))
-        if len(self.key) == 0 or pos[0] == len(self.key):
-            for name, new in zip(_STORED, values, strict=True):
-                setattr(self, name, np.concatenate([getattr(self, name), new]))
-        else:  # np.insert's result (new key j lands at pos[j] + j), with the placement computed once for all arrays
-            dest = pos + np.arange(len(pos))
-            old = np.ones(len(self.key) + len(pos), dtype=bool)
-            old[dest] = False
-            for name, new in zip(_STORED, values, strict=True):
-                current = getattr(self, name)
-                merged = np.empty(len(old), dtype=current.dtype)
-                merged[dest] = new
-                merged[old] = current
-                setattr(self, name, merged)
+    def _set(self, key: np.ndarray, weight: np.ndarray, kind: np.ndarray, last: np.ndarray) -> None:
+        self.key, self.weight, self.kind, self.last = key, weight, kind, last
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
-        for name in _STORED:
-            setattr(self, name, getattr(self, name)[mask])
+        self._set(*kernels.compact(self.key, self.weight, self.kind, self.last, np.asarray(mask, dtype=bool)))
 
     def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
         """Shared activity: ties selected by ``mask`` (boolean, or tie indices) gain weight and count as reinforced."""
@@ -145,9 +86,8 @@ class Ties:
 
     def reinforce_within(self, label: np.ndarray, month: int, reinforcement: float) -> None:
         """Reinforce every tie whose two ends carry the same non-negative label (e.g. the same initiative)."""
-        ls = label.take(self.src)
-        labelled = np.flatnonzero(ls >= 0)  # few people carry a label: check the other end for those ties only
-        self.reinforce_where(labelled[label.take(self.dst.take(labelled)) == ls[labelled]], month, reinforcement)
+        kernels.reinforce_same_label(self.key, self.weight, self.last, np.ascontiguousarray(label), np.int32(month),
+                                     float(reinforcement))
 
     def decay(self, month: int, weak_monthly: float, strong_monthly: float, strong_weight: float,
               weight_decay: float, streams: Streams) -> int:
@@ -157,19 +97,13 @@ class Ties:
         they are strong (weight at or above ``strong_weight``). The draw is keyed by the pair, so a tie's fate
         does not depend on other ties (common random numbers).
         """
-        at_risk = (self.kind >= CROSS_ORG) & (self.last < month)
-        if not at_risk.any():
-            return 0
-        idx = np.flatnonzero(at_risk)
-        self.weight[idx] *= np.float32(1.0 - weight_decay)
-        survive_p = np.where(self.weight.take(idx) >= strong_weight, strong_monthly, weak_monthly)
-        dies = streams.uniform("tie.decay", month, self.key.take(idx)) >= survive_p
-        if not dies.any():
-            return 0
-        keep = np.ones(len(self), dtype=bool)
-        keep[idx[dies]] = False
-        self.keep(keep)
-        return int(dies.sum())
+        offset = streams.offset("tie.decay", month)
+        keep, dead = kernels.decay_bridges(self.key, self.weight, self.kind, self.last, np.int32(month),
+                                           np.float32(1.0 - weight_decay), np.float32(strong_weight),
+                                           float(strong_monthly), float(weak_monthly), offset)
+        if dead:
+            self.keep(keep)
+        return int(dead)
 
     def drop_people(self, gone: np.ndarray) -> None:
         """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
@@ -181,44 +115,19 @@ class Ties:
         """
         successor = np.full(size, -1, dtype=np.int64)
         successor[leavers] = newcomers
-        leaving = successor >= 0
-        l_src, l_dst = leaving.take(self.src), leaving.take(self.dst)  # boolean gathers: cheap on all ties
-        moved = np.flatnonzero((self.kind <= COMMUNITY) & (l_src ^ l_dst))
-        src, dst = self.src.take(moved).astype(np.int64), self.dst.take(moved).astype(np.int64)
-        a = np.where(l_src[moved], successor.take(src), src)
-        b = np.where(l_dst[moved], successor.take(dst), dst)
-        kinds = self.kind[moved]
-        self.keep(~(l_src | l_dst))
+        keep, a, b, kinds = kernels.structural_hand_over(self.key, self.kind, successor)
+        self.keep(keep)
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------
-    def _lower(self, n: int, weighted: bool) -> tuple[sp.csr_matrix, sp.csc_matrix]:
-        """Row = higher id, column = lower id: a CSR view built from the sorted keys without sorting.
-
-        Cached until the tie list changes shape (every mutation that adds or removes ties replaces the arrays);
-        the weighted view shares ``self.weight``, so in-place reinforcement and decay of weights are seen.
-        """
-        cache = self.__dict__.setdefault("_views", {})
-        stamp = (id(self.key), n)
-        if cache.get("stamp") != stamp:
-            # int32 offsets when they fit: scipy would otherwise scan an int64 indptr to downcast it, every build
-            indptr = np.zeros(n + 1, dtype=np.int32 if len(self) < 2**31 else np.int64)
-            np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
-            cache.clear()
-            cache["stamp"], cache["keep_alive"] = stamp, self.key
-            cache["indptr"], cache["indices"] = indptr, np.ascontiguousarray(self.src)
-        key = "weighted" if weighted else "ones"
-        if key not in cache:
-            data = self.weight if weighted else np.ones(len(self), dtype=np.float32)
-            lower = sp.csr_matrix((data, cache["indices"], cache["indptr"]), shape=(n, n), copy=False)
-            cache[key] = (lower, lower.T)  # the transpose (a CSC view of the same arrays) sums the other direction
-        return cache[key]
-
     def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
-        """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight)."""
-        lower, upper = self._lower(n, weighted)
-        x = np.asarray(values[:n], dtype=np.float32)  # a 2-D (n, k) array sums k value vectors in one pass
-        return (lower @ x).astype(np.float64) + (upper @ x)
+        """For each id < n, the sum of ``values`` over their contacts (optionally weighted by tie weight).
+
+        ``values`` of shape (n,) or (n, k): a 2-D array sums k value vectors in one pass over the ties.
+        """
+        x = np.asarray(values[:n], dtype=np.float32)
+        sums = kernels.edge_sums(self.key, self.weight, np.ascontiguousarray(x.reshape(n, -1)), n, weighted)
+        return sums if x.ndim == 2 else sums[:, 0]
 
     def weighted_degree(self, n: int) -> np.ndarray:
         """For each id < n, the sum of the weights of their ties."""
@@ -263,29 +172,14 @@ class Ties:
 
     def random_neighbors(self, nodes: np.ndarray, n: int, streams: Streams, names: tuple[str, ...],
                          month: int) -> list[np.ndarray]:
-        """:meth:`random_neighbor` for several streams at once: the incident ties are found once, not per draw.
+        """:meth:`random_neighbor` for several streams at once, in one pass over the ties.
 
-        Each node's pick is the contact with the smallest 31-bit draw. It is found with one ``np.minimum.at`` on
-        (draw, position) codes, 20-30x faster than sorting all incident ends by (node, draw); only if a node's
-        smallest draw is shared by two contacts (a 31-bit collision) does the sort decide, as it always did.
+        Each node's pick is the contact with the smallest draw keyed by the pair, so who a person picks does not
+        depend on the order of the tie list or on other people's ties (common random numbers).
         """
-        node, other, _ = self.incident(nodes, n)
-        keys = pair_ids(node, other) if len(node) else None
-        out = []
-        for name in names:
-            chosen = np.full(n, -1, dtype=np.int64)
-            if len(node):
-                draw = (streams.bits(name, month, keys) >> np.uint64(33)).astype(np.int64)
-                first = _first_by_draw(node, draw, n)
-                if first is None:
-                    order = _argsort_distinct((node << 31) | draw)  # by node, then by a random draw
-                    by_node, by_other = node[order], other[order]
-                    head = np.concatenate([[True], by_node[1:] != by_node[:-1]])
-                    chosen[by_node[head]] = by_other[head]
-                else:
-                    chosen[node.take(first)] = other.take(first)
-            out.append(chosen[nodes])
-        return out
+        nodes = np.asarray(nodes, dtype=np.int64)
+        offsets = np.array([streams.offset(name, month) for name in names], dtype=np.uint64)
+        return list(kernels.pick_contacts(self.key, nodes, n, offsets))
 
     def adjacency(self, n: int) -> sp.csr_matrix:
         """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""

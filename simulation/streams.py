@@ -14,6 +14,7 @@ import hashlib
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 from scipy.special import ndtri
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -62,6 +63,26 @@ def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
 
 
+@njit(cache=True, inline="always")
+def draw_bits(offset: np.uint64, counter: np.uint64) -> np.uint64:
+    """:meth:`Streams.bits` of one counter inside compiled loops: ``mix(offset + counter * golden gamma)``.
+
+    ``offset`` comes from :meth:`Streams.offset`, so a compiled kernel draws exactly the bits the array code draws.
+    """
+    x = counter * _GOLDEN + offset
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    return x ^ (x >> _S31)
+
+
+@njit(cache=True, inline="always")
+def draw_uniform(offset: np.uint64, counter: np.uint64) -> float:
+    """:meth:`Streams.uniform` of one counter inside compiled loops (the same 53 bits, the same float)."""
+    return np.float64(draw_bits(offset, counter) >> _S11) * _TO_UNIT
+
+
 class Streams:
     """Named, id-indexed random streams for one run.
 
@@ -90,9 +111,13 @@ class Streams:
             key = self._keys[(name, month)] = _mix_int(base ^ (((month + 1) * _G) & _MASK))
         return key
 
+    def offset(self, name: str, month: int, salt: int = 0) -> np.uint64:
+        """The stream's offset for (name, month, salt): what compiled kernels pass to :func:`draw_uniform`."""
+        return np.uint64((self._key(name, month) + int(salt) * _M2_INT) & _MASK)
+
     def bits(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """64 random bits per id (ids are person ids, pair keys or any non-negative integers)."""
-        offset = np.uint64((self._key(name, month) + int(salt) * _M2_INT) & _MASK)
+        offset = self.offset(name, month, salt)
         x = np.array(ids, dtype=np.uint64, ndmin=1)  # a fresh array, mixed in place (array ops wrap silently)
         x *= _GOLDEN
         x += offset

@@ -1,0 +1,232 @@
+"""Compiled loops over the tie arrays: what :class:`~simulation.network.Ties` does every month, in one pass each.
+
+Why compiled (numba, as LASER does): a month of a 2,000-person community asks the tie list for neighbour sums,
+random contacts, reinforcement, decay, removals and insertions. Written as numpy array code, each is a dozen calls
+that cost a few microseconds of fixed overhead whatever the size, and together they were half of the month. Each
+kernel here is one call. They reproduce the array code they replaced operation by operation - the same float32
+rounding, the same order of accumulation, the same random draws (``streams.draw_bits``) - so the model's numbers
+did not change when they came in (``tests/test_kernels.py`` compares them with the array code they replaced).
+
+Ties are identified by their pair key ``higher id << 32 | lower id``, kept sorted (see ``network.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .streams import draw_bits, draw_uniform
+
+SHIFT = np.uint64(32)
+LOW32 = np.uint64(0xFFFFFFFF)
+DRAW_SHIFT = np.uint64(33)  # a contact's draw keeps the top 31 bits, as the array code did
+NO_DRAW = np.iinfo(np.int64).max
+CROSS_ORG = 2  # network.CROSS_ORG: kinds at or above it are bridges
+COMMUNITY = 1  # network.COMMUNITY: kinds at or below it are structural
+
+
+@njit(cache=True)
+def edge_sums(key: np.ndarray, weight: np.ndarray, x: np.ndarray, n: int, weighted: bool) -> np.ndarray:
+    """For each id < n, the (weighted) sum of ``x`` (float32, n x k) over their contacts, in float64.
+
+    The two directions accumulate separately in float32, in key order, and are added in float64: exactly what
+    the sparse products ``lower @ x`` and ``lower.T @ x`` of the earlier code computed.
+    """
+    k = x.shape[1]
+    low = np.zeros((n, k), np.float32)
+    up = np.zeros((n, k), np.float32)
+    one = np.float32(1.0)
+    for e in range(key.shape[0]):
+        lo = np.int64(key[e] & LOW32)
+        hi = np.int64(key[e] >> SHIFT)
+        w = weight[e] if weighted else one
+        for j in range(k):
+            low[hi, j] += w * x[lo, j]
+            up[lo, j] += w * x[hi, j]
+    out = np.empty((n, k))
+    for i in range(n):
+        for j in range(k):
+            out[i, j] = np.float64(low[i, j]) + np.float64(up[i, j])
+    return out
+
+
+@njit(cache=True)
+def pick_contacts(key: np.ndarray, nodes: np.ndarray, n: int, offsets: np.ndarray) -> np.ndarray:
+    """For each stream offset and each node, the contact with the smallest draw keyed by the pair (-1: none).
+
+    A contact's draw is the top 31 bits of the pair key's stream bits; on an exact tie (a 31-bit collision among
+    one person's contacts) the tie that sorts first wins.
+    """
+    want = np.zeros(n, np.bool_)
+    for v in nodes:
+        want[v] = True
+    m = offsets.shape[0]
+    best = np.full((m, n), NO_DRAW, np.int64)
+    choice = np.full((m, n), -1, np.int64)
+    for e in range(key.shape[0]):
+        lo = np.int64(key[e] & LOW32)
+        hi = np.int64(key[e] >> SHIFT)
+        at_lo, at_hi = want[lo], want[hi]
+        if not (at_lo or at_hi):
+            continue
+        for s in range(m):
+            d = np.int64(draw_bits(offsets[s], key[e]) >> DRAW_SHIFT)
+            if at_lo and d < best[s, lo]:
+                best[s, lo] = d
+                choice[s, lo] = hi
+            if at_hi and d < best[s, hi]:
+                best[s, hi] = d
+                choice[s, hi] = lo
+    out = np.empty((m, nodes.shape[0]), np.int64)
+    for s in range(m):
+        for i in range(nodes.shape[0]):
+            out[s, i] = choice[s, nodes[i]]
+    return out
+
+
+@njit(cache=True)
+def _unique_pairs(a: np.ndarray, b: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct pair keys of (a, b) without self-pairs, each with the kind of its first occurrence."""
+    keys = np.empty(a.shape[0], np.uint64)
+    kind = np.empty(a.shape[0], np.int8)
+    c = 0
+    for i in range(a.shape[0]):
+        if a[i] != b[i]:
+            lo, hi = min(a[i], b[i]), max(a[i], b[i])
+            keys[c] = (np.uint64(hi) << SHIFT) | np.uint64(lo)
+            kind[c] = kinds[i]
+            c += 1
+    keys, kind = keys[:c], kind[:c]
+    order = np.argsort(keys, kind="mergesort")  # stable: the first occurrence of a key comes first
+    out_keys = np.empty(c, np.uint64)
+    out_kind = np.empty(c, np.int8)
+    u = 0
+    for j in range(c):
+        i = order[j]
+        if u == 0 or keys[i] != out_keys[u - 1]:
+            out_keys[u] = keys[i]
+            out_kind[u] = kind[i]
+            u += 1
+    return out_keys[:u], out_kind[:u]
+
+
+@njit(cache=True)
+def upsert_pairs(key, weight, kind, last, a, b, kinds, month, new_weight, reinforcement):
+    """Reinforce the pairs that are tied and insert the others; returns the four arrays and the count created.
+
+    Reinforcement is ``w + r * (1 - w)`` in float32 and marks the tie as reinforced this ``month``. With no new
+    pair the arrays are updated in place and returned as they are; otherwise new arrays are returned.
+    """
+    keys, new_kind = _unique_pairs(a, b, kinds)
+    pos = np.searchsorted(key, keys)
+    fresh = np.zeros(keys.shape[0], np.bool_)
+    r = np.float32(reinforcement)
+    one = np.float32(1.0)
+    for j in range(keys.shape[0]):
+        p = pos[j]
+        if p < key.shape[0] and key[p] == keys[j]:
+            weight[p] += r * (one - weight[p])
+            last[p] = month
+        else:
+            fresh[j] = True
+    created = int(fresh.sum())
+    if created == 0:
+        return key, weight, kind, last, 0
+    size = key.shape[0] + created
+    out_key = np.empty(size, np.uint64)
+    out_weight = np.empty(size, np.float32)
+    out_kind = np.empty(size, np.int8)
+    out_last = np.empty(size, np.int32)
+    src, dst = 0, 0
+    for j in range(keys.shape[0] + 1):  # copy the old ties before each new key's place, then the new key
+        upto = pos[j] if j < keys.shape[0] else key.shape[0]
+        if j < keys.shape[0] and not fresh[j]:
+            continue
+        while src < upto:
+            out_key[dst], out_weight[dst], out_kind[dst], out_last[dst] = key[src], weight[src], kind[src], last[src]
+            src += 1
+            dst += 1
+        if j < keys.shape[0]:
+            out_key[dst], out_weight[dst] = keys[j], np.float32(new_weight)
+            out_kind[dst], out_last[dst] = new_kind[j], month
+            dst += 1
+    return out_key, out_weight, out_kind, out_last, created
+
+
+@njit(cache=True)
+def compact(key, weight, kind, last, keep):
+    """New arrays with only the ties where ``keep`` is True (order, and so sortedness, preserved)."""
+    size = int(keep.sum())
+    out_key = np.empty(size, np.uint64)
+    out_weight = np.empty(size, np.float32)
+    out_kind = np.empty(size, np.int8)
+    out_last = np.empty(size, np.int32)
+    j = 0
+    for e in range(key.shape[0]):
+        if keep[e]:
+            out_key[j], out_weight[j], out_kind[j], out_last[j] = key[e], weight[e], kind[e], last[e]
+            j += 1
+    return out_key, out_weight, out_kind, out_last
+
+
+@njit(cache=True)
+def decay_bridges(key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, offset):
+    """Unreinforced bridges lose weight and may dissolve; returns the mask of ties that survive and how many died.
+
+    A bridge is at risk unless reinforced this month; its weight is multiplied by ``factor`` (float32) and it
+    survives with ``strong_p`` if its weight is at least ``strong_weight`` (float32), else ``weak_p``. The draw
+    is keyed by the pair.
+    """
+    keep = np.ones(key.shape[0], np.bool_)
+    dead = 0
+    for e in range(key.shape[0]):
+        if kind[e] >= CROSS_ORG and last[e] < month:
+            weight[e] *= factor
+            p = strong_p if weight[e] >= strong_weight else weak_p
+            if draw_uniform(offset, key[e]) >= p:
+                keep[e] = False
+                dead += 1
+    return keep, dead
+
+
+@njit(cache=True)
+def structural_hand_over(key, kind, successor):
+    """Ties to remove (any end leaving) and the structural ties to move to the successors.
+
+    ``successor[id]`` is the newcomer taking over from a leaver (-1 for everyone else). A work or community tie
+    with exactly one leaving end moves to that end's successor; every other tie of a leaver goes.
+    """
+    keep = np.ones(key.shape[0], np.bool_)
+    moved = 0
+    for e in range(key.shape[0]):
+        lo_leaves = successor[np.int64(key[e] & LOW32)] >= 0
+        hi_leaves = successor[np.int64(key[e] >> SHIFT)] >= 0
+        if lo_leaves or hi_leaves:
+            keep[e] = False
+            if kind[e] <= COMMUNITY and lo_leaves != hi_leaves:
+                moved += 1
+    a = np.empty(moved, np.int64)
+    b = np.empty(moved, np.int64)
+    kinds = np.empty(moved, np.int8)
+    j = 0
+    for e in range(key.shape[0]):
+        if not keep[e] and kind[e] <= COMMUNITY:
+            lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+            if (successor[lo] >= 0) != (successor[hi] >= 0):
+                a[j] = successor[lo] if successor[lo] >= 0 else lo
+                b[j] = successor[hi] if successor[hi] >= 0 else hi
+                kinds[j] = kind[e]
+                j += 1
+    return keep, a, b, kinds
+
+
+@njit(cache=True)
+def reinforce_same_label(key, weight, last, label, month, reinforcement):
+    """Reinforce every tie whose two ends carry the same non-negative label."""
+    r = np.float32(reinforcement)
+    one = np.float32(1.0)
+    for e in range(key.shape[0]):
+        mine = label[np.int64(key[e] & LOW32)]
+        if mine >= 0 and label[np.int64(key[e] >> SHIFT)] == mine:
+            weight[e] += r * (one - weight[e])
+            last[e] = month
