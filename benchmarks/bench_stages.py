@@ -60,6 +60,9 @@ def main() -> None:
     scenario = Scenario(population={"people": args.people}, months=args.months,
                         budget=args.people * 0.01 * 12_000 * args.months / 12,
                         interventions=[{"type": "individual_training"}])
+    # Warm-up: the compiled kernels load from numba's cache (or compile) at their first call in a process; a
+    # study's workers pay that once, so it is kept out of the per-month figures.
+    LeadershipModel(scenario.model_copy(update={"months": 3}), rng=2, person_agents=False).run_for(3)
     model = LeadershipModel(scenario, rng=1, person_agents=False)
     instrument()
     started = time.perf_counter()

@@ -10,11 +10,13 @@ bridges starts at the steady state of monthly meetings against Burt's decay, so 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .network import COMMUNITY, CROSS_ORG, WORK, Ties, classify
 from .people import EXECUTIVE, MANAGER, People
 from .scenario import NetworkParams
-from .streams import Streams
+from .streams import Streams, draw_uniform
+from .tie_kernels import classify_pairs, pick_contacts
 
 
 def monthly_survival(per_year: float) -> float:
@@ -78,44 +80,68 @@ def community_ties(people: People, params: NetworkParams, streams: Streams) -> t
 def homophilous_partners(people: People, askers: np.ndarray, params: NetworkParams, streams: Streams,
                          name: str, month: int) -> np.ndarray:
     """A partner for each asker: same sector with prob. sector_homophily, same group with prob. group_homophily."""
-    alive = people.alive_ids()
-    sector = people.sector.take(alive).astype(np.int64)
-    group = people.group.take(alive).astype(np.int64)
-    n_groups = int(group.max()) + 1 if len(group) else 1
-    u_sec = streams.uniform(name + ".sector", month, askers, salt=0)
-    u_grp = streams.uniform(name + ".group", month, askers, salt=0)
-    same_sector = u_sec < params.sector_homophily
-    same_group = u_grp < params.group_homophily
-    which = same_sector.astype(int) + 2 * same_group.astype(int)  # 0 all, 1 sector, 2 group, 3 both
-    a_sector, a_group = people.sector[askers].astype(np.int64), people.group[askers].astype(np.int64)
-    partners = np.empty(len(askers), dtype=np.int64)
+    n = people.count
+    offsets = np.array([streams.offset(name + ".sector", month), streams.offset(name + ".group", month)]
+                       + [streams.offset(name + ".pick", month, salt) for salt in range(4)], dtype=np.uint64)
+    return _pick_partners(people.alive[:n], people.sector[:n], people.group[:n], np.asarray(askers, np.int64),
+                          offsets, float(params.sector_homophily), float(params.group_homophily))
+
+
+@njit(cache=True)
+def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, group_homophily):
+    """Each asker's pool is every living person with the same pool key (everyone, same sector, same group, or
+    both), in ascending id order; the partner is a uniform pick from it, drawn from the pool type's stream.
+
+    Pools are built by a counting sort of the living by key, only for the pool types some asker needs.
+    """
+    n_groups, top_sector = 1, 0
+    for i in range(alive.shape[0]):
+        if alive[i]:
+            n_groups = max(n_groups, np.int64(group[i]) + 1)
+            top_sector = max(top_sector, np.int64(sector[i]))
+    which = np.empty(askers.shape[0], np.int64)
+    for j in range(askers.shape[0]):
+        same_sector = draw_uniform(offsets[0], np.uint64(askers[j])) < sector_homophily
+        same_group = draw_uniform(offsets[1], np.uint64(askers[j])) < group_homophily
+        which[j] = np.int64(same_sector) + 2 * np.int64(same_group)
+    partners = np.empty(askers.shape[0], np.int64)
     for pool_type in range(4):
-        sel = np.flatnonzero(which == pool_type)
-        if len(sel) == 0:
+        if not (which == pool_type).any():
             continue
-        # The asker's pool is every living person with the same pool key, in ascending id order; pick uniformly.
-        pool, key = _pool_keys(pool_type, sector, group, n_groups), _pool_keys(pool_type, a_sector, a_group, n_groups)
-        if pool is None:  # everyone: the pool is ``alive`` itself, no sort needed
-            lo, size, order = np.zeros(len(sel), np.int64), np.full(len(sel), len(alive)), None
-        else:
-            order = np.argsort(pool.astype(np.int16), kind="stable")  # 16-bit keys: a radix sort
-            counts = np.bincount(pool, minlength=int(key[sel].max()) + 1)
-            starts = np.cumsum(counts) - counts  # the pool's first position in the sorted order
-            lo, size = starts[key[sel]], counts[key[sel]]
-        r = streams.integers(name + ".pick", month, askers[sel], np.maximum(size, 1), salt=pool_type)
-        partners[sel] = alive[lo + r] if order is None else alive[order[lo + r]]
+        n_keys = 1 if pool_type == 0 else _pool_key(pool_type, top_sector, n_groups - 1, n_groups) + 1
+        members = np.empty(alive.shape[0], np.int64)
+        counts = np.zeros(n_keys + 1, np.int64)
+        for i in range(alive.shape[0]):
+            if alive[i]:
+                counts[_pool_key(pool_type, sector[i], group[i], n_groups) + 1] += 1
+        starts = np.cumsum(counts)  # starts[k]: the first position of key k in the sorted order
+        fill = starts.copy()
+        for i in range(alive.shape[0]):
+            if alive[i]:
+                k = _pool_key(pool_type, sector[i], group[i], n_groups)
+                members[fill[k]] = i
+                fill[k] += 1
+        for j in range(askers.shape[0]):
+            if which[j] != pool_type:
+                continue
+            a = askers[j]
+            k = _pool_key(pool_type, sector[a], group[a], n_groups)
+            size = max(counts[k + 1], 1)
+            r = min(np.int64(draw_uniform(offsets[2 + pool_type], np.uint64(a)) * size), size - 1)
+            partners[j] = members[starts[k] + r]
     return partners
 
 
-def _pool_keys(pool_type: int, sector: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray | None:
-    """Pool key per person for one pool type: None (everyone), sector, group, or sector and group together."""
+@njit(cache=True, inline="always")
+def _pool_key(pool_type, sector, group, n_groups):
+    """Pool key for one pool type: 0 (everyone), sector, group, or sector and group together."""
     if pool_type == 0:
-        return None
+        return 0
     if pool_type == 1:
-        return sector + 1
+        return np.int64(sector) + 1
     if pool_type == 2:
-        return group + 1
-    return (sector + 1) * (n_groups + 1) + group + 1
+        return np.int64(group) + 1
+    return (np.int64(sector) + 1) * (n_groups + 1) + np.int64(group) + 1
 
 
 def initial_network(people: People, starts: np.ndarray, sizes: np.ndarray, params: NetworkParams,
@@ -138,24 +164,53 @@ def initial_network(people: People, starts: np.ndarray, sizes: np.ndarray, param
 
 
 def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Streams, month: int) -> int:
-    """This month's chance meetings and triadic closures; returns the number of new ties."""
-    alive = people.alive_ids()
+    """This month's chance meetings and triadic closures; returns the number of new ties.
+
+    Meetings: each living person meets someone new with ``meeting_rate`` (a homophilous partner). Closures:
+    with ``triadic_closure`` a person is introduced to a random contact of a random contact. Only bridges are
+    kept: colleagues and neighbours are already tied through daily life.
+    """
     n = people.count
-    meets = alive[streams.uniform("net.meet", month, alive) < meeting_rate(params)]
-    partners = homophilous_partners(people, meets, params, streams, "net.meet", month) if len(meets) else meets
-    closers = alive[streams.uniform("net.triad", month, alive) < params.triadic_closure]
-    friend = ties.random_neighbor(closers, n, streams, "net.triad.friend", month)
-    has_friend = friend >= 0
-    closers, friend = closers[has_friend], friend[has_friend]
-    friends = np.unique(friend)
-    fof_of = np.full(n, -1, dtype=np.int64)
-    fof_of[friends] = ties.random_neighbor(friends, n, streams, "net.triad.fof", month)
-    third = fof_of[friend]
-    ok = (third >= 0) & (third != closers)
-    a = np.concatenate([meets, closers[ok]])
-    b = np.concatenate([partners, third[ok]])
-    if len(a) == 0:
-        return 0
-    kind = classify(a, b, people.org, people.sector)
-    bridge = kind >= CROSS_ORG  # colleagues and neighbours are already tied through daily life
-    return ties.upsert(a[bridge], b[bridge], kind[bridge], month, params.new_tie_weight, params.reinforcement)
+    alive = people.alive[:n]
+    meets = _chosen(alive, streams.offset("net.meet", month), meeting_rate(params))
+    partners = homophilous_partners(people, meets, params, streams, "net.meet", month)
+    closers = _chosen(alive, streams.offset("net.triad", month), float(params.triadic_closure))
+    offsets = np.array([streams.offset("net.triad.friend", month), streams.offset("net.triad.fof", month)],
+                       dtype=np.uint64)
+    a, b, kind = _bridges(ties.key, meets, partners, closers, offsets, people.org[:n], people.sector[:n], n)
+    return ties.upsert(a, b, kind, month, params.new_tie_weight, params.reinforcement)
+
+
+@njit(cache=True)
+def _chosen(alive, offset, probability):
+    """Living ids (ascending) whose draw from the stream falls below ``probability``."""
+    out = np.empty(alive.shape[0], np.int64)
+    c = 0
+    for i in range(alive.shape[0]):
+        if alive[i] and draw_uniform(offset, np.uint64(i)) < probability:
+            out[c] = i
+            c += 1
+    return out[:c]
+
+
+@njit(cache=True)
+def _bridges(key, meets, partners, closers, offsets, org, sector, n):
+    """The month's new pairs (meetings, then closures with a friend's friend) that would be bridges, with kinds."""
+    friend = pick_contacts(key, closers, n, offsets[:1])[0]
+    fof = pick_contacts(key, friend[friend >= 0], n, offsets[1:])[0]  # a friend's pick does not depend on who asks
+    fof_of = np.full(n, -1, np.int64)
+    fof_of[friend[friend >= 0]] = fof
+    m = meets.shape[0]
+    a = np.empty(m + closers.shape[0], np.int64)
+    b = np.empty(m + closers.shape[0], np.int64)
+    a[:m], b[:m] = meets, partners
+    c = m
+    for j in range(closers.shape[0]):
+        if friend[j] >= 0:
+            third = fof_of[friend[j]]
+            if third >= 0 and third != closers[j]:
+                a[c], b[c] = closers[j], third
+                c += 1
+    kind = classify_pairs(a[:c], b[:c], org, sector)
+    bridge = kind >= CROSS_ORG
+    return a[:c][bridge], b[:c][bridge], kind[bridge]

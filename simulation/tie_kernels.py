@@ -21,8 +21,7 @@ SHIFT = np.uint64(32)
 LOW32 = np.uint64(0xFFFFFFFF)
 DRAW_SHIFT = np.uint64(33)  # a contact's draw keeps the top 31 bits, as the array code did
 NO_DRAW = np.iinfo(np.int64).max
-CROSS_ORG = 2  # network.CROSS_ORG: kinds at or above it are bridges
-COMMUNITY = 1  # network.COMMUNITY: kinds at or below it are structural
+WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3  # network.py's kinds: bridges are CROSS_ORG and above
 
 
 @njit(cache=True)
@@ -230,3 +229,20 @@ def reinforce_same_label(key, weight, last, label, month, reinforcement):
         if mine >= 0 and label[np.int64(key[e] >> SHIFT)] == mine:
             weight[e] += r * (one - weight[e])
             last[e] = month
+
+
+@njit(cache=True)
+def classify_pairs(a, b, org, sector):
+    """The kind of each pair from its ends' organizations and sectors (residents have org and sector -1)."""
+    kind = np.empty(a.shape[0], np.int8)
+    for j in range(a.shape[0]):
+        oa, ob = org[a[j]], org[b[j]]
+        if oa < 0 and ob < 0:
+            kind[j] = COMMUNITY
+        elif oa == ob:
+            kind[j] = WORK
+        elif sector[a[j]] == sector[b[j]]:
+            kind[j] = CROSS_ORG
+        else:
+            kind[j] = CROSS_SECTOR
+    return kind
