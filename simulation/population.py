@@ -6,12 +6,15 @@ are drawn the same way and a replacement's traits do not depend on what else hap
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+from numba import njit
 
 from .organizations import Organizations, draw_org_sizes, make_organizations
 from .people import COMPETENCE, EXECUTIVE, MANAGER, N_CAPACITIES, NO_ORG, ORGANIZING, STAFF, People
 from .scenario import PopulationParams
-from .streams import Streams
+from .streams import UNIT_GRID, Streams, beta_table, draw_uniform, interpolate
 
 TRAIT_CONCENTRATION = 10.0  # Beta a+b for capacities and purpose: sd about 0.14 around a mean of 0.3
 
@@ -50,24 +53,56 @@ def build_population(params: PopulationParams, streams: Streams) -> tuple[People
 
 
 def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, streams: Streams, month: int) -> None:
-    """Identity group, capacities, purpose and engagement for newly arrived people (keyed by their ids)."""
+    """Identity group, capacities, purpose and engagement for newly arrived people (keyed by their ids).
+
+    Capacities are Beta draws around a mean that rises with seniority: senior people bring the full seniority
+    bonus on competence and organizing, half of it on the collective capacities. All draws use month 0's
+    streams, so a newcomer's traits depend only on their id.
+    """
     if len(ids) == 0:
         return
-    people.group[ids] = streams.integers("person.group", 0, ids, params.identity_groups)
-    seniority = people.position[ids].astype(np.float64)
-    mean = np.clip(params.initial_capacity_mean + params.seniority_capacity_bonus * seniority, 0.01, 0.95)
-    caps = np.empty((len(ids), N_CAPACITIES), dtype=np.float32)
-    individual = (COMPETENCE, ORGANIZING)  # senior people bring the full seniority bonus on these two
-    other = tuple(d for d in range(N_CAPACITIES) if d not in individual)
-    other_mean = np.clip(mean - 0.5 * params.seniority_capacity_bonus * seniority, 0.01, 0.95)
-    for dims, dim_mean in ((individual, mean), (other, other_mean)):
-        caps[:, dims] = streams.betas("person.capacity", 0, ids, dim_mean, TRAIT_CONCENTRATION, salts=dims)
-    people.capacity[ids] = caps
-    people.base_capacity[ids] = caps
-    people.purpose[ids] = streams.beta("person.purpose", 0, ids, params.initial_purpose_mean, TRAIT_CONCENTRATION)
-    engaged = streams.uniform("person.engaged", 0, ids) < params.initial_engaged_share
-    people.engagement[ids] = np.where(engaged, 0.7, 0.1).astype(np.float32)
-    people.joined[ids] = month
+    tables = _trait_tables(params.initial_capacity_mean, params.seniority_capacity_bonus,
+                           params.initial_purpose_mean)
+    offsets = np.array([streams.offset("person.group", 0), streams.offset("person.purpose", 0),
+                        streams.offset("person.engaged", 0)]
+                       + [streams.offset("person.capacity", 0, d) for d in range(N_CAPACITIES)], dtype=np.uint64)
+    _draw_traits(np.asarray(ids, dtype=np.int64), people.position, people.group, people.capacity,
+                 people.base_capacity, people.purpose, people.engagement, people.joined, tables, offsets,
+                 UNIT_GRID, int(params.identity_groups), float(params.initial_engaged_share), int(month))
+
+
+def _trait_means(capacity_mean: float, seniority_bonus: float, position: int) -> tuple[float, float]:
+    """The Beta means of a position: (competence and organizing, the collective capacities)."""
+    mean = float(np.clip(capacity_mean + seniority_bonus * position, 0.01, 0.95))
+    other = float(np.clip(mean - 0.5 * seniority_bonus * position, 0.01, 0.95))
+    return mean, other
+
+
+@lru_cache(maxsize=64)
+def _trait_tables(capacity_mean: float, seniority_bonus: float, purpose_mean: float) -> np.ndarray:
+    """Inverse-CDF tables: rows 2p and 2p + 1 for position p's two capacity means, row 6 for purpose."""
+    means = [m for position in (STAFF, MANAGER, EXECUTIVE) for m in _trait_means(capacity_mean, seniority_bonus,
+                                                                                 position)]
+    means.append(purpose_mean)
+    return np.stack([beta_table(float(np.clip(m, 1e-4, 1 - 1e-4)), TRAIT_CONCENTRATION) for m in means])
+
+
+@njit(cache=True)
+def _draw_traits(ids, position, group, capacity, base_capacity, purpose, engagement, joined, tables, offsets,
+                 grid, n_groups, engaged_share, month):
+    """The draws of :func:`draw_traits`, person by person (the same streams and inverse-CDF interpolation)."""
+    for i in ids:
+        u = np.uint64(i)
+        group[i] = min(np.int64(draw_uniform(offsets[0], u) * n_groups), n_groups - 1)
+        row = 2 * np.int64(position[i])
+        for d in range(capacity.shape[1]):
+            table = tables[row] if d in (COMPETENCE, ORGANIZING) else tables[row + 1]
+            value = np.float32(interpolate(draw_uniform(offsets[3 + d], u), grid, table))
+            capacity[i, d] = value
+            base_capacity[i, d] = value
+        purpose[i] = interpolate(draw_uniform(offsets[1], u), grid, tables[6])
+        engagement[i] = 0.7 if draw_uniform(offsets[2], u) < engaged_share else 0.1
+        joined[i] = month
 
 
 def replace_people(people: People, leavers: np.ndarray, params: PopulationParams, streams: Streams,

@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .people import EXECUTIVE, STAFF
 from .population import replace_people
+from .streams import draw_uniform
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
@@ -23,9 +25,20 @@ if TYPE_CHECKING:
 def monthly_leavers(model: LeadershipModel) -> np.ndarray:
     """Who leaves this month: staff and residents at one rate, managers and executives at another."""
     p, prm = model.people, model.params.turnover
-    alive = p.alive_ids()
-    rate = np.where(p.position.take(alive) > STAFF, prm.leader_monthly_rate, prm.monthly_rate)
-    return alive[model.streams.uniform("turnover.leave", model.month, alive) < rate]
+    return _leavers(p.alive[: p.count], p.position, model.streams.offset("turnover.leave", model.month),
+                    float(prm.monthly_rate), float(prm.leader_monthly_rate))
+
+
+@njit(cache=True)
+def _leavers(alive, position, offset, rate, leader_rate):
+    """Living ids (ascending) whose draw falls below their position's monthly leaving rate."""
+    out = np.empty(alive.shape[0], np.int64)
+    c = 0
+    for i in range(alive.shape[0]):
+        if alive[i] and draw_uniform(offset, np.uint64(i)) < (leader_rate if position[i] > STAFF else rate):
+            out[c] = i
+            c += 1
+    return out[:c]
 
 
 def shock_leavers(model: LeadershipModel) -> np.ndarray:
