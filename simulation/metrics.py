@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
+from numba import njit
 
 from .network import CROSS_ORG, CROSS_SECTOR
 from .people import COLLECTIVE, COMPETENCE
+from .streams import draw_uniform
+from .tie_kernels import LOW32, SHIFT, pick_contacts
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
@@ -37,88 +39,168 @@ LEVELS = {
 }
 
 
-def gini(x: np.ndarray, bins: int = 2048) -> float:
+GINI_BINS = 2048
+
+
+def gini(x: np.ndarray, bins: int = GINI_BINS) -> float:
     """Gini coefficient of values in [0, 1] (0 = equal, toward 1 = concentrated in few people).
 
     Computed from a fine histogram rather than a sort, so it costs O(n): values are binned to 1/2048, which moves
     the coefficient by less than 0.001.
     """
     x = np.asarray(x)
-    n = len(x)
-    if n == 0:
-        return 0.0
     counts = np.bincount(np.minimum((x * bins).astype(np.int64), bins - 1), minlength=bins).astype(np.float64)
-    values = (np.arange(bins) + 0.5) / bins
-    total = counts.dot(values)
-    if total <= 0:
-        return 0.0
-    # Mean rank of each bin's members in the sorted order (1-based), then the standard rank formula.
-    cum = np.cumsum(counts)
-    mean_rank = cum - (counts - 1) / 2.0
-    return float(((2 * mean_rank - n - 1) * counts * values).sum() / (n * total))
+    return float(_gini_of_histogram(counts))
 
 
-# Elements per block: OpenBLAS's gemv stays on one thread below 2304 x GEMM_MULTITHREAD_THRESHOLD (4 by default)
-# = 9216 elements; recent builds start threads only far above that (here, between 420k and 480k).
-_BLAS_SINGLE_THREAD = 9216
+@njit(cache=True)
+def _gini_of_histogram(counts: np.ndarray) -> float:
+    """The Gini coefficient of values binned evenly over [0, 1] (each bin's members at its centre).
 
-
-def _row_means(caps: np.ndarray) -> np.ndarray:
-    """Each row's mean, as the BLAS matrix-vector product (faster than ``mean(axis=1)``), in single-thread blocks.
-
-    Why blocks: on a large population one product is big enough for OpenBLAS to wake its thread pool, whose
-    threads then busy-wait for a while after the call and, on a two-core (or hyperthreaded) machine, slow the
-    rest of the month by as much as half. Rows are independent, so the blocks give the same bits as one call.
+    The mean rank of a bin's members in the sorted order (1-based) goes into the standard rank formula.
     """
-    weights = np.full(caps.shape[1], 1.0 / caps.shape[1], dtype=caps.dtype)
-    out = np.empty(caps.shape[0], dtype=np.result_type(caps, weights))
-    rows = max(1, _BLAS_SINGLE_THREAD // max(1, caps.shape[1]))
-    for start in range(0, caps.shape[0], rows):
-        np.matmul(caps[start : start + rows], weights, out=out[start : start + rows])
+    bins = counts.shape[0]
+    n = counts.sum()
+    total = 0.0
+    for k in range(bins):
+        total += counts[k] * (k + 0.5) / bins
+    if n == 0 or total <= 0:
+        return 0.0
+    out, cum = 0.0, 0.0
+    for k in range(bins):
+        cum += counts[k]
+        mean_rank = cum - (counts[k] - 1) / 2.0
+        out += (2 * mean_rank - n - 1) * counts[k] * (k + 0.5) / bins
+    return out / (n * total)
+
+
+_PERSON_FIELDS = ("alive", "engaged", "leading", "direction", "purpose_sd", "commitment", "leadership_gini")
+
+
+@njit(cache=True)
+def _person_summary(alive, capacity, engagement, practice, initiative, purpose, engaged_threshold,
+                    applied_leadership, bins):
+    """One pass over the living: counts, means (accumulated in float64), the purpose sd and the Gini of capacity.
+
+    Returns the values of ``_PERSON_FIELDS`` followed by the mean of each capacity.
+    """
+    dims = capacity.shape[1]
+    out = np.zeros(len(_PERSON_FIELDS) + dims)
+    counts = np.zeros(bins)
+    for i in range(alive.shape[0]):
+        if not alive[i]:
+            continue
+        mine = 0.0
+        for d in range(dims):
+            out[len(_PERSON_FIELDS) + d] += capacity[i, d]
+            mine += capacity[i, d]
+        mine /= dims
+        engaged = engagement[i] >= engaged_threshold
+        out[0] += 1
+        if engaged:
+            out[1] += 1
+            if initiative[i] >= 0 or mine * practice[i] >= applied_leadership:
+                out[2] += 1
+        out[3] += purpose[i]
+        out[5] += engagement[i]
+        counts[min(np.int64(mine * bins), bins - 1)] += 1
+    n = max(out[0], 1.0)
+    out[3] /= n
+    out[5] /= n
+    out[len(_PERSON_FIELDS):] /= n
+    squares = 0.0
+    for i in range(alive.shape[0]):
+        if alive[i]:
+            squares += (purpose[i] - out[3]) ** 2
+    out[4] = np.sqrt(squares / n)
+    out[6] = _gini_of_histogram(counts)
     return out
+
+
+@njit(cache=True)
+def _tie_summary(key, kind, group):
+    """Bridging ties, cross-sector ties and ties across identity groups, counted in one pass."""
+    bridging = cross_sector = cross_group = 0
+    for e in range(key.shape[0]):
+        if kind[e] >= CROSS_ORG:
+            bridging += 1
+        if kind[e] == CROSS_SECTOR:
+            cross_sector += 1
+        if group[np.int64(key[e] & LOW32)] != group[np.int64(key[e] >> SHIFT)]:
+            cross_group += 1
+    return bridging, cross_sector, cross_group
 
 
 def sampled_clustering(model: LeadershipModel) -> float:
     """Mean local clustering from a seeded sample of wedges (centre, two distinct contacts)."""
-    n = model.people.count
-    degree = model.ties.degree(n)
-    centres = np.flatnonzero(degree >= 2)
-    if len(centres) == 0:
-        return 0.0
-    pick = model.streams.uniform("metrics.wedge", model.month, centres)
-    centres = centres[_smallest(pick, WEDGE_SAMPLE)]
-    a, b = model.ties.random_neighbors(centres, n, model.streams, ("metrics.wedge.a", "metrics.wedge.b"), model.month)
-    ok = a != b
-    if not ok.any():
-        return 0.0
-    return float(model.ties.exists(a[ok], b[ok]).mean())
+    names = ("metrics.wedge", "metrics.wedge.a", "metrics.wedge.b")
+    offsets = np.array([model.streams.offset(name, model.month) for name in names], dtype=np.uint64)
+    return float(_sampled_clustering(model.ties.key, model.people.count, offsets, WEDGE_SAMPLE))
 
 
-def _smallest(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` smallest values in ascending order: ``np.argsort(values)[:k]``, without a full sort.
+@njit(cache=True)
+def _sampled_clustering(key, n, offsets, sample):
+    """Closed share of wedges at up to ``sample`` centres (those of degree >= 2 with the smallest draws).
 
-    A partition finds the ``k`` smallest in linear time and only they are sorted. If a value equal to the k-th
-    smallest lies outside them (a tie at the cut), the partition's choice could differ from the sort's, so the
-    full sort is used then, keeping the sample exactly as it was.
+    Each centre's wedge is two contacts picked by their pair draws, as :meth:`Ties.random_neighbors` picks.
     """
-    if k >= len(values):
-        return np.argsort(values)
-    part = np.argpartition(values, k - 1)
-    head = part[:k]
-    ranked = head[np.argsort(values[head])]
-    ordered = values[ranked]
-    if (values[part[k:]] == ordered[-1]).any() or (ordered[1:] == ordered[:-1]).any():
-        return np.argsort(values)[:k]
-    return ranked
+    degree = np.zeros(n, np.int64)
+    for e in range(key.shape[0]):
+        degree[np.int64(key[e] & LOW32)] += 1
+        degree[np.int64(key[e] >> SHIFT)] += 1
+    centres = np.flatnonzero(degree >= 2)
+    if centres.shape[0] == 0:
+        return 0.0
+    if centres.shape[0] > sample:
+        draw = np.empty(centres.shape[0])
+        for j in range(centres.shape[0]):
+            draw[j] = draw_uniform(offsets[0], np.uint64(centres[j]))
+        centres = np.sort(centres[np.argsort(draw)[:sample]])
+    ends = pick_contacts(key, centres, n, offsets[1:])
+    wedges = closed = 0
+    for j in range(centres.shape[0]):
+        a, b = ends[0, j], ends[1, j]
+        if a != b:
+            wedges += 1
+            wanted = (np.uint64(max(a, b)) << SHIFT) | np.uint64(min(a, b))
+            at = np.searchsorted(key, wanted)
+            if at < key.shape[0] and key[at] == wanted:
+                closed += 1
+    return closed / wedges if wedges else 0.0
 
 
 def largest_component_share(model: LeadershipModel) -> float:
     """Share of living people in the largest connected component."""
-    alive = model.people.alive_ids()
-    if len(alive) == 0:
-        return 0.0
-    _, labels = connected_components(model.ties.connectivity(model.people.count), directed=True, connection="weak")
-    return float(np.bincount(labels[alive]).max() / len(alive))
+    p = model.people
+    return float(_largest_component_share(model.ties.key, p.alive[: p.count]))
+
+
+@njit(cache=True)
+def _largest_component_share(key, alive):
+    """Union-find over the ties (path halving, union by size), then the largest group among the living."""
+    parent = np.arange(alive.shape[0])
+    size = np.ones(alive.shape[0], np.int64)
+    for e in range(key.shape[0]):
+        a, b = _root(parent, np.int64(key[e] & LOW32)), _root(parent, np.int64(key[e] >> SHIFT))
+        if a != b:
+            if size[a] < size[b]:
+                a, b = b, a
+            parent[b] = a
+            size[a] += size[b]
+    living = np.zeros(alive.shape[0], np.int64)
+    for i in range(alive.shape[0]):
+        if alive[i]:
+            living[_root(parent, i)] += 1
+    total = living.sum()
+    return living.max() / total if total else 0.0
+
+
+@njit(cache=True, inline="always")
+def _root(parent, i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
 
 class MetricsRecorder:
@@ -140,51 +222,47 @@ class MetricsRecorder:
 
     def measure(self, model: LeadershipModel) -> dict[str, float]:
         p = model.people
-        alive = p.alive_ids()
-        caps = p.capacity.take(alive, axis=0)  # take: several times faster than fancy indexing for row gathers
-        per_person = _row_means(caps)
-        dims = caps.mean(axis=0)
-        engagement = p.engagement.take(alive)
-        engaged = engagement >= model.params.engagement.engaged_threshold
-        in_initiative = p.initiative.take(alive) >= 0
-        leading = engaged & (in_initiative | (per_person * p.practice.take(alive) >= APPLIED_LEADERSHIP))
-        purpose = p.purpose.take(alive)
+        summary = _person_summary(p.alive[: p.count], p.capacity, p.engagement, p.practice, p.initiative, p.purpose,
+                                  np.float32(model.params.engagement.engaged_threshold), APPLIED_LEADERSHIP,
+                                  GINI_BINS)
+        people = dict(zip(_PERSON_FIELDS, summary.tolist(), strict=False))
+        dims = summary[len(_PERSON_FIELDS):]
+        n_alive = max(people["alive"], 1.0)
         out = {
             "mean_capacity": float(dims.mean()),
             "mean_competence": float(dims[COMPETENCE]),
             "mean_collective_capacity": float(dims[COLLECTIVE].mean()),
-            "leadership_share": float(leading.mean()),
-            "leadership_gini": gini(per_person),
+            "leadership_share": people["leading"] / n_alive,
+            "leadership_gini": people["leadership_gini"],
             "org_practice": model.org_practice(),
-            "people_engaged": float(engaged.sum()),
-            "engaged_share": float(engaged.mean()),
-            "direction": float(purpose.mean()),
-            "alignment": float(max(0.0, 1.0 - 2.0 * purpose.std())),
-            "commitment": float(engagement.mean()),
+            "people_engaged": people["engaged"],
+            "engaged_share": people["engaged"] / n_alive,
+            "direction": people["direction"],
+            "alignment": max(0.0, 1.0 - 2.0 * people["purpose_sd"]),
+            "commitment": people["commitment"],
             "community_result": model.result,
             "result_change": model.result - model.initial_result,
         }
-        out.update(self._network(model))
+        out.update(self._network(model, n_alive))
         out.update(self._initiatives(model))
         out.update(self._cost(model, out["result_change"]))
         out.update({f"lever.{s}": float(v) for s, v in zip(model.params.population.sectors, model.levers,
                                                             strict=True)})
         return out
 
-    def _network(self, model: LeadershipModel) -> dict[str, float]:
-        t, p = model.ties, model.people
+    def _network(self, model: LeadershipModel, n_alive: float) -> dict[str, float]:
+        t = model.ties
         n_ties = len(t)
-        bridging = (t.kind == CROSS_ORG) | (t.kind == CROSS_SECTOR)
+        bridging, cross_sector, cross_group = _tie_summary(t.key, t.kind, model.people.group)
         every = model.params.network.structure_metrics_every
         if self._structure is None or model.month % every == 0:
             self._structure = (sampled_clustering(model), largest_component_share(model))
-        n_alive = max(1, int(p.alive[: p.count].sum()))
         return {
             "ties": float(n_ties),
             "mean_degree": 2.0 * n_ties / n_alive,
-            "bridging_ties": float(bridging.sum()),
-            "cross_sector_share": float((t.kind == CROSS_SECTOR).mean()) if n_ties else 0.0,
-            "cross_group_share": float((p.group.take(t.src) != p.group.take(t.dst)).mean()) if n_ties else 0.0,
+            "bridging_ties": float(bridging),
+            "cross_sector_share": cross_sector / n_ties if n_ties else 0.0,
+            "cross_group_share": cross_group / n_ties if n_ties else 0.0,
             "clustering": self._structure[0],
             "largest_component": self._structure[1],
         }
