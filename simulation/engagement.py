@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .network import Ties
 from .people import People
 from .scenario import EngagementParams
-from .streams import Streams
+from .streams import Streams, draw_uniform
+from .tie_kernels import LOW32, SHIFT
 
 
 def engaged_mask(people: People, params: EngagementParams) -> np.ndarray:
@@ -27,16 +29,34 @@ def engaged_mask(people: People, params: EngagementParams) -> np.ndarray:
 def spread_engagement(people: People, ties: Ties, params: EngagementParams, streams: Streams, month: int) -> None:
     """One month of complex contagion and fading of engagement."""
     n = people.count
-    engaged = engaged_mask(people, params)
-    exposure = ties.neighbor_sum(engaged.astype(np.float32), n)
-    alive = people.alive_ids()
-    chance = np.where(exposure.take(alive) >= params.contagion_threshold, params.adoption_probability,
-                      params.spontaneous_rate)
-    climbs = alive[streams.uniform("engagement.climb", month, alive) < chance]
-    e = people.engagement
-    e[climbs] = np.minimum(1.0, e[climbs] + params.climb)
-    fade = params.engagement_decay * (1.0 - people.purpose[:n])
-    np.maximum(0.0, e[:n] - fade, out=e[:n])
+    _climb_and_fade(ties.key, people.alive[:n], people.engagement[:n], people.purpose[:n],
+                    np.float32(params.engaged_threshold), float(params.contagion_threshold),
+                    float(params.adoption_probability), float(params.spontaneous_rate), np.float32(params.climb),
+                    np.float32(params.engagement_decay), streams.offset("engagement.climb", month))
+
+
+@njit(cache=True)
+def _climb_and_fade(key, alive, engagement, purpose, engaged_threshold, contagion_threshold, adoption, spontaneous,
+                    climb, decay, offset):
+    """Exposure = engaged contacts; with enough exposure a person climbs with ``adoption`` (else ``spontaneous``)
+    probability; then everyone's engagement fades by ``decay * (1 - purpose)`` (float32, as stored)."""
+    n = alive.shape[0]
+    engaged = np.zeros(n, np.float32)
+    for i in range(n):
+        if alive[i] and engagement[i] >= engaged_threshold:
+            engaged[i] = 1.0
+    exposure = np.zeros(n)
+    for e in range(key.shape[0]):
+        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+        exposure[hi] += engaged[lo]
+        exposure[lo] += engaged[hi]
+    one, zero = np.float32(1.0), np.float32(0.0)
+    for i in range(n):
+        if alive[i]:
+            chance = adoption if exposure[i] >= contagion_threshold else spontaneous
+            if draw_uniform(offset, np.uint64(i)) < chance:
+                engagement[i] = min(one, engagement[i] + climb)
+        engagement[i] = max(zero, engagement[i] - decay * (one - purpose[i]))
 
 
 def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None:
@@ -44,14 +64,29 @@ def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None
     if params.purpose_influence <= 0 or len(ties) == 0:
         return
     n = people.count
-    both = ties.neighbor_sum(np.column_stack([np.ones(n, dtype=np.float32), people.purpose[:n]]), n, weighted=True)
-    total_weight, pulled = both[:, 0], both[:, 1]
-    has = total_weight > 0
-    p = people.purpose[:n]
-    # Whole-array arithmetic with a final masked copy: the same operations, value by value, as updating p[has]
-    # (float64, rounded to float32 on storing), without gathering and scattering through the mask five times.
-    mean = np.divide(pulled, total_weight, out=np.zeros(n), where=has)
-    mean -= p
-    mean *= params.purpose_influence
-    mean += p
-    np.copyto(p, mean, casting="same_kind", where=has)
+    _average_purpose(ties.key, ties.weight, people.purpose[:n], float(params.purpose_influence))
+
+
+@njit(cache=True)
+def _average_purpose(key, weight, purpose, influence):
+    """Purpose moves ``influence`` of the way to the tie-weighted mean of the contacts' purpose.
+
+    Each direction's sums accumulate in float32 in key order and are added in float64, as the sparse products
+    of the earlier array code did; the update is computed in float64 and stored as float32.
+    """
+    n = purpose.shape[0]
+    weight_low, weight_up = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    pull_low, pull_up = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    for e in range(key.shape[0]):
+        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+        w = weight[e]
+        weight_low[hi] += w
+        pull_low[hi] += w * purpose[lo]
+        weight_up[lo] += w
+        pull_up[lo] += w * purpose[hi]
+    for i in range(n):
+        total = np.float64(weight_low[i]) + np.float64(weight_up[i])
+        if total > 0:
+            mean = (np.float64(pull_low[i]) + np.float64(pull_up[i])) / total
+            p = np.float64(purpose[i])
+            purpose[i] = (mean - p) * influence + p

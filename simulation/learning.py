@@ -16,6 +16,7 @@ Better Community Results) runs through here, and each link can attenuate it:
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .organizations import Organizations
 from .people import N_CAPACITIES, People, influence_weight
@@ -57,40 +58,62 @@ def forget(people: People, params: LearningParams) -> None:
 
 
 def _applied_targets(people: People, orgs: Organizations, params: LearningParams) -> np.ndarray:
-    """Each org's influence-weighted mean applied capacity (capacity x practice); NaN for an empty org.
-
-    Works on the living members only, gathered once: residents and leavers (about half of all ids late in a
-    run) would only add zeros. Each organization's sums still run over its members in id order, so they are the
-    same numbers as summing over everyone with zero weights.
-    """
+    """Each org's influence-weighted mean applied capacity (capacity x practice); NaN for an empty org."""
     n = people.count
-    members = np.flatnonzero(people.alive[:n] & (people.org[:n] >= 0))
-    org = people.org.take(members)
-    weight = influence_weight(people.position.take(members), params.executive_influence)
-    total = np.bincount(org, weights=weight, minlength=orgs.count)
-    wp = weight * people.practice.take(members)
-    cap = people.capacity.take(members, axis=0)
+    weights = influence_weight(np.arange(3), params.executive_influence)
+    total, sums = _applied_sums(people.alive[:n], people.org, people.position, people.practice, people.capacity,
+                                weights, orgs.count)
     target = np.full((orgs.count, N_CAPACITIES), np.nan)
     has = total > 0
-    for d in range(N_CAPACITIES):
-        sums = np.bincount(org, weights=wp * cap[:, d], minlength=orgs.count)
-        target[has, d] = sums[has] / total[has]
+    target[has] = sums[has] / total[has, None]
     return target
+
+
+@njit(cache=True)
+def _applied_sums(alive, org, position, practice, capacity, weights, n_orgs):
+    """Per organization: the members' total influence and influence-weighted sums of capacity x practice.
+
+    Sums run over the living members in id order, in float64 (``np.bincount``'s order and precision).
+    """
+    total = np.zeros(n_orgs)
+    sums = np.zeros((n_orgs, capacity.shape[1]))
+    for i in range(alive.shape[0]):
+        o = org[i]
+        if alive[i] and o >= 0:
+            w = weights[position[i]]
+            total[o] += w
+            wp = w * np.float64(practice[i])
+            for d in range(capacity.shape[1]):
+                sums[o, d] += wp * np.float64(capacity[i, d])
+    return total, sums
+
+
+@njit(cache=True)
+def _learn_and_socialise(alive, org, capacity, org_practice, total, sums, rate, socialization):
+    """Practice moves ``rate`` of the way to its target (float64, stored as float32); then each living member
+    gains ``socialization`` (float32) of the gap where the practice is above their capacity."""
+    for o in range(org_practice.shape[0]):
+        if total[o] > 0:
+            for d in range(org_practice.shape[1]):
+                current = np.float64(org_practice[o, d])
+                org_practice[o, d] = current + rate * (sums[o, d] / total[o] - current)
+    for i in range(alive.shape[0]):
+        o = org[i]
+        if alive[i] and o >= 0:
+            for d in range(capacity.shape[1]):
+                gap = org_practice[o, d] - capacity[i, d]
+                if gap > 0:
+                    capacity[i, d] += gap * socialization
 
 
 def organizational_learning(people: People, orgs: Organizations, params: LearningParams) -> None:
     """Practice follows members' applied capacity; members are socialised toward a better practice."""
-    target = _applied_targets(people, orgs, params)
-    has = ~np.isnan(target[:, 0])
-    orgs.practice[has] += params.org_learning_rate * (target[has] - orgs.practice[has])
     n = people.count
-    org = people.org[:n]
-    employed = org >= 0  # leavers' values no longer matter, so no alive mask is needed here
-    gap = orgs.practice.take(np.where(employed, org, 0), axis=0)  # take: ~4x faster than fancy indexing
-    gap -= people.capacity[:n]
-    np.maximum(gap, 0.0, out=gap)
-    gap *= (np.float32(params.socialization_rate) * employed)[:, None]
-    people.capacity[:n] += gap
+    weights = influence_weight(np.arange(3), params.executive_influence)
+    total, sums = _applied_sums(people.alive[:n], people.org, people.position, people.practice, people.capacity,
+                                weights, orgs.count)
+    _learn_and_socialise(people.alive[:n], people.org, people.capacity, orgs.practice, total, sums,
+                         float(params.org_learning_rate), np.float32(params.socialization_rate))
 
 
 def initial_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
