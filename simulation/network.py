@@ -32,16 +32,54 @@ def _read_only(view: np.ndarray) -> np.ndarray:
 
 
 class Ties:
-    """The social network of one run."""
+    """The social network of one run.
+
+    The four tie arrays live in preallocated buffers that grow geometrically (``key`` and the others are views
+    of their used part): the month's removals compact them in place and insertions merge into them in place,
+    so the tie list is never copied to fresh memory, whose page faults cost more than the copy itself.
+    """
 
     def __init__(self) -> None:
-        self.key = np.zeros(0, dtype=np.uint64)
-        self.weight = np.zeros(0, dtype=np.float32)
-        self.kind = np.zeros(0, dtype=np.int8)
-        self.last = np.zeros(0, dtype=np.int32)  # month last reinforced (or formed)
+        self._n = 0
+        self._key = np.zeros(16, dtype=np.uint64)
+        self._weight = np.zeros(16, dtype=np.float32)
+        self._kind = np.zeros(16, dtype=np.int8)
+        self._last = np.zeros(16, dtype=np.int32)  # month last reinforced (or formed)
 
     def __len__(self) -> int:
-        return len(self.key)
+        return self._n
+
+    @property
+    def key(self) -> np.ndarray:
+        """Pair keys ``higher id << 32 | lower id``, sorted ascending (uint64)."""
+        return self._key[: self._n]
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Tie strength in [0, 1] (float32)."""
+        return self._weight[: self._n]
+
+    @property
+    def kind(self) -> np.ndarray:
+        """``WORK``, ``COMMUNITY``, ``CROSS_ORG`` or ``CROSS_SECTOR`` (int8)."""
+        return self._kind[: self._n]
+
+    @property
+    def last(self) -> np.ndarray:
+        """The month each tie was last reinforced or formed (int32)."""
+        return self._last[: self._n]
+
+    def _reserve(self, extra: int) -> None:
+        """Make room for ``extra`` more ties (growing the buffers by half, at least)."""
+        needed = self._n + int(extra)
+        if needed <= len(self._key):
+            return
+        size = max(needed, int(len(self._key) * 1.5) + 16)
+        for name in ("_key", "_weight", "_kind", "_last"):
+            old = getattr(self, name)
+            new = np.zeros(size, dtype=old.dtype)
+            new[: self._n] = old[: self._n]
+            setattr(self, name, new)
 
     @property
     def src(self) -> np.ndarray:
@@ -67,17 +105,16 @@ class Ties:
         a = np.asarray(a, dtype=np.int64).ravel()
         b = np.asarray(b, dtype=np.int64).ravel()
         kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
-        *arrays, created = kernels.upsert_pairs(self.key, self.weight, self.kind, self.last, a, b, kinds,
-                                                 np.int32(month), float(new_weight), float(reinforcement))
-        self._set(*arrays)
+        self._reserve(len(a))  # at most one new tie per pair
+        created = kernels.upsert_pairs(self._key, self._weight, self._kind, self._last, self._n, a, b, kinds,
+                                       np.int32(month), float(new_weight), float(reinforcement))
+        self._n += created
         return int(created)
-
-    def _set(self, key: np.ndarray, weight: np.ndarray, kind: np.ndarray, last: np.ndarray) -> None:
-        self.key, self.weight, self.kind, self.last = key, weight, kind, last
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every tie where ``mask`` is False (order, and so sortedness, is preserved)."""
-        self._set(*kernels.compact(self.key, self.weight, self.kind, self.last, np.asarray(mask, dtype=bool)))
+        self._n = kernels.compact(self._key, self._weight, self._kind, self._last, self._n,
+                                  np.asarray(mask, dtype=bool))
 
     def reinforce_where(self, mask: np.ndarray, month: int, reinforcement: float) -> None:
         """Shared activity: ties selected by ``mask`` (boolean, or tie indices) gain weight and count as reinforced."""
@@ -98,11 +135,10 @@ class Ties:
         does not depend on other ties (common random numbers).
         """
         offset = streams.offset("tie.decay", month)
-        keep, dead = kernels.decay_bridges(self.key, self.weight, self.kind, self.last, np.int32(month),
-                                           np.float32(1.0 - weight_decay), np.float32(strong_weight),
-                                           float(strong_monthly), float(weak_monthly), offset)
-        if dead:
-            self.keep(keep)
+        left = kernels.decay_bridges(self._key, self._weight, self._kind, self._last, self._n, np.int32(month),
+                                     np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly),
+                                     float(weak_monthly), offset)
+        dead, self._n = self._n - left, left
         return int(dead)
 
     def drop_people(self, gone: np.ndarray) -> None:

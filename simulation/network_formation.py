@@ -92,43 +92,42 @@ def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, grou
     """Each asker's pool is every living person with the same pool key (everyone, same sector, same group, or
     both), in ascending id order; the partner is a uniform pick from it, drawn from the pool type's stream.
 
-    Pools are built by a counting sort of the living by key, only for the pool types some asker needs.
+    The pools of all four types are built together by one counting sort of the living (two passes).
     """
-    n_groups, top_sector = 1, 0
+    n_groups, top_sector, living = 1, 0, 0
     for i in range(alive.shape[0]):
         if alive[i]:
             n_groups = max(n_groups, np.int64(group[i]) + 1)
             top_sector = max(top_sector, np.int64(sector[i]))
-    which = np.empty(askers.shape[0], np.int64)
-    for j in range(askers.shape[0]):
-        same_sector = draw_uniform(offsets[0], np.uint64(askers[j])) < sector_homophily
-        same_group = draw_uniform(offsets[1], np.uint64(askers[j])) < group_homophily
-        which[j] = np.int64(same_sector) + 2 * np.int64(same_group)
-    partners = np.empty(askers.shape[0], np.int64)
+            living += 1
+    n_keys = _pool_key(3, top_sector, n_groups - 1, n_groups) + 1  # the largest key space of the four
+    counts = np.zeros((4, n_keys + 1), np.int64)
+    for i in range(alive.shape[0]):
+        if alive[i]:
+            for pool_type in range(4):
+                counts[pool_type, _pool_key(pool_type, sector[i], group[i], n_groups) + 1] += 1
+    starts = np.empty_like(counts)  # starts[t, k]: the first position of key k in type t's sorted order
     for pool_type in range(4):
-        if not (which == pool_type).any():
-            continue
-        n_keys = 1 if pool_type == 0 else _pool_key(pool_type, top_sector, n_groups - 1, n_groups) + 1
-        members = np.empty(alive.shape[0], np.int64)
-        counts = np.zeros(n_keys + 1, np.int64)
-        for i in range(alive.shape[0]):
-            if alive[i]:
-                counts[_pool_key(pool_type, sector[i], group[i], n_groups) + 1] += 1
-        starts = np.cumsum(counts)  # starts[k]: the first position of key k in the sorted order
-        fill = starts.copy()
-        for i in range(alive.shape[0]):
-            if alive[i]:
+        starts[pool_type] = np.cumsum(counts[pool_type])
+    fill = starts.copy()
+    members = np.empty((4, max(living, 1)), np.int64)
+    for i in range(alive.shape[0]):
+        if alive[i]:
+            for pool_type in range(4):
                 k = _pool_key(pool_type, sector[i], group[i], n_groups)
-                members[fill[k]] = i
-                fill[k] += 1
-        for j in range(askers.shape[0]):
-            if which[j] != pool_type:
-                continue
-            a = askers[j]
-            k = _pool_key(pool_type, sector[a], group[a], n_groups)
-            size = max(counts[k + 1], 1)
-            r = min(np.int64(draw_uniform(offsets[2 + pool_type], np.uint64(a)) * size), size - 1)
-            partners[j] = members[starts[k] + r]
+                members[pool_type, fill[pool_type, k]] = i
+                fill[pool_type, k] += 1
+    partners = np.empty(askers.shape[0], np.int64)
+    for j in range(askers.shape[0]):
+        a = askers[j]
+        u = np.uint64(a)
+        same_sector = draw_uniform(offsets[0], u) < sector_homophily
+        same_group = draw_uniform(offsets[1], u) < group_homophily
+        pool_type = np.int64(same_sector) + 2 * np.int64(same_group)  # 0 all, 1 sector, 2 group, 3 both
+        k = _pool_key(pool_type, sector[a], group[a], n_groups)
+        size = max(counts[pool_type, k + 1], 1)
+        r = min(np.int64(draw_uniform(offsets[2 + pool_type], u) * size), size - 1)
+        partners[j] = members[pool_type, starts[pool_type, k] + r]
     return partners
 
 

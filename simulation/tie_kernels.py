@@ -96,96 +96,87 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray, kinds: np.ndarray) -> tuple[np.n
             kind[c] = kinds[i]
             c += 1
     keys, kind = keys[:c], kind[:c]
-    order = np.argsort(keys, kind="mergesort")  # stable: the first occurrence of a key comes first
+    order = np.argsort(keys)
     out_keys = np.empty(c, np.uint64)
     out_kind = np.empty(c, np.int8)
     u = 0
+    first = 0  # the position (in ``keys``) of the current key's first occurrence
     for j in range(c):
         i = order[j]
         if u == 0 or keys[i] != out_keys[u - 1]:
             out_keys[u] = keys[i]
             out_kind[u] = kind[i]
+            first = i
             u += 1
+        elif i < first:  # a repeat that came earlier: its kind is the one to keep
+            out_kind[u - 1] = kind[i]
+            first = i
     return out_keys[:u], out_kind[:u]
 
 
 @njit(cache=True)
-def upsert_pairs(key, weight, kind, last, a, b, kinds, month, new_weight, reinforcement):
-    """Reinforce the pairs that are tied and insert the others; returns the four arrays and the count created.
+def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement):
+    """Reinforce the pairs that are tied and merge the others into the buffers in place; returns the count created.
 
-    Reinforcement is ``w + r * (1 - w)`` in float32 and marks the tie as reinforced this ``month``. With no new
-    pair the arrays are updated in place and returned as they are; otherwise new arrays are returned.
+    The buffers hold ``n`` ties and must have room for one new tie per pair. Reinforcement is ``w + r * (1 - w)``
+    in float32 and marks the tie as reinforced this ``month``. New ties are merged from the back, so each old
+    tie moves at most once, and not at all when every new key sorts after it (newcomers have the highest ids).
     """
     keys, new_kind = _unique_pairs(a, b, kinds)
-    pos = np.searchsorted(key, keys)
+    pos = np.searchsorted(key[:n], keys)
     fresh = np.zeros(keys.shape[0], np.bool_)
     r = np.float32(reinforcement)
     one = np.float32(1.0)
     for j in range(keys.shape[0]):
         p = pos[j]
-        if p < key.shape[0] and key[p] == keys[j]:
+        if p < n and key[p] == keys[j]:
             weight[p] += r * (one - weight[p])
             last[p] = month
         else:
             fresh[j] = True
     created = int(fresh.sum())
-    if created == 0:
-        return key, weight, kind, last, 0
-    size = key.shape[0] + created
-    out_key = np.empty(size, np.uint64)
-    out_weight = np.empty(size, np.float32)
-    out_kind = np.empty(size, np.int8)
-    out_last = np.empty(size, np.int32)
-    src, dst = 0, 0
-    for j in range(keys.shape[0] + 1):  # copy the old ties before each new key's place, then the new key
-        upto = pos[j] if j < keys.shape[0] else key.shape[0]
-        if j < keys.shape[0] and not fresh[j]:
+    src, dst = n - 1, n + created - 1
+    for j in range(keys.shape[0] - 1, -1, -1):
+        if not fresh[j]:
             continue
-        while src < upto:
-            out_key[dst], out_weight[dst], out_kind[dst], out_last[dst] = key[src], weight[src], kind[src], last[src]
-            src += 1
-            dst += 1
-        if j < keys.shape[0]:
-            out_key[dst], out_weight[dst] = keys[j], np.float32(new_weight)
-            out_kind[dst], out_last[dst] = new_kind[j], month
-            dst += 1
-    return out_key, out_weight, out_kind, out_last, created
+        while src >= pos[j]:  # old ties that sort after the new key move up
+            key[dst], weight[dst], kind[dst], last[dst] = key[src], weight[src], kind[src], last[src]
+            src -= 1
+            dst -= 1
+        key[dst], weight[dst], kind[dst], last[dst] = keys[j], np.float32(new_weight), new_kind[j], month
+        dst -= 1
+    return created
 
 
 @njit(cache=True)
-def compact(key, weight, kind, last, keep):
-    """New arrays with only the ties where ``keep`` is True (order, and so sortedness, preserved)."""
-    size = int(keep.sum())
-    out_key = np.empty(size, np.uint64)
-    out_weight = np.empty(size, np.float32)
-    out_kind = np.empty(size, np.int8)
-    out_last = np.empty(size, np.int32)
+def compact(key, weight, kind, last, n, keep):
+    """Keep, in place and in order, the first ``n`` ties where ``keep`` is True; returns how many are left."""
     j = 0
-    for e in range(key.shape[0]):
+    for e in range(n):
         if keep[e]:
-            out_key[j], out_weight[j], out_kind[j], out_last[j] = key[e], weight[e], kind[e], last[e]
+            key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
             j += 1
-    return out_key, out_weight, out_kind, out_last
+    return j
 
 
 @njit(cache=True)
-def decay_bridges(key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, offset):
-    """Unreinforced bridges lose weight and may dissolve; returns the mask of ties that survive and how many died.
+def decay_bridges(key, weight, kind, last, n, month, factor, strong_weight, strong_p, weak_p, offset):
+    """Unreinforced bridges lose weight and may dissolve (removed in place); returns how many ties are left.
 
     A bridge is at risk unless reinforced this month; its weight is multiplied by ``factor`` (float32) and it
     survives with ``strong_p`` if its weight is at least ``strong_weight`` (float32), else ``weak_p``. The draw
     is keyed by the pair.
     """
-    keep = np.ones(key.shape[0], np.bool_)
-    dead = 0
-    for e in range(key.shape[0]):
+    j = 0
+    for e in range(n):
         if kind[e] >= CROSS_ORG and last[e] < month:
             weight[e] *= factor
             p = strong_p if weight[e] >= strong_weight else weak_p
             if draw_uniform(offset, key[e]) >= p:
-                keep[e] = False
-                dead += 1
-    return keep, dead
+                continue
+        key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
+        j += 1
+    return j
 
 
 @njit(cache=True)
