@@ -35,16 +35,19 @@ class Ties:
     """The social network of one run.
 
     The four tie arrays live in preallocated buffers that grow geometrically (``key`` and the others are views
-    of their used part): the month's removals compact them in place and insertions merge into them in place,
-    so the tie list is never copied to fresh memory, whose page faults cost more than the copy itself.
+    of their used part). Removals compact them in place; insertions are appended in place when they all sort
+    last (newcomers' ties), and otherwise merged into a second, spare set of buffers that then swaps in. The
+    tie list is thus never copied to fresh memory, whose page faults cost more than the copy itself.
     """
+
+    _BUFFERS = ("_key", "_weight", "_kind", "_last")
+    _DTYPES = (np.uint64, np.float32, np.int8, np.int32)
 
     def __init__(self) -> None:
         self._n = 0
-        self._key = np.zeros(16, dtype=np.uint64)
-        self._weight = np.zeros(16, dtype=np.float32)
-        self._kind = np.zeros(16, dtype=np.int8)
-        self._last = np.zeros(16, dtype=np.int32)  # month last reinforced (or formed)
+        for name, dtype in zip(self._BUFFERS, self._DTYPES, strict=True):
+            setattr(self, name, np.zeros(16, dtype=dtype))
+            setattr(self, name + "_spare", np.zeros(16, dtype=dtype))
 
     def __len__(self) -> int:
         return self._n
@@ -75,11 +78,19 @@ class Ties:
         if needed <= len(self._key):
             return
         size = max(needed, int(len(self._key) * 1.5) + 16)
-        for name in ("_key", "_weight", "_kind", "_last"):
+        for name in self._BUFFERS:
             old = getattr(self, name)
             new = np.zeros(size, dtype=old.dtype)
             new[: self._n] = old[: self._n]
             setattr(self, name, new)
+            setattr(self, name + "_spare", np.zeros(size, dtype=old.dtype))
+
+    def _swap(self) -> None:
+        """The spare buffers (just written by a merge) become the live ones."""
+        for name in self._BUFFERS:
+            live, spare = getattr(self, name), getattr(self, name + "_spare")
+            setattr(self, name, spare)
+            setattr(self, name + "_spare", live)
 
     @property
     def src(self) -> np.ndarray:
@@ -106,8 +117,12 @@ class Ties:
         b = np.asarray(b, dtype=np.int64).ravel()
         kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
         self._reserve(len(a))  # at most one new tie per pair
-        created = kernels.upsert_pairs(self._key, self._weight, self._kind, self._last, self._n, a, b, kinds,
-                                       np.int32(month), float(new_weight), float(reinforcement))
+        created, merged = kernels.upsert_pairs(self._key, self._weight, self._kind, self._last, self._n, a, b, kinds,
+                                               np.int32(month), float(new_weight), float(reinforcement),
+                                               self._key_spare, self._weight_spare, self._kind_spare,
+                                               self._last_spare)
+        if merged:
+            self._swap()
         self._n += created
         return int(created)
 

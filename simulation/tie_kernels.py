@@ -115,12 +115,14 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray, kinds: np.ndarray) -> tuple[np.n
 
 
 @njit(cache=True)
-def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement):
-    """Reinforce the pairs that are tied and merge the others into the buffers in place; returns the count created.
+def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement,
+                 out_key, out_weight, out_kind, out_last):
+    """Reinforce the pairs that are tied and insert the others; returns (count created, merged into ``out_*``).
 
-    The buffers hold ``n`` ties and must have room for one new tie per pair. Reinforcement is ``w + r * (1 - w)``
-    in float32 and marks the tie as reinforced this ``month``. New ties are merged from the back, so each old
-    tie moves at most once, and not at all when every new key sorts after it (newcomers have the highest ids).
+    The buffers hold ``n`` ties and have room for one new tie per pair. Reinforcement is ``w + r * (1 - w)`` in
+    float32 and marks the tie as reinforced this ``month``. When every new key sorts after the old ones (the
+    newcomers' ties: they have the highest ids) they are appended in place; otherwise old runs and new ties are
+    merged into the spare buffers ``out_*``, and the caller swaps them in.
     """
     keys, new_kind = _unique_pairs(a, b, kinds)
     pos = np.searchsorted(key[:n], keys)
@@ -135,17 +137,36 @@ def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, rei
         else:
             fresh[j] = True
     created = int(fresh.sum())
-    src, dst = n - 1, n + created - 1
-    for j in range(keys.shape[0] - 1, -1, -1):
-        if not fresh[j]:
+    if created == 0:
+        return 0, False
+    first = pos[np.argmax(fresh)]
+    if first == n:
+        dst = n
+        for j in range(keys.shape[0]):
+            if fresh[j]:
+                key[dst], weight[dst], kind[dst], last[dst] = keys[j], np.float32(new_weight), new_kind[j], month
+                dst += 1
+        return created, False
+    src, dst = 0, 0
+    for j in range(keys.shape[0] + 1):  # copy the old ties before each new key's place, then the new key
+        if j < keys.shape[0] and not fresh[j]:
             continue
-        while src >= pos[j]:  # old ties that sort after the new key move up
-            key[dst], weight[dst], kind[dst], last[dst] = key[src], weight[src], kind[src], last[src]
-            src -= 1
-            dst -= 1
-        key[dst], weight[dst], kind[dst], last[dst] = keys[j], np.float32(new_weight), new_kind[j], month
-        dst -= 1
-    return created
+        upto = pos[j] if j < keys.shape[0] else n
+        shift = dst - src  # plain loops: slice assignment costs more than a short run's copy
+        for i in range(src, upto):
+            out_key[i + shift] = key[i]
+        for i in range(src, upto):
+            out_weight[i + shift] = weight[i]
+        for i in range(src, upto):
+            out_kind[i + shift] = kind[i]
+        for i in range(src, upto):
+            out_last[i + shift] = last[i]
+        src, dst = upto, upto + shift
+        if j < keys.shape[0]:
+            out_key[dst], out_weight[dst] = keys[j], np.float32(new_weight)
+            out_kind[dst], out_last[dst] = new_kind[j], month
+            dst += 1
+    return created, True
 
 
 @njit(cache=True)
