@@ -6,6 +6,7 @@
 True
 """
 
+from . import compiled  # noqa: F401  (first: it chooses numba's cache folder before numba is imported)
 from .agents import Collective, Organization, Person
 from .initiatives import Initiative
 from .interventions import (

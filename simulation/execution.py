@@ -103,7 +103,7 @@ def _ignore_sigint() -> None:
 def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base: int, workers: int,
               finished: Callable[[int, int, pd.DataFrame, float], None]) -> None:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulation"])
+    context.set_forkserver_preload(["simulation", "simulation.kernel_warmup"])  # workers fork with kernels loaded
     _start_forkserver()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     pending: dict[Future, tuple[int, int]] = {}

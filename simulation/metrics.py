@@ -196,7 +196,7 @@ def _largest_component_share(key, alive):
     return living.max() / total if total else 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _root(parent, i):
     while parent[i] != i:
         parent[i] = parent[parent[i]]

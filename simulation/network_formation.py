@@ -131,7 +131,7 @@ def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, grou
     return partners
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _pool_key(pool_type, sector, group, n_groups):
     """Pool key for one pool type: 0 (everyone), sector, group, or sector and group together."""
     if pool_type == 0:

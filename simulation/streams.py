@@ -63,7 +63,7 @@ def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def draw_bits(offset: np.uint64, counter: np.uint64) -> np.uint64:
     """:meth:`Streams.bits` of one counter inside compiled loops: ``mix(offset + counter * golden gamma)``.
 
@@ -77,7 +77,7 @@ def draw_bits(offset: np.uint64, counter: np.uint64) -> np.uint64:
     return x ^ (x >> _S31)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def draw_uniform(offset: np.uint64, counter: np.uint64) -> float:
     """:meth:`Streams.uniform` of one counter inside compiled loops (the same 53 bits, the same float)."""
     return np.float64(draw_bits(offset, counter) >> _S11) * _TO_UNIT
@@ -217,7 +217,7 @@ def _interpolated_draws(ids, which, tables, offsets, grid):
     return out
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def interpolate(x: float, grid: np.ndarray, table: np.ndarray) -> float:
     """``np.interp(x, grid, table)`` for one x in [0, 1), step by step (the same bracket, slope and rounding)."""
     last = grid.shape[0] - 1

@@ -98,7 +98,8 @@ class ProcessPool(Executor):
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["simulation", "simulation.studies.worker"])
+        # The server loads the compiled kernels once (simulation.kernel_warmup), so the workers it forks have them.
+        context.set_forkserver_preload(["simulation", "simulation.studies.worker", "simulation.kernel_warmup"])
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server and its children ignore SIGINT
             saved = {k: os.environ.get(k) for k in ONE_THREAD}
@@ -163,6 +164,13 @@ class ProcessPool(Executor):
         self._stop()
 
 
+def _load_kernels() -> float:
+    """On a Dask worker: load the compiled kernels now rather than in the first run (see kernel_warmup)."""
+    from simulation.kernel_warmup import SECONDS
+
+    return SECONDS
+
+
 class DaskCluster(Executor):
     """Runs on Dask distributed: ``address`` (tcp://HOST:PORT), ``scheduler_file``, or a LocalCluster."""
 
@@ -186,6 +194,8 @@ class DaskCluster(Executor):
             raise ExecutorError(f"cannot reach the Dask scheduler at {where} within {connect_timeout:g} s ({exc}); "
                                 "is it running, and is the address right?") from None
         self.address = self.client.scheduler.address
+        with contextlib.suppress(Exception):  # only a head start: a worker that cannot do it fails its tasks instead
+            self.client.run(_load_kernels)
         self.description = (f"Dask LocalCluster ({workers} processes) at {self.address}" if self.cluster
                             else f"Dask scheduler at {self.address}")
 
