@@ -96,6 +96,7 @@ class Streams:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
         self._keys: dict[str | tuple[str, int], int] = {}
+        self._offsets: dict[tuple[str, int, int], np.uint64] = {}
 
     def _key(self, name: str, month: int) -> int:
         """The stream key of (seed, name, month), computed in Python integers (exact modulo 2**64).
@@ -113,7 +114,11 @@ class Streams:
 
     def offset(self, name: str, month: int, salt: int = 0) -> np.uint64:
         """The stream's offset for (name, month, salt): what compiled kernels pass to :func:`draw_uniform`."""
-        return np.uint64((self._key(name, month) + int(salt) * _M2_INT) & _MASK)
+        offset = self._offsets.get((name, month, salt))
+        if offset is None:
+            offset = self._offsets[(name, month, salt)] = np.uint64((self._key(name, month) + int(salt) * _M2_INT)
+                                                                    & _MASK)
+        return offset
 
     def bits(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """64 random bits per id (ids are person ids, pair keys or any non-negative integers)."""
