@@ -85,6 +85,10 @@ class Ties:
             setattr(self, name, new)
             setattr(self, name + "_spare", np.zeros(size, dtype=old.dtype))
 
+    def nbytes(self) -> int:
+        """Bytes held by the tie buffers (both sets, spare room included)."""
+        return sum(getattr(self, name).nbytes + getattr(self, name + "_spare").nbytes for name in self._BUFFERS)
+
     def _swap(self) -> None:
         """The spare buffers (just written by a merge) become the live ones."""
         for name in self._BUFFERS:

@@ -92,31 +92,17 @@ def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, grou
     """Each asker's pool is every living person with the same pool key (everyone, same sector, same group, or
     both), in ascending id order; the partner is a uniform pick from it, drawn from the pool type's stream.
 
-    The pools of all four types are built together by one counting sort of the living (two passes).
+    The pools are built by counting sorts of the living: everyone (the living in id order), then by sector, by
+    group and by both, in one more pass.
     """
-    n_groups, top_sector, living = 1, 0, 0
-    for i in range(alive.shape[0]):
-        if alive[i]:
-            n_groups = max(n_groups, np.int64(group[i]) + 1)
-            top_sector = max(top_sector, np.int64(sector[i]))
-            living += 1
-    n_keys = _pool_key(3, top_sector, n_groups - 1, n_groups) + 1  # the largest key space of the four
-    counts = np.zeros((4, n_keys + 1), np.int64)
-    for i in range(alive.shape[0]):
-        if alive[i]:
-            for pool_type in range(4):
-                counts[pool_type, _pool_key(pool_type, sector[i], group[i], n_groups) + 1] += 1
-    starts = np.empty_like(counts)  # starts[t, k]: the first position of key k in type t's sorted order
-    for pool_type in range(4):
-        starts[pool_type] = np.cumsum(counts[pool_type])
-    fill = starts.copy()
-    members = np.empty((4, max(living, 1)), np.int64)
-    for i in range(alive.shape[0]):
-        if alive[i]:
-            for pool_type in range(4):
-                k = _pool_key(pool_type, sector[i], group[i], n_groups)
-                members[pool_type, fill[pool_type, k]] = i
-                fill[pool_type, k] += 1
+    living = np.flatnonzero(alive)
+    n_groups, top_sector = 1, 0
+    for i in living:
+        n_groups = max(n_groups, np.int64(group[i]) + 1)
+        top_sector = max(top_sector, np.int64(sector[i]))
+    by_sector = _pool_sort(living, sector, group, 1, n_groups, top_sector)
+    by_group = _pool_sort(living, sector, group, 2, n_groups, top_sector)
+    by_both = _pool_sort(living, sector, group, 3, n_groups, top_sector)
     partners = np.empty(askers.shape[0], np.int64)
     for j in range(askers.shape[0]):
         a = askers[j]
@@ -124,11 +110,35 @@ def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, grou
         same_sector = draw_uniform(offsets[0], u) < sector_homophily
         same_group = draw_uniform(offsets[1], u) < group_homophily
         pool_type = np.int64(same_sector) + 2 * np.int64(same_group)  # 0 all, 1 sector, 2 group, 3 both
-        k = _pool_key(pool_type, sector[a], group[a], n_groups)
-        size = max(counts[pool_type, k + 1], 1)
+        if pool_type == 0:
+            members, first, size = living, 0, living.shape[0]
+        else:
+            members, starts = by_sector if pool_type == 1 else by_group if pool_type == 2 else by_both
+            k = _pool_key(pool_type, sector[a], group[a], n_groups)
+            first, size = starts[k], starts[k + 1] - starts[k]
+        size = max(size, 1)
         r = min(np.int64(draw_uniform(offsets[2 + pool_type], u) * size), size - 1)
-        partners[j] = members[pool_type, starts[pool_type, k] + r]
+        partners[j] = members[first + r]
     return partners
+
+
+@njit(cache=True)
+def _pool_sort(living, sector, group, pool_type, n_groups, top_sector):
+    """The living sorted by one pool type's key (stable, so ids ascend within a key), and each key's start."""
+    n_keys = _pool_key(pool_type, top_sector, n_groups - 1, n_groups) + 1
+    starts = np.zeros(n_keys + 1, np.int64)
+    keys = np.empty(living.shape[0], np.int64)
+    for j in range(living.shape[0]):
+        keys[j] = _pool_key(pool_type, sector[living[j]], group[living[j]], n_groups)
+        starts[keys[j] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    fill = starts[:-1].copy()
+    members = np.empty(living.shape[0], np.int64)
+    for j in range(living.shape[0]):
+        members[fill[keys[j]]] = living[j]
+        fill[keys[j]] += 1
+    return members, starts
 
 
 @njit(cache=True)

@@ -447,13 +447,13 @@ def _num(value: float) -> str:
 
 
 # ---- memory --------------------------------------------------------------------------------------------------
-# Measured on this project's machine (x86_64, Python 3.12, numpy 2, 60 months, individual training active): the
-# interpreter with leadsim imported holds 160 MB; the peak of one run above that was 756 B/person at 100,000 people
-# and 817 B/person at 400,000, while People + Ties arrays at the end held 240 B/person. The step's temporaries
-# (neighbour sums, sorted inserts, the CSR cache) are therefore about 3.4x the arrays; WORKING_FACTOR rounds this
-# up to 4 so that the estimate errs on the side of refusing.
-INTERPRETER_BYTES = 160e6
-WORKING_FACTOR = 4.0
+# Measured on this project's machine (x86_64, Python 3.12, numpy 2, numba 0.68, 60 months, individual training
+# active): a process with leadsim imported and its compiled kernels loaded holds about 460 MB (numba and LLVM are
+# about 300 MB of it). The peak of one run above that was 482 B/person at 100,000 people and 484 B/person at
+# 400,000, while the People slots and the tie buffers at the end held 280-340 B/person: the step's temporaries add
+# about half again. WORKING_FACTOR rounds this up to 2 so that the estimate errs on the side of refusing.
+INTERPRETER_BYTES = 470e6
+WORKING_FACTOR = 2.0
 FIXED_RUN_BYTES = 20e6
 ROW_BYTES = 64  # one row (month, metric, value) of the long table kept for every replication
 PROBE_PEOPLE = 1000
@@ -490,7 +490,7 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
     probe = LeadershipModel(scenario.with_values({"population.people": probe_n, "months": 1}), person_agents=False)
     slot_bytes = probe.people.nbytes() / probe.people.size
     ties = probe.ties
-    tie_bytes = sum(getattr(ties, k).nbytes for k in ("key", "src", "dst", "weight", "kind", "last"))
+    tie_bytes = ties.nbytes()
     n = scenario.population.people
     turnover = max(scenario.turnover.monthly_rate, scenario.turnover.leader_monthly_rate)
     slots = _slots_after_growth(n * probe.people.size / probe_n, n * (1.0 + turnover * scenario.months))
