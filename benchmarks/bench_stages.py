@@ -27,9 +27,10 @@ import simulation.model as model_module  # noqa: E402
 from simulation import LeadershipModel, Scenario  # noqa: E402
 from simulation.interventions import Intervention  # noqa: E402
 from simulation.metrics import MetricsRecorder  # noqa: E402
+from simulation.network import Ties  # noqa: E402
 
 STAGES = ["update_practice", "forget", "organizational_learning", "spread_engagement", "spread_purpose",
-          "form_ties", "form_initiatives", "progress_initiatives", "spread_initiatives", "apply_turnover"]
+          "meeting_pairs", "form_initiatives", "progress_initiatives", "spread_initiatives", "apply_turnover"]
 SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
@@ -48,6 +49,7 @@ def instrument() -> None:
     for name in STAGES:
         setattr(model_module, name, timed(name, getattr(model_module, name)))
     model_module.LeadershipModel._compute_levers = timed("levers", model_module.LeadershipModel._compute_levers)
+    Ties.upsert_and_decay = timed("new ties and decay", Ties.upsert_and_decay)
     MetricsRecorder.collect = timed("metrics", MetricsRecorder.collect)
     Intervention.step = timed("interventions", Intervention.step)
 
@@ -72,7 +74,7 @@ def main() -> None:
         SECONDS["whole step"] += time.perf_counter() - step_started
     total = time.perf_counter() - started
     named = sum(v for k, v in SECONDS.items() if k != "whole step")
-    SECONDS["rest (tie decay, result, bookkeeping)"] = SECONDS["whole step"] - named
+    SECONDS["rest (result, bookkeeping)"] = SECONDS["whole step"] - named
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"{args.people:,} people, {args.months} months, individual training; {total:.2f} s, "
           f"{total / (args.people * args.months) * 1e6:.3f} µs per agent-step")

@@ -31,7 +31,7 @@ from .initiatives import (
 from .interventions import Intervention, intervention_class
 from .learning import forget, initial_practice, organizational_learning, update_practice
 from .metrics import MetricsRecorder
-from .network_formation import form_ties, initial_network, monthly_survival
+from .network_formation import initial_network, meeting_pairs, monthly_survival
 from .population import build_population
 from .scenario import Scenario
 from .streams import Streams
@@ -145,11 +145,13 @@ class LeadershipModel(mesa.Model):
             self.recorder.collect(self)
 
     def _update_ties(self) -> None:
+        """The month's meetings become ties, then unreinforced bridges decay (one rewrite of the tie list)."""
         net = self.params.network
-        form_ties(self.people, self.ties, net, self.streams, self.month)
-        self.ties.decay(self.month, monthly_survival(net.bridge_survival_per_year),
-                        monthly_survival(net.strong_survival_per_year), net.strong_tie_weight, net.weight_decay,
-                        self.streams)
+        a, b, kind = meeting_pairs(self.people, self.ties, net, self.streams, self.month)
+        self.ties.upsert_and_decay(a, b, kind, self.month, net.new_tie_weight, net.reinforcement,
+                                   monthly_survival(net.bridge_survival_per_year),
+                                   monthly_survival(net.strong_survival_per_year), net.strong_tie_weight,
+                                   net.weight_decay, self.streams)
 
     def _compute_levers(self) -> np.ndarray:
         prm = self.params

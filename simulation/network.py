@@ -160,6 +160,25 @@ class Ties:
         dead, self._n = self._n - left, left
         return int(dead)
 
+    def upsert_and_decay(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
+                         reinforcement: float, weak_monthly: float, strong_monthly: float, strong_weight: float,
+                         weight_decay: float, streams: Streams) -> tuple[int, int]:
+        """:meth:`upsert` then :meth:`decay`, with the same result, in one rewrite of the tie list (the month's
+        new meetings and the decay of bridges are its two big changes); returns (ties created, ties dissolved)."""
+        a = np.asarray(a, dtype=np.int64).ravel()
+        b = np.asarray(b, dtype=np.int64).ravel()
+        kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
+        self._reserve(len(a))
+        before = self._n
+        created, left = kernels.upsert_and_decay(
+            self._key, self._weight, self._kind, self._last, self._n, a, b, kinds, np.int32(month), float(new_weight),
+            float(reinforcement), np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly),
+            float(weak_monthly), streams.offset("tie.decay", month),
+            self._key_spare, self._weight_spare, self._kind_spare, self._last_spare)
+        self._swap()
+        self._n = left
+        return int(created), int(before + created - left)
+
     def drop_people(self, gone: np.ndarray) -> None:
         """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
         self.keep(~(gone.take(self.src) | gone.take(self.dst)))

@@ -173,7 +173,14 @@ def initial_network(people: People, starts: np.ndarray, sizes: np.ndarray, param
 
 
 def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Streams, month: int) -> int:
-    """This month's chance meetings and triadic closures; returns the number of new ties.
+    """This month's chance meetings and triadic closures; returns the number of new ties."""
+    a, b, kind = meeting_pairs(people, ties, params, streams, month)
+    return ties.upsert(a, b, kind, month, params.new_tie_weight, params.reinforcement)
+
+
+def meeting_pairs(people: People, ties: Ties, params: NetworkParams, streams: Streams,
+                  month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs that meet this month and would make bridges, with their kinds.
 
     Meetings: each living person meets someone new with ``meeting_rate`` (a homophilous partner). Closures:
     with ``triadic_closure`` a person is introduced to a random contact of a random contact. Only bridges are
@@ -186,8 +193,7 @@ def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Stream
     closers = _chosen(alive, streams.offset("net.triad", month), float(params.triadic_closure))
     offsets = np.array([streams.offset("net.triad.friend", month), streams.offset("net.triad.fof", month)],
                        dtype=np.uint64)
-    a, b, kind = _bridges(ties.key, meets, partners, closers, offsets, people.org[:n], people.sector[:n], n)
-    return ties.upsert(a, b, kind, month, params.new_tie_weight, params.reinforcement)
+    return _bridges(ties.key, meets, partners, closers, offsets, people.org[:n], people.sector[:n], n)
 
 
 @njit(cache=True)

@@ -115,15 +115,9 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray, kinds: np.ndarray) -> tuple[np.n
 
 
 @njit(cache=True)
-def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement,
-                 out_key, out_weight, out_kind, out_last):
-    """Reinforce the pairs that are tied and insert the others; returns (count created, merged into ``out_*``).
-
-    The buffers hold ``n`` ties and have room for one new tie per pair. Reinforcement is ``w + r * (1 - w)`` in
-    float32 and marks the tie as reinforced this ``month``. When every new key sorts after the old ones (the
-    newcomers' ties: they have the highest ids) they are appended in place; otherwise old runs and new ties are
-    merged into the spare buffers ``out_*``, and the caller swaps them in.
-    """
+def _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement):
+    """Reinforce the pairs already tied; returns the distinct pair keys (sorted), their kinds, their places in the
+    key array and which of them are new."""
     keys, new_kind = _unique_pairs(a, b, kinds)
     pos = np.searchsorted(key[:n], keys)
     fresh = np.zeros(keys.shape[0], np.bool_)
@@ -136,6 +130,52 @@ def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, rei
             last[p] = month
         else:
             fresh[j] = True
+    return keys, new_kind, pos, fresh
+
+
+@njit(cache=True)
+def upsert_and_decay(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement, factor,
+                     strong_weight, strong_p, weak_p, offset, out_key, out_weight, out_kind, out_last):
+    """:func:`upsert_pairs`, then :func:`decay_bridges`, in one pass over the ties; returns (created, ties left).
+
+    The same result as the two in turn: the new ties and the reinforced ones are marked this month, so the decay
+    never touches them, and every other tie decays as it would have. Old ties and new ones are merged into the
+    spare buffers ``out_*`` (the caller swaps them in) while the decay drops ties, so the tie list is rewritten
+    once a month instead of twice.
+    """
+    keys, new_kind, pos, fresh = _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement)
+    new = keys[fresh]
+    new_kind = new_kind[fresh]
+    j, out = 0, 0
+    for e in range(n + 1):
+        while j < new.shape[0] and (e == n or new[j] < key[e]):
+            out_key[out], out_weight[out] = new[j], np.float32(new_weight)
+            out_kind[out], out_last[out] = new_kind[j], month
+            j += 1
+            out += 1
+        if e == n:
+            break
+        if kind[e] >= CROSS_ORG and last[e] < month:
+            weight[e] *= factor
+            p = strong_p if weight[e] >= strong_weight else weak_p
+            if draw_uniform(offset, key[e]) >= p:
+                continue
+        out_key[out], out_weight[out], out_kind[out], out_last[out] = key[e], weight[e], kind[e], last[e]
+        out += 1
+    return new.shape[0], out
+
+
+@njit(cache=True)
+def upsert_pairs(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement,
+                 out_key, out_weight, out_kind, out_last):
+    """Reinforce the pairs that are tied and insert the others; returns (count created, merged into ``out_*``).
+
+    The buffers hold ``n`` ties and have room for one new tie per pair. Reinforcement is ``w + r * (1 - w)`` in
+    float32 and marks the tie as reinforced this ``month``. When every new key sorts after the old ones (the
+    newcomers' ties: they have the highest ids) they are appended in place; otherwise old runs and new ties are
+    merged into the spare buffers ``out_*``, and the caller swaps them in.
+    """
+    keys, new_kind, pos, fresh = _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement)
     created = int(fresh.sum())
     if created == 0:
         return 0, False

@@ -154,7 +154,8 @@ def _section_3() -> str:
 
 def test_step_calls_are_found():
     names = _step_calls()
-    assert names[0] == "step" and "apply_turnover" in names and "decay" in names and names[-1] == "collect"
+    assert names[0] == "step" and "apply_turnover" in names and "upsert_and_decay" in names
+    assert names[-1] == "collect"
 
 
 def test_section_3_names_every_process_of_the_step_in_order():

@@ -39,7 +39,8 @@ def code_version() -> str:
     for path in model_sources():
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
-    digest.update(f"numpy {numpy.__version__} scipy {scipy.__version__} mesa {_version('mesa')}".encode())
+    digest.update(f"numpy {numpy.__version__} scipy {scipy.__version__} mesa {_version('mesa')} "
+                  f"numba {_version('numba')}".encode())
     return f"leadsim-{__version__}+{digest.hexdigest()[:12]}"
 
 
