@@ -1,0 +1,206 @@
+"""The compiled kernels compute what the array code they replaced computed, to the bit.
+
+Each test builds random inputs with a fixed seed, runs a kernel, and compares it with a plain numpy / scipy
+reference written the way the model computed it before the kernels came in (``np.unique``, ``np.insert``,
+sparse products, ``np.interp``, ``connected_components``). Exact equality is asserted: the kernels are meant to
+change speed only, so a difference in the last bit is a bug here, not a tolerance question.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from simulation.metrics import _largest_component_share
+from simulation.network import CROSS_ORG, CROSS_SECTOR, Ties
+from simulation.network_formation import _pick_partners
+from simulation.streams import UNIT_GRID, Streams, _interpolated_draws, beta_table, pair_ids
+
+
+def random_ties(n: int, m: int, seed: int) -> Ties:
+    """A tie list of about ``m`` distinct random pairs among ``n`` people, mixed kinds and weights."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    ties = Ties()
+    ties.upsert(a, b, rng.integers(0, 4, m).astype(np.int8), 0, 0.3, 0.0)
+    ties.weight[:] = rng.random(len(ties)).astype(np.float32)
+    ties.last[:] = rng.integers(0, 5, len(ties))
+    return ties
+
+
+def reference_neighbor_sum(ties: Ties, x: np.ndarray, n: int, weighted: bool) -> np.ndarray:
+    data = ties.weight if weighted else np.ones(len(ties), dtype=np.float32)
+    lower = sp.csr_matrix((data, (ties.dst.astype(np.int64), ties.src.astype(np.int64))), shape=(n, n))
+    return (lower @ x).astype(np.float64) + (lower.T @ x)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_neighbour_sums_equal_the_sparse_products(weighted: bool) -> None:
+    n = 3000
+    ties = random_ties(n, 20_000, seed=1)
+    x = np.random.default_rng(2).random((n, 2)).astype(np.float32)
+    assert np.array_equal(ties.neighbor_sum(x, n, weighted=weighted), reference_neighbor_sum(ties, x, n, weighted))
+
+
+def test_random_contacts_are_the_smallest_pair_draw() -> None:
+    n = 2000
+    ties = random_ties(n, 8000, seed=3)
+    streams = Streams(4)
+    nodes = np.random.default_rng(5).choice(n, 300, replace=False)
+    picked = ties.random_neighbor(nodes, n, streams, "test.pick", 7)
+    node = np.concatenate([ties.src, ties.dst]).astype(np.int64)
+    other = np.concatenate([ties.dst, ties.src]).astype(np.int64)
+    draw = (streams.bits("test.pick", 7, pair_ids(node, other)) >> np.uint64(33)).astype(np.int64)
+    for v, pick in zip(nodes, picked, strict=True):
+        mine = node == v
+        expected = other[mine][np.argmin(draw[mine])] if mine.any() else -1
+        assert pick == expected
+
+
+def reference_upsert(key, weight, kind, last, a, b, kinds, month, new_weight, reinforcement):
+    """The array code of Ties.upsert before the kernels (np.unique, searchsorted, np.insert)."""
+    keep = a != b
+    keys, first = np.unique(pair_ids(a[keep], b[keep]), return_index=True)
+    new_kinds = kinds[keep][first]
+    pos = np.searchsorted(key, keys)
+    exists = (pos < len(key)) & (key[np.minimum(pos, len(key) - 1)] == keys)
+    weight, last = weight.copy(), last.copy()
+    hit = pos[exists]
+    weight[hit] += reinforcement * (1.0 - weight[hit])
+    last[hit] = month
+    at, fresh = pos[~exists], keys[~exists]
+    return (np.insert(key, at, fresh), np.insert(weight, at, np.float32(new_weight)),
+            np.insert(kind, at, new_kinds[~exists]), np.insert(last, at, month), len(fresh))
+
+
+def reference_decay(key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, streams):
+    at_risk = np.flatnonzero((kind >= CROSS_ORG) & (last < month))
+    weight = weight.copy()
+    weight[at_risk] *= factor
+    survive = np.where(weight[at_risk] >= strong_weight, strong_p, weak_p)
+    dies = streams.uniform("tie.decay", month, key[at_risk]) >= survive
+    keep = np.ones(len(key), dtype=bool)
+    keep[at_risk[dies]] = False
+    return key[keep], weight[keep], kind[keep], last[keep]
+
+
+@pytest.mark.parametrize("newcomers", [False, True])
+def test_upsert_equals_unique_and_insert(newcomers: bool) -> None:
+    n = 1500
+    ties = random_ties(n, 6000, seed=6)
+    rng = np.random.default_rng(7)
+    # Half the pairs exist already (reinforced), the rest are new; repeats and self-pairs are ignored. With
+    # ``newcomers`` every new pair has an id above all others (the in-place append path).
+    old = rng.choice(len(ties), 300, replace=False)
+    a = np.concatenate([ties.src[old], rng.integers(0, n, 300), [5, 9]]).astype(np.int64)
+    b = np.concatenate([ties.dst[old], rng.integers(n if newcomers else 0, n + 40 if newcomers else n, 300), [5, 9]])
+    kinds = rng.integers(0, 4, len(a)).astype(np.int8)
+    expected = reference_upsert(ties.key.copy(), ties.weight.copy(), ties.kind.copy(), ties.last.copy(), a, b,
+                                kinds, 9, 0.25, 0.2)
+    created = ties.upsert(a, b, kinds, 9, 0.25, 0.2)
+    assert created == expected[4]
+    for got, want in zip((ties.key, ties.weight, ties.kind, ties.last), expected[:4], strict=True):
+        assert np.array_equal(got, want)
+
+
+def test_upsert_and_decay_equals_upsert_then_decay() -> None:
+    n = 2000
+    rng = np.random.default_rng(8)
+    a, b = rng.integers(0, n, 900), rng.integers(0, n, 900)
+    kinds = np.where(rng.random(900) < 0.5, CROSS_ORG, CROSS_SECTOR).astype(np.int8)
+    args = (0.5, 0.9, 0.6, 0.05)  # weak and strong monthly survival, strong weight, weight decay
+    one, two = random_ties(n, 9000, seed=9), random_ties(n, 9000, seed=9)
+    created = one.upsert(a, b, kinds, 5, 0.3, 0.2)
+    dead = one.decay(5, *args, Streams(10))
+    assert two.upsert_and_decay(a, b, kinds, 5, 0.3, 0.2, *args, Streams(10)) == (created, dead)
+    for name in ("key", "weight", "kind", "last"):
+        assert np.array_equal(getattr(one, name), getattr(two, name))
+    assert dead > 0 and created > 0  # both paths were exercised
+
+
+def test_decay_equals_the_array_code() -> None:
+    ties = random_ties(2000, 9000, seed=11)
+    streams = Streams(12)
+    expected = reference_decay(ties.key.copy(), ties.weight.copy(), ties.kind.copy(), ties.last.copy(), 4,
+                               np.float32(0.95), np.float32(0.6), 0.9, 0.5, streams)
+    ties.decay(4, 0.5, 0.9, 0.6, 0.05, streams)
+    for got, want in zip((ties.key, ties.weight, ties.kind, ties.last), expected, strict=True):
+        assert np.array_equal(got, want)
+
+
+def test_hand_over_moves_structural_ties_and_drops_the_rest() -> None:
+    n = 1000
+    ties = random_ties(n, 5000, seed=13)
+    leavers = np.array([3, 50, 400, 999])
+    newcomers = np.arange(n, n + 4)
+    successor = dict(zip(leavers.tolist(), newcomers.tolist(), strict=True))
+    src, dst, kind = ties.src.astype(int), ties.dst.astype(int), ties.kind.copy()
+    leaving = np.isin(src, leavers) | np.isin(dst, leavers)
+    moved = leaving & (kind <= 1) & (np.isin(src, leavers) != np.isin(dst, leavers))
+    expected = {(min(successor.get(s, s), successor.get(d, d)), max(successor.get(s, s), successor.get(d, d)))
+                for s, d in zip(src[moved], dst[moved], strict=True)}
+    expected |= {(s, d) for s, d in zip(src[~leaving], dst[~leaving], strict=True)}
+    ties.hand_over(leavers, newcomers, n + 4, 6, 0.3)
+    assert set(zip(ties.src.tolist(), ties.dst.tolist(), strict=True)) == expected
+    assert (np.diff(ties.key.astype(np.float64)) > 0).all()  # still sorted, no repeats
+
+
+def test_beta_draws_equal_np_interp() -> None:
+    ids = np.arange(10_000, 20_000)
+    tables = np.stack([beta_table(0.3, 10.0), beta_table(0.55, 10.0)])
+    which = ids % 2
+    streams = Streams(14)
+    offsets = np.array([streams.offset("test.beta", 0, salt) for salt in (0, 3)], dtype=np.uint64)
+    got = _interpolated_draws(ids, which, tables, offsets, UNIT_GRID)
+    for c, salt in enumerate((0, 3)):
+        u = streams.uniform("test.beta", 0, ids, salt)
+        want = np.where(which == 0, np.interp(u, UNIT_GRID, tables[0]), np.interp(u, UNIT_GRID, tables[1]))
+        assert np.array_equal(got[:, c], want)
+
+
+def test_partner_pools_equal_the_sorted_pools() -> None:
+    rng = np.random.default_rng(15)
+    n = 5000
+    alive = rng.random(n) < 0.7
+    sector = rng.integers(-1, 5, n).astype(np.int16)
+    group = rng.integers(0, 4, n).astype(np.int16)
+    askers = np.flatnonzero(alive)[::7]
+    streams = Streams(16)
+    offsets = np.array([streams.offset("t.sector", 0), streams.offset("t.group", 0)]
+                       + [streams.offset("t.pick", 0, salt) for salt in range(4)], dtype=np.uint64)
+    got = _pick_partners(alive, sector, group, askers, offsets, 0.6, 0.7)
+    same_sector = streams.uniform("t.sector", 0, askers) < 0.6
+    same_group = streams.uniform("t.group", 0, askers) < 0.7
+    living = np.flatnonzero(alive)
+    for j, a in enumerate(askers):
+        in_sector = (sector[living] == sector[a]) | ~same_sector[j]
+        pool = living[in_sector & ((group[living] == group[a]) | ~same_group[j])]
+        pool_type = int(same_sector[j]) + 2 * int(same_group[j])
+        r = streams.integers("t.pick", 0, np.array([a]), len(pool), salt=pool_type)[0]
+        assert got[j] == pool[r]
+
+
+def test_largest_component_equals_scipy() -> None:
+    n = 3000
+    ties = random_ties(n, 2600, seed=17)  # sparse: many components
+    alive = np.random.default_rng(18).random(n) < 0.9
+    graph = sp.csr_matrix((np.ones(len(ties)), (ties.dst.astype(int), ties.src.astype(int))), shape=(n, n))
+    _, labels = connected_components(graph, directed=True, connection="weak")
+    expected = np.bincount(labels[alive]).max() / alive.sum()
+    assert _largest_component_share(ties.key, alive) == pytest.approx(expected, rel=0, abs=0)
+
+
+def test_kernels_cache_in_a_folder_named_by_the_source() -> None:
+    """Without NUMBA_CACHE_DIR, importing leadsim points numba at ~/.cache/leadsim/numba/<hash of the sources>, so
+    an edited source never loads machine code compiled from the old one."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    code = "import os, simulation, simulation.compiled as c; print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())"
+    folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                    check=True).stdout.split()
+    assert folder.endswith(os.path.join("leadsim", "numba", digest)) and len(digest) == 16
