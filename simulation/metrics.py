@@ -75,6 +75,7 @@ def _gini_of_histogram(counts: np.ndarray) -> float:
 
 
 _PERSON_FIELDS = ("alive", "engaged", "leading", "direction", "purpose_sd", "commitment", "leadership_gini")
+_DIMS_AT = len(_PERSON_FIELDS)  # the capacity means follow the fields in the kernel's output
 
 
 @njit(cache=True)
@@ -85,14 +86,14 @@ def _person_summary(alive, capacity, engagement, practice, initiative, purpose, 
     Returns the values of ``_PERSON_FIELDS`` followed by the mean of each capacity.
     """
     dims = capacity.shape[1]
-    out = np.zeros(len(_PERSON_FIELDS) + dims)
+    out = np.zeros(_DIMS_AT + dims)
     counts = np.zeros(bins)
     for i in range(alive.shape[0]):
         if not alive[i]:
             continue
         mine = 0.0
         for d in range(dims):
-            out[len(_PERSON_FIELDS) + d] += capacity[i, d]
+            out[_DIMS_AT + d] += capacity[i, d]
             mine += capacity[i, d]
         mine /= dims
         engaged = engagement[i] >= engaged_threshold
@@ -107,7 +108,8 @@ def _person_summary(alive, capacity, engagement, practice, initiative, purpose, 
     n = max(out[0], 1.0)
     out[3] /= n
     out[5] /= n
-    out[len(_PERSON_FIELDS):] /= n
+    for d in range(dims):
+        out[_DIMS_AT + d] /= n
     squares = 0.0
     for i in range(alive.shape[0]):
         if alive[i]:
@@ -155,7 +157,7 @@ def _sampled_clustering(key, n, offsets, sample):
         draw = np.empty(centres.shape[0])
         for j in range(centres.shape[0]):
             draw[j] = draw_uniform(offsets[0], np.uint64(centres[j]))
-        cut = np.partition(draw, sample - 1)[sample - 1]  # the sample-th smallest draw (ties: 53-bit, negligible)
+        cut = _kth_smallest(draw.copy(), sample - 1)  # (ties among 53-bit draws are negligible)
         centres = centres[draw <= cut][:sample]
     ends = pick_contacts(key, centres, n, offsets[1:])
     wedges = closed = 0
@@ -168,6 +170,32 @@ def _sampled_clustering(key, n, offsets, sample):
             if at < key.shape[0] and key[at] == wanted:
                 closed += 1
     return closed / wedges if wedges else 0.0
+
+
+@njit(cache=True)
+def _kth_smallest(values, k):
+    """The k-th smallest value (0-based) by quickselect, reordering ``values`` (numba's np.partition compiles
+    for seconds; this for a fraction of one)."""
+    lo, hi = 0, values.shape[0] - 1
+    while lo < hi:
+        pivot = values[(lo + hi) // 2]
+        i, j = lo, hi
+        while i <= j:
+            while values[i] < pivot:
+                i += 1
+            while values[j] > pivot:
+                j -= 1
+            if i <= j:
+                values[i], values[j] = values[j], values[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return values[k]
+    return values[k]
 
 
 def largest_component_share(model: LeadershipModel) -> float:
@@ -227,7 +255,7 @@ class MetricsRecorder:
                                   np.float32(model.params.engagement.engaged_threshold), APPLIED_LEADERSHIP,
                                   GINI_BINS)
         people = dict(zip(_PERSON_FIELDS, summary.tolist(), strict=False))
-        dims = summary[len(_PERSON_FIELDS):]
+        dims = summary[_DIMS_AT:]
         n_alive = max(people["alive"], 1.0)
         out = {
             "mean_capacity": float(dims.mean()),

@@ -100,9 +100,8 @@ def _pick_partners(alive, sector, group, askers, offsets, sector_homophily, grou
     for i in living:
         n_groups = max(n_groups, np.int64(group[i]) + 1)
         top_sector = max(top_sector, np.int64(sector[i]))
-    by_sector = _pool_sort(living, sector, group, 1, n_groups, top_sector)
-    by_group = _pool_sort(living, sector, group, 2, n_groups, top_sector)
-    by_both = _pool_sort(living, sector, group, 3, n_groups, top_sector)
+    by_sector, by_group, by_both = [_pool_sort(living, sector, group, t, n_groups, top_sector)
+                                    for t in (np.int64(1), np.int64(2), np.int64(3))]
     partners = np.empty(askers.shape[0], np.int64)
     for j in range(askers.shape[0]):
         a = askers[j]
@@ -210,22 +209,26 @@ def _chosen(alive, offset, probability):
 
 @njit(cache=True)
 def _bridges(key, meets, partners, closers, offsets, org, sector, n):
-    """The month's new pairs (meetings, then closures with a friend's friend) that would be bridges, with kinds."""
+    """The month's new pairs (meetings, then closures with a friend's friend) that would be bridges, with kinds.
+
+    Written as plain loops: numba's boolean and fancy indexing cost seconds of compilation each.
+    """
     friend = pick_contacts(key, closers, n, offsets[:1])[0]
-    fof = pick_contacts(key, friend[friend >= 0], n, offsets[1:])[0]  # a friend's pick does not depend on who asks
-    fof_of = np.full(n, -1, np.int64)
-    fof_of[friend[friend >= 0]] = fof
+    fof = pick_contacts(key, friend, n, offsets[1:])[0]  # a friend's pick does not depend on who asks (-1: none)
     m = meets.shape[0]
     a = np.empty(m + closers.shape[0], np.int64)
     b = np.empty(m + closers.shape[0], np.int64)
-    a[:m], b[:m] = meets, partners
+    for j in range(m):
+        a[j], b[j] = meets[j], partners[j]
     c = m
     for j in range(closers.shape[0]):
-        if friend[j] >= 0:
-            third = fof_of[friend[j]]
-            if third >= 0 and third != closers[j]:
-                a[c], b[c] = closers[j], third
-                c += 1
+        if friend[j] >= 0 and fof[j] >= 0 and fof[j] != closers[j]:
+            a[c], b[c] = closers[j], fof[j]
+            c += 1
     kind = classify_pairs(a[:c], b[:c], org, sector)
-    bridge = kind >= CROSS_ORG
-    return a[:c][bridge], b[:c][bridge], kind[bridge]
+    keep = 0
+    for j in range(c):
+        if kind[j] >= CROSS_ORG:
+            a[keep], b[keep], kind[keep] = a[j], b[j], kind[j]
+            keep += 1
+    return a[:keep], b[:keep], kind[:keep]

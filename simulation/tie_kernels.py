@@ -51,14 +51,16 @@ def edge_sums(key: np.ndarray, weight: np.ndarray, x: np.ndarray, n: int, weight
 
 @njit(cache=True)
 def pick_contacts(key: np.ndarray, nodes: np.ndarray, n: int, offsets: np.ndarray) -> np.ndarray:
-    """For each stream offset and each node, the contact with the smallest draw keyed by the pair (-1: none).
+    """For each stream offset and each node, the contact with the smallest draw keyed by the pair (-1: none, or
+    a node of -1).
 
     A contact's draw is the top 31 bits of the pair key's stream bits; on an exact tie (a 31-bit collision among
     one person's contacts) the tie that sorts first wins.
     """
     want = np.zeros(n, np.bool_)
     for v in nodes:
-        want[v] = True
+        if v >= 0:  # a negative node (no one) gets -1
+            want[v] = True
     m = offsets.shape[0]
     best = np.full((m, n), NO_DRAW, np.int64)
     choice = np.full((m, n), -1, np.int64)
@@ -79,7 +81,7 @@ def pick_contacts(key: np.ndarray, nodes: np.ndarray, n: int, offsets: np.ndarra
     out = np.empty((m, nodes.shape[0]), np.int64)
     for s in range(m):
         for i in range(nodes.shape[0]):
-            out[s, i] = choice[s, nodes[i]]
+            out[s, i] = choice[s, nodes[i]] if nodes[i] >= 0 else -1
     return out
 
 
