@@ -1,7 +1,7 @@
 """Study performance (DESIGN.md section 7): runs per minute of a Sobol study, Dask's per-task overhead, and how much
 common random numbers shrink the variance of a paired strategy difference.
 
-    .venv/bin/python benchmarks/bench_studies.py                       # everything (about 3 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench_studies.py                       # everything (about 4 minutes on 2 cores)
     .venv/bin/python benchmarks/bench_studies.py --only sobol --samples 16
     .venv/bin/python benchmarks/bench_studies.py --only dask --tasks 2000
     .venv/bin/python benchmarks/bench_studies.py --only crn --replications 40
@@ -11,9 +11,11 @@ Targets: >= 1,000 runs/min for 2,000-person, 60-month runs on 2 cores (0.12 s pe
 overhead per task; common random numbers cut the variance of a paired difference >= 5x against independent seeds.
 
 * sobol - a Sobol study of the six uncertainties of experiments/sobol.yaml (N x 8 runs of 2,000 people x 60
-  months, leader development lever, final month kept) swept on 2 local processes into a temporary folder:
-  planning, running, storing and analysing included. Also the time of one run in this process, and the ceiling it
-  implies (2 cores / that time).
+  months, leader development lever, final month kept; N = 128 by default, the shipped study's 1,024 runs) swept on
+  2 local processes into a temporary folder: planning, running, storing and analysing included. The runs phase
+  includes starting the worker pool (about a second, the kernels loaded once in its fork server), so a small N
+  understates the rate (N = 16: 128 runs in about 9 s). Also the time of one run in this process, and the
+  ceiling it implies (2 cores / that time).
 * dask - a LocalCluster of 2 worker processes on 127.0.0.1 runs TASKS empty tasks through the sweep's own Dask
   executor (submit, wait, collect, callbacks): overhead per task = wall time x workers / tasks (what a worker slot
   loses per task), and the round trip of one task at a time.
@@ -184,7 +186,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["sobol", "dask", "crn", "profile"], action="append")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--samples", type=int, default=16, help="Sobol base samples N (power of 2; N x 8 runs)")
+    parser.add_argument("--samples", type=int, default=128,
+                        help="Sobol base samples N (power of 2; N x 8 runs); 128 is experiments/sobol.yaml's")
     parser.add_argument("--tasks", type=int, default=2000, help="empty Dask tasks")
     parser.add_argument("--replications", type=int, default=30, help="replications per arm of the CRN benchmark")
     parser.add_argument("--top", type=int, default=20, help="functions listed by --only profile")

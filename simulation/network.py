@@ -26,6 +26,12 @@ _SHIFT = np.uint64(32)
 _LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
 
 
+def _kinds(kind: np.ndarray | int, count: int) -> np.ndarray:
+    """One int8 kind per pair, from an array of kinds or a single kind for all."""
+    kinds = np.asarray(kind, dtype=np.int8)
+    return np.full(count, kinds, dtype=np.int8) if kinds.ndim == 0 else kinds.ravel()
+
+
 def _read_only(view: np.ndarray) -> np.ndarray:
     view.flags.writeable = False
     return view
@@ -119,7 +125,7 @@ class Ties:
         """
         a = np.asarray(a, dtype=np.int64).ravel()
         b = np.asarray(b, dtype=np.int64).ravel()
-        kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
+        kinds = _kinds(kind, len(a))
         self._reserve(len(a))  # at most one new tie per pair
         created, merged = kernels.upsert_pairs(self._key, self._weight, self._kind, self._last, self._n, a, b, kinds,
                                                np.int32(month), float(new_weight), float(reinforcement),
@@ -167,7 +173,7 @@ class Ties:
         new meetings and the decay of bridges are its two big changes); returns (ties created, ties dissolved)."""
         a = np.asarray(a, dtype=np.int64).ravel()
         b = np.asarray(b, dtype=np.int64).ravel()
-        kinds = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
+        kinds = _kinds(kind, len(a))
         self._reserve(len(a))
         before = self._n
         created, left = kernels.upsert_and_decay(

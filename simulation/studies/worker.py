@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.runner import run_one
+from simulation.model import LeadershipModel
 from simulation.scenario import Scenario
 
 from .runkeys import code_version
@@ -73,7 +73,11 @@ def run_task(task: Task) -> Outcome:
     started = time.perf_counter()
     check_code(task)
     scenario = Scenario.model_validate_json(task.scenario)
-    return finish(task, run_one(scenario, task.seed, 0, person_agents=False), started)
+    model = LeadershipModel(scenario, rng=task.seed, person_agents=False)  # what run_one does, minus the frame
+    model.run_for(scenario.months)
+    month, metric, value = model.recorder.arrays(upto=model.month)
+    return _kept(task, Outcome(task.key, month.astype(np.int64), metric, value.astype(np.float64), 0.0,
+                               worker_name()), started)
 
 
 def check_code(task: Task) -> None:
@@ -85,7 +89,10 @@ def check_code(task: Task) -> None:
 
 def finish(task: Task, frame: pd.DataFrame, started: float) -> Outcome:
     """Keep what the study stores (every month, or the final one) as an :class:`Outcome`."""
-    out = Outcome.of(task.key, frame, 0.0)
+    return _kept(task, Outcome.of(task.key, frame, 0.0), started)
+
+
+def _kept(task: Task, out: Outcome, started: float) -> Outcome:
     if task.keep == "final":
         last = out.month == out.month.max()
         out.month, out.metric, out.value = out.month[last], out.metric[last], out.value[last]
