@@ -17,8 +17,8 @@ overhead per task; common random numbers cut the variance of a paired difference
   understates the rate (N = 16: 128 runs in about 9 s). Also the time of one run in this process, and the
   ceiling it implies (2 cores / that time).
 * dask - a LocalCluster of 2 worker processes on 127.0.0.1 runs TASKS empty tasks through the sweep's own Dask
-  executor (submit, wait, collect, callbacks): overhead per task = wall time x workers / tasks (what a worker slot
-  loses per task), and the round trip of one task at a time.
+  executor (submit, wait, collect, callbacks), five rounds: overhead per task = wall time x workers / tasks (what a
+  worker slot loses per task; median and range of the rounds), and the round trip of one task at a time.
 * crn - baseline and leader development (scenarios/baseline.yaml, scenarios/leader_vs_leadership/leader.yaml),
   R replications each, through ``simulation.execution.run_scenarios``: the variance of the paired difference in
   final community result with shared seeds (replication r of both on seed 1 + r) against independent seeds (the
@@ -99,27 +99,35 @@ def noop(task: Task) -> Outcome:
     return Outcome(task.key, np.zeros(1, dtype=np.int64), np.array(["x"], dtype=object), np.zeros(1), 0.0, "bench")
 
 
+ROUNDS = 5
+
+
 def bench_dask(tasks: int, workers: int) -> None:
     from simulation.studies import DaskCluster
 
     def make(n: int) -> deque[Task]:
         return deque(Task(f"{i:024x}", "{}", i, "bench") for i in range(n))
 
-    done: list[float] = []
+    walls: list[float] = []
     with DaskCluster(workers=workers) as cluster:
         cluster.execute(make(50), noop, lambda t, o: None, _fail)  # warm-up: workers import and connect
-        started = time.perf_counter()
-        cluster.execute(make(tasks), noop, lambda t, o: done.append(time.perf_counter()), _fail)
-        wall = time.perf_counter() - started
+        for _ in range(ROUNDS):  # the overhead varies from round to round on a shared machine: the median is shown
+            started = time.perf_counter()
+            cluster.execute(make(tasks), noop, lambda t, o: None, _fail)
+            walls.append(time.perf_counter() - started)
         trips = []
         for i in range(50):
             started = time.perf_counter()
             cluster.execute(deque([Task(f"trip{i:020x}", "{}", i, "bench")]), noop, lambda t, o: None, _fail)
             trips.append(time.perf_counter() - started)
         description = cluster.description
-    print(f"dask overhead: {tasks:,} empty tasks on {description}")
-    print(f"  throughput:  {tasks / wall:,.0f} tasks/s -> {1000 * wall * workers / tasks:.2f} ms of overhead per task "
-          f"per worker slot (target <= 10 ms)")
+    per_task = sorted(1000 * wall * workers / tasks for wall in walls)
+    print(f"dask overhead: {ROUNDS} rounds of {tasks:,} empty tasks on {description}")
+    rounds = " ".join(f"{1000 * w * workers / tasks:.2f}" for w in walls)
+    print(f"  ms per task per worker slot, round by round: {rounds}")
+    print(f"  throughput:  {tasks / statistics.median(walls):,.0f} tasks/s -> {statistics.median(per_task):.2f} ms of "
+          f"overhead per task per worker slot, median of the rounds ({per_task[0]:.2f}-{per_task[-1]:.2f}; target "
+          "<= 10 ms)")
     print(f"  round trip of one task at a time: median {1000 * statistics.median(trips):.1f} ms (includes the "
           "executor's polling)")
 
