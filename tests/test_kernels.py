@@ -204,3 +204,15 @@ def test_kernels_cache_in_a_folder_named_by_the_source() -> None:
     folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.split()
     assert folder.endswith(os.path.join("leadsim", "numba", digest)) and len(digest) == 16
+
+
+def test_old_cache_folders_are_pruned(tmp_path) -> None:
+    """Only the KEEP most recently used source versions keep their compiled kernels."""
+    from simulation.compiled import KEEP, _prune
+
+    for age in range(KEEP + 3):
+        folder = tmp_path / f"v{age}"
+        folder.mkdir()
+        os.utime(folder, (1_000_000 - age, 1_000_000 - age))  # v0 is the most recently used
+    _prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"v{age}" for age in range(KEEP))
