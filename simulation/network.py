@@ -106,8 +106,8 @@ class Ties:
     def src(self) -> np.ndarray:
         """The lower id of each pair: a read-only int32 view of the key's low word, not a stored array.
 
-        Why a view: every insertion or removal rewrites each stored array, so deriving both ends from the key
-        makes those rewrites a third cheaper (and the tie list a third smaller in memory).
+        Why a view: the monthly rewrite of the tie list moves every stored array, so deriving both ends from the
+        key makes it a third cheaper (and the tie list a third smaller in memory).
         """
         return _read_only(self.key.view(np.int32)[_LOW::2])
 

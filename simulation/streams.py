@@ -156,8 +156,8 @@ class Streams:
               salts: tuple[int, ...]) -> np.ndarray:
         """:meth:`beta` for several salts sharing one mean: an (ids x salts) array, column c = beta(salt=salts[c]).
 
-        Why: newcomers' traits need six such columns a month; grouping ids by their mean (few distinct values,
-        one per position) once rather than per column removes most of the fixed cost of small draws.
+        The ids are grouped by their mean (few distinct values), and every column is drawn in one compiled pass
+        that interpolates each mean's inverse-CDF table, exactly as ``np.interp`` would.
         """
         ids = np.asarray(ids, dtype=np.int64).ravel()
         means = np.clip(np.broadcast_to(mean, ids.shape), 1e-4, 1 - 1e-4)
@@ -165,22 +165,6 @@ class Streams:
         tables = _beta_tables(tuple(distinct.tolist()), float(concentration))
         offsets = np.array([self.offset(name, month, salt) for salt in salts], dtype=np.uint64)
         return _interpolated_draws(ids, which.ravel(), tables, offsets, UNIT_GRID)
-
-    def _uniforms(self, name: str, month: int, ids: np.ndarray, salts: tuple[int, ...]) -> np.ndarray:
-        """``uniform(name, month, ids, salt)`` for each salt as the columns of one array, with the same bits.
-
-        The per-salt offsets broadcast over the ids, so the whole block is mixed in one pass instead of one
-        small pass per column.
-        """
-        key = self._key(name, month)
-        offsets = np.array([(key + int(salt) * _M2_INT) & _MASK for salt in salts], dtype=np.uint64)
-        x = np.multiply(np.asarray(ids, dtype=np.uint64).reshape(-1, 1), _GOLDEN)
-        x = x + offsets
-        x = _mix_inplace(x)
-        x >>= _S11
-        u = x.astype(np.float64)
-        u *= _TO_UNIT
-        return u
 
     def generator(self, name: str, month: int, salt: int = 0) -> np.random.Generator:
         """A numpy Generator for decisions not indexed by id (rare: e.g. shuffling a small candidate list)."""
