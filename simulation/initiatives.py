@@ -21,11 +21,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .agents import Collective
 from .learning import learn_by_doing
 from .people import COLLECTIVE, NONE, STAFF, influence_weight
-from .streams import pair_ids
+from .streams import draw_uniform, pair_ids
+from .tie_kernels import LOW32, SHIFT
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
@@ -86,23 +88,14 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
     """Founders recruit engaged, aligned, free contacts; a group big enough becomes an initiative."""
     p, prm, month = model.people, model.params.initiatives, model.month
     n = p.count
-    eligible = (p.alive[:n] & (p.engagement[:n] >= model.params.engagement.engaged_threshold)
-                & (p.purpose[:n] >= prm.min_purpose) & (p.initiative[:n] == NONE))
-    candidates = np.flatnonzero(eligible)
-    chance = prm.founding_rate * 2.0 * p.capacity[candidates, 1]
-    founders = candidates[model.streams.uniform("initiative.found", month, candidates) < chance]
-    if len(founders) == 0:
-        return []
-    head, recruit, tie = model.ties.incident(founders, n)
-    ok = eligible[recruit]
-    head, recruit, strength = head[ok], recruit[ok], model.ties.weight[tie[ok]]
-    order = np.lexsort((-strength, head))
-    head, recruit = head[order], recruit[order]
+    founders, starts, recruits = _founders_and_recruits(
+        model.ties.key, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative, p.capacity,
+        np.float32(model.params.engagement.engaged_threshold), np.float32(prm.min_purpose),
+        np.float32(prm.founding_rate * 2.0), model.streams.offset("initiative.found", month))
     created = []
     taken = np.zeros(n, dtype=bool)
-    for founder in founders:
-        lo, hi = np.searchsorted(head, founder, "left"), np.searchsorted(head, founder, "right")
-        group = recruit[lo:hi]
+    for k, founder in enumerate(founders.tolist()):
+        group = recruits[starts[k] : starts[k + 1]]
         group = group[~taken[group]][: prm.max_members - 1]
         if taken[founder] or len(group) + 1 < prm.min_members:
             continue
@@ -110,6 +103,67 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
         taken[members] = True
         created.append(start_initiative(model, members, source="emergent"))
     return created
+
+
+@njit(cache=True)
+def _founders_and_recruits(key, weight, alive, engagement, purpose, initiative, capacity, engaged_threshold,
+                           min_purpose, founding_chance, offset):
+    """This month's founders (ascending) and, for each, the eligible contacts they would recruit, strongest tie
+    first: ``recruits[starts[k]:starts[k + 1]]`` for founder k.
+
+    Eligible: alive, engaged, aligned (purpose at least ``min_purpose``) and in no initiative. An eligible person
+    founds with chance ``founding_chance x organizing capacity`` (float32). Contacts with equally strong ties keep
+    the order of the tie list: ties where the founder is the higher id first, then the others.
+    """
+    n = alive.shape[0]
+    eligible = np.zeros(n, np.bool_)
+    slot = np.full(n, -1, np.int64)
+    founders = np.empty(n, np.int64)
+    f = 0
+    for i in range(n):
+        if alive[i] and engagement[i] >= engaged_threshold and purpose[i] >= min_purpose and initiative[i] < 0:
+            eligible[i] = True
+            if draw_uniform(offset, np.uint64(i)) < founding_chance * capacity[i, 1]:
+                founders[f] = i
+                slot[i] = f
+                f += 1
+    founders = founders[:f]
+    counts = np.zeros(f + 1, np.int64)
+    upper_start = np.searchsorted(key, founders.astype(np.uint64) << SHIFT)
+    upper_end = np.searchsorted(key, (founders + 1).astype(np.uint64) << SHIFT)
+    for k in range(f):  # ties where the founder is the higher id: contiguous in the sorted keys
+        for e in range(upper_start[k], upper_end[k]):
+            if eligible[np.int64(key[e] & LOW32)]:
+                counts[k + 1] += 1
+    for e in range(key.shape[0]):  # ties where the founder is the lower id
+        k = slot[np.int64(key[e] & LOW32)]
+        if k >= 0 and eligible[np.int64(key[e] >> SHIFT)]:
+            counts[k + 1] += 1
+    starts = np.cumsum(counts)
+    fill = starts[:-1].copy()
+    recruits = np.empty(starts[-1], np.int64)
+    strength = np.empty(starts[-1], np.float32)
+    for k in range(f):
+        for e in range(upper_start[k], upper_end[k]):
+            contact = np.int64(key[e] & LOW32)
+            if eligible[contact]:
+                recruits[fill[k]], strength[fill[k]] = contact, weight[e]
+                fill[k] += 1
+    for e in range(key.shape[0]):
+        k = slot[np.int64(key[e] & LOW32)]
+        contact = np.int64(key[e] >> SHIFT)
+        if k >= 0 and eligible[contact]:
+            recruits[fill[k]], strength[fill[k]] = contact, weight[e]
+            fill[k] += 1
+    for k in range(f):  # stable insertion sort of each founder's contacts, strongest first
+        for j in range(starts[k] + 1, starts[k + 1]):
+            r, w = recruits[j], strength[j]
+            i = j - 1
+            while i >= starts[k] and strength[i] < w:
+                recruits[i + 1], strength[i + 1] = recruits[i], strength[i]
+                i -= 1
+            recruits[i + 1], strength[i + 1] = r, w
+    return founders, starts, recruits
 
 
 def start_initiative(model: LeadershipModel, members: np.ndarray, source: str, label: str = "") -> Initiative:

@@ -216,3 +216,35 @@ def test_old_cache_folders_are_pruned(tmp_path) -> None:
         os.utime(folder, (1_000_000 - age, 1_000_000 - age))  # v0 is the most recently used
     _prune(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"v{age}" for age in range(KEEP))
+
+
+def test_founders_recruit_as_the_array_code_did() -> None:
+    """Founders are drawn as before, and each one's eligible contacts come strongest tie first, ties in strength
+    in the order ``Ties.incident`` lists them (np.lexsort, stable)."""
+    from simulation.initiatives import _founders_and_recruits
+
+    n = 3000
+    ties = random_ties(n, 15_000, seed=19)
+    ties.weight[:] = np.round(ties.weight * 4) / 4  # many equal strengths, so the tie order matters
+    rng = np.random.default_rng(20)
+    alive = rng.random(n) < 0.9
+    engagement = rng.random(n).astype(np.float32)
+    purpose = rng.random(n).astype(np.float32)
+    initiative = np.where(rng.random(n) < 0.1, 3, -1).astype(np.int32)
+    capacity = rng.random((n, 6)).astype(np.float32)
+    streams = Streams(21)
+    founders, starts, recruits = _founders_and_recruits(
+        ties.key, ties.weight, alive, engagement, purpose, initiative, capacity, np.float32(0.5), np.float32(0.3),
+        np.float32(0.4), streams.offset("initiative.found", 2))
+    eligible = alive & (engagement >= np.float32(0.5)) & (purpose >= np.float32(0.3)) & (initiative == -1)
+    candidates = np.flatnonzero(eligible)
+    chance = 0.4 * capacity[candidates, 1]
+    expected = candidates[streams.uniform("initiative.found", 2, candidates) < chance]
+    assert np.array_equal(founders, expected) and len(founders) > 50
+    head, recruit, tie = ties.incident(expected, n)
+    ok = eligible[recruit]
+    head, recruit, strength = head[ok], recruit[ok], ties.weight[tie[ok]]
+    order = np.lexsort((-strength, head))
+    head, recruit = head[order], recruit[order]
+    for k, founder in enumerate(expected):
+        assert np.array_equal(recruits[starts[k] : starts[k + 1]], recruit[head == founder])
