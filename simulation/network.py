@@ -195,8 +195,8 @@ class Ties:
         """
         successor = np.full(size, -1, dtype=np.int64)
         successor[leavers] = newcomers
-        keep, a, b, kinds = kernels.structural_hand_over(self.key, self.kind, successor)
-        self.keep(keep)
+        self._n, a, b, kinds = kernels.structural_hand_over(self._key, self._weight, self._kind, self._last, self._n,
+                                                            successor)
         self.upsert(a, b, kinds, month, weight, 0.0)
 
     # ---- reading -----------------------------------------------------------------------------------------

@@ -247,34 +247,34 @@ def decay_bridges(key, weight, kind, last, n, month, factor, strong_weight, stro
 
 
 @njit(cache=True)
-def structural_hand_over(key, kind, successor):
-    """Ties to remove (any end leaving) and the structural ties to move to the successors.
+def structural_hand_over(key, weight, kind, last, n, successor):
+    """Remove, in place, every tie of a leaver; returns the ties left and the structural ties to move.
 
     ``successor[id]`` is the newcomer taking over from a leaver (-1 for everyone else). A work or community tie
-    with exactly one leaving end moves to that end's successor; every other tie of a leaver goes.
+    with exactly one leaving end moves to that end's successor (returned as pairs and kinds, in tie order, for
+    the caller to insert); every other tie of a leaver goes.
     """
-    keep = np.ones(key.shape[0], np.bool_)
     moved = 0
-    for e in range(key.shape[0]):
+    for e in range(n):
         lo_leaves = successor[np.int64(key[e] & LOW32)] >= 0
-        hi_leaves = successor[np.int64(key[e] >> SHIFT)] >= 0
-        if lo_leaves or hi_leaves:
-            keep[e] = False
-            if kind[e] <= COMMUNITY and lo_leaves != hi_leaves:
-                moved += 1
+        if kind[e] <= COMMUNITY and lo_leaves != (successor[np.int64(key[e] >> SHIFT)] >= 0):
+            moved += 1
     a = np.empty(moved, np.int64)
     b = np.empty(moved, np.int64)
     kinds = np.empty(moved, np.int8)
-    j = 0
-    for e in range(key.shape[0]):
-        if not keep[e] and kind[e] <= COMMUNITY:
-            lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
-            if (successor[lo] >= 0) != (successor[hi] >= 0):
-                a[j] = successor[lo] if successor[lo] >= 0 else lo
-                b[j] = successor[hi] if successor[hi] >= 0 else hi
-                kinds[j] = kind[e]
-                j += 1
-    return keep, a, b, kinds
+    j, m = 0, 0
+    for e in range(n):
+        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+        lo_next, hi_next = successor[lo], successor[hi]
+        if lo_next < 0 and hi_next < 0:
+            key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
+            j += 1
+        elif kind[e] <= COMMUNITY and (lo_next >= 0) != (hi_next >= 0):
+            a[m] = lo_next if lo_next >= 0 else lo
+            b[m] = hi_next if hi_next >= 0 else hi
+            kinds[m] = kind[e]
+            m += 1
+    return j, a, b, kinds
 
 
 @njit(cache=True)
