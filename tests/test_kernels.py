@@ -196,14 +196,15 @@ def test_largest_component_equals_scipy() -> None:
     assert _largest_component_share(ties.key, alive) == pytest.approx(expected, rel=0, abs=0)
 
 
-def test_kernels_cache_in_a_folder_named_by_the_source() -> None:
+def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
     """Without NUMBA_CACHE_DIR, importing leadsim points numba at ~/.cache/leadsim/numba/<hash of the sources>, so
     an edited source never loads machine code compiled from the old one."""
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path)  # the folder is made under the user's cache home
     code = "import os, simulation, simulation.compiled as c; print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())"
     folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.split()
-    assert folder.endswith(os.path.join("leadsim", "numba", digest)) and len(digest) == 16
+    assert folder == str(tmp_path / "leadsim" / "numba" / digest) and len(digest) == 16
 
 
 def test_old_cache_folders_are_pruned(tmp_path) -> None:
