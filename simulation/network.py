@@ -32,6 +32,14 @@ def _kinds(kind: np.ndarray | int, count: int) -> np.ndarray:
     return np.full(count, kinds, dtype=np.int8) if kinds.ndim == 0 else kinds.ravel()
 
 
+def _decay_rule(month: int, weak_monthly: float, strong_monthly: float, strong_weight: float, weight_decay: float,
+                streams: Streams) -> tuple:
+    """The decay kernels' arguments after the month: weight factor and strong weight (float32, as the weights),
+    the two survival probabilities, and the month's stream offset for the pair draws."""
+    return (np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly), float(weak_monthly),
+            streams.offset("tie.decay", month))
+
+
 def _read_only(view: np.ndarray) -> np.ndarray:
     view.flags.writeable = False
     return view
@@ -95,6 +103,13 @@ class Ties:
         """Bytes held by the tie buffers (both sets, spare room included)."""
         return sum(getattr(self, name).nbytes + getattr(self, name + "_spare").nbytes for name in self._BUFFERS)
 
+    def _prepare_pairs(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray | int) -> tuple[np.ndarray, ...]:
+        """Pairs as int64 arrays with one int8 kind each, and room in the buffers for one new tie per pair."""
+        a = np.asarray(a, dtype=np.int64).ravel()
+        b = np.asarray(b, dtype=np.int64).ravel()
+        self._reserve(len(a))
+        return a, b, _kinds(kind, len(a))
+
     def _swap(self) -> None:
         """The spare buffers (just written by a merge) become the live ones."""
         for name in self._BUFFERS:
@@ -123,10 +138,7 @@ class Ties:
 
         ``kind`` gives the kind of each pair (used only for new ties). Self-pairs and repeats are ignored.
         """
-        a = np.asarray(a, dtype=np.int64).ravel()
-        b = np.asarray(b, dtype=np.int64).ravel()
-        kinds = _kinds(kind, len(a))
-        self._reserve(len(a))  # at most one new tie per pair
+        a, b, kinds = self._prepare_pairs(a, b, kind)
         created, merged = kernels.upsert_pairs(self._key, self._weight, self._kind, self._last, self._n, a, b, kinds,
                                                np.int32(month), float(new_weight), float(reinforcement),
                                                self._key_spare, self._weight_spare, self._kind_spare,
@@ -159,10 +171,8 @@ class Ties:
         they are strong (weight at or above ``strong_weight``). The draw is keyed by the pair, so a tie's fate
         does not depend on other ties (common random numbers).
         """
-        offset = streams.offset("tie.decay", month)
-        left = kernels.decay_bridges(self._key, self._weight, self._kind, self._last, self._n, np.int32(month),
-                                     np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly),
-                                     float(weak_monthly), offset)
+        rule = _decay_rule(month, weak_monthly, strong_monthly, strong_weight, weight_decay, streams)
+        left = kernels.decay_bridges(self._key, self._weight, self._kind, self._last, self._n, np.int32(month), *rule)
         dead, self._n = self._n - left, left
         return int(dead)
 
@@ -171,16 +181,12 @@ class Ties:
                          weight_decay: float, streams: Streams) -> tuple[int, int]:
         """:meth:`upsert` then :meth:`decay`, with the same result, in one rewrite of the tie list (the month's
         new meetings and the decay of bridges are its two big changes); returns (ties created, ties dissolved)."""
-        a = np.asarray(a, dtype=np.int64).ravel()
-        b = np.asarray(b, dtype=np.int64).ravel()
-        kinds = _kinds(kind, len(a))
-        self._reserve(len(a))
+        a, b, kinds = self._prepare_pairs(a, b, kind)
+        rule = _decay_rule(month, weak_monthly, strong_monthly, strong_weight, weight_decay, streams)
         before = self._n
         created, left = kernels.upsert_and_decay(
             self._key, self._weight, self._kind, self._last, self._n, a, b, kinds, np.int32(month), float(new_weight),
-            float(reinforcement), np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly),
-            float(weak_monthly), streams.offset("tie.decay", month),
-            self._key_spare, self._weight_spare, self._kind_spare, self._last_spare)
+            float(reinforcement), *rule, self._key_spare, self._weight_spare, self._kind_spare, self._last_spare)
         self._swap()
         self._n = left
         return int(created), int(before + created - left)
