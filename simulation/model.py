@@ -15,6 +15,8 @@ Order of a step (DESIGN.md §3; docs/ODD.md "Process overview and scheduling"):
 
 from __future__ import annotations
 
+from typing import Literal
+
 import mesa
 import numpy as np
 
@@ -53,10 +55,13 @@ class LeadershipModel(mesa.Model):
         interventions: extra intervention objects, added after those the scenario names.
         person_agents: create a Mesa ``Person`` view per person (needed for ``model.agents``; a large study can
             switch it off to save memory and set-up time - the arrays and results do not change).
+        record: ``"all"`` records metrics every month; ``"final"`` only at the final month (``scenario.months``),
+            for studies that keep nothing else - the final row is the same, the run about a fifth faster.
     """
 
     def __init__(self, scenario: Scenario | None = None, rng: int | None = None,
-                 interventions: list[Intervention] | None = None, person_agents: bool = True) -> None:
+                 interventions: list[Intervention] | None = None, person_agents: bool = True,
+                 record: Literal["all", "final"] = "all") -> None:
         scenario = scenario if scenario is not None else Scenario()
         seed = int(scenario.seed if rng is None else rng)
         super().__init__(rng=seed)
@@ -82,7 +87,7 @@ class LeadershipModel(mesa.Model):
         self.levers = self._compute_levers()
         self.result = community.ces(self.levers, scenario.community.complementarity)
         self.initial_result = self.result
-        self.recorder = MetricsRecorder(self)
+        self.recorder = MetricsRecorder(self, final_only=record == "final")
         self.recorder.collect(self)
 
     # ---- set-up helpers --------------------------------------------------------------------------------
@@ -179,5 +184,5 @@ class LeadershipModel(mesa.Model):
         return float((self.orgs.practice_level() * self.orgs.size).sum() / total) if total else 0.0
 
     def metrics(self):
-        """The tidy long table (month, metric, value) of the months run so far."""
+        """The tidy long table (month, metric, value) of the months run (and recorded) so far."""
         return self.recorder.frame(upto=self.month)

@@ -29,6 +29,21 @@ def test_person_views_do_not_change_the_numbers(small):
     pd.testing.assert_frame_equal(with_views.metrics(), without.metrics(), check_exact=True)
 
 
+@pytest.mark.parametrize("months", [16, 18, 4])
+def test_recording_only_the_final_month_gives_the_same_final_row(months):
+    """16 and 4: the structure measures of the final row come from an earlier month (12, 0); 18: from month 18."""
+    scenario = Scenario(population={"people": 500}, months=months, budget=3e5,
+                        interventions=[{"type": "hosting"}, {"type": "individual_training"}])
+    full = LeadershipModel(scenario, rng=4, person_agents=False)
+    final = LeadershipModel(scenario, rng=4, person_agents=False, record="final")
+    full.run_for(months)
+    final.run_for(months)
+    expected = full.metrics()
+    expected = expected[expected["month"] == months].reset_index(drop=True)
+    pd.testing.assert_frame_equal(final.metrics(), expected, check_exact=True)
+    assert full.result == final.result
+
+
 @pytest.mark.parametrize("empty", [
     {"type": "individual_training", "params": {"participants": 0}},
     {"type": "individual_training", "budget_share": 0.0, "params": {"participants": 25}},

@@ -129,12 +129,18 @@ def test_outputs_are_computed_from_the_runs(reference) -> None:
     assert row["gain_n"] == 2
 
 
-def test_final_month_only_when_asked(tmp_path: Path) -> None:
+def test_final_month_only_when_asked(reference, tmp_path: Path) -> None:
+    """Workers of a final-month study measure only the final month: its rows equal a full recording's, exactly."""
     study = write_study(tmp_path, store={"keep_months": "final", "shard_runs": 100},
                         outputs=[{"name": "result", "metric": "community_result"}])
     sweep(study, tmp_path / "out", executor=InProcess())
     table = read_table(study, tmp_path / "out")
     assert set(table["month"]) == {12}
+    full = reference[2]
+    columns = ["key", "metric", "value"]
+    expected = full[full["month"] == 12][columns].sort_values(columns[:2]).reset_index(drop=True)
+    got = table[columns].sort_values(columns[:2]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True, check_dtype=False, check_categorical=False)
 
 
 def test_mean_output_needs_every_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

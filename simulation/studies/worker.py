@@ -73,7 +73,8 @@ def run_task(task: Task) -> Outcome:
     started = time.perf_counter()
     check_code(task)
     scenario = Scenario.model_validate_json(task.scenario)
-    model = LeadershipModel(scenario, rng=task.seed, person_agents=False)  # what run_one does, minus the frame
+    record = "final" if task.keep == "final" else "all"  # months the study would drop are not measured at all
+    model = LeadershipModel(scenario, rng=task.seed, person_agents=False, record=record)  # run_one, minus the frame
     model.run_for(scenario.months)
     month, metric, value = model.recorder.arrays(upto=model.month)
     return _kept(task, Outcome(task.key, month.astype(np.int64), metric, value.astype(np.float64), 0.0,
