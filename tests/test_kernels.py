@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 from simulation.metrics import _largest_component_share
 from simulation.network import CROSS_ORG, CROSS_SECTOR, Ties
 from simulation.network_formation import _pick_partners
-from simulation.streams import UNIT_GRID, Streams, _interpolated_draws, beta_table, pair_ids
+from simulation.streams import UNIT_GRID, Streams, _interpolated_draws, beta_table, beta_table_at, pair_ids
 
 
 def random_ties(n: int, m: int, seed: int) -> Ties:
@@ -162,6 +162,21 @@ def test_beta_draws_equal_np_interp() -> None:
         u = streams.uniform("test.beta", 0, ids, salt)
         want = np.where(which == 0, np.interp(u, UNIT_GRID, tables[0]), np.interp(u, UNIT_GRID, tables[1]))
         assert np.array_equal(got[:, c], want)
+
+
+@pytest.mark.parametrize("first", [7, 300, 0])
+def test_beta_draws_from_partial_tables_equal_the_full_table(first: int) -> None:
+    """Tables computed only where draws need them give the full table's draws, also when later calls need more."""
+    streams = Streams(17)
+    means = np.where(np.arange(400) % 3 == 0, 0.61803, 0.27182)  # means no other test uses: fresh tables
+    for ids in (np.arange(first), np.arange(400)):
+        got = streams.betas("test.partial", 0, ids, means[ids], 7.5, (0, 2))
+        for c, salt in enumerate((0, 2)):
+            u = streams.uniform("test.partial", 0, ids, salt)
+            full = np.where(means[ids] == 0.61803, np.interp(u, UNIT_GRID, beta_table(0.61803, 7.5)),
+                            np.interp(u, UNIT_GRID, beta_table(0.27182, 7.5)))
+            assert np.array_equal(got[:, c], full)
+    assert np.isnan(beta_table_at(0.61803, 7.5, np.array([0]))).sum() > 4000  # only part of it was computed
 
 
 def test_partner_pools_equal_the_sorted_pools() -> None:
