@@ -137,3 +137,17 @@ def test_every_sector_has_an_organization_in_a_small_community() -> None:
     assert sorted(cover_sectors(np.array([3, 3, 3, 4, 4]), 5)) == [0, 1, 2, 3, 4]
     split = split_for_sectors(np.array([202, 8]), 5, 2)
     assert split.sum() == 210 and len(split) == 5 and split.max() <= 51  # halving the largest each time
+
+
+@pytest.mark.parametrize("span", [1, 5, 12])
+def test_each_organization_has_one_executive_then_one_manager_per_span(span: int) -> None:
+    from simulation.people import EXECUTIVE, MANAGER, STAFF
+    from simulation.population import positions_in_orgs
+
+    sizes = np.array([1, 2, span, span + 1, 3 * span + 3, 40, 7])
+    pos = positions_in_orgs(sizes, span)
+    for first, size in zip(np.cumsum(sizes) - sizes, sizes, strict=True):
+        org = pos[first : first + size]
+        managers = (size - 1) // (span + 1) if size > span else 0
+        expected = [EXECUTIVE] + [MANAGER] * managers + [STAFF] * (size - 1 - managers)
+        assert org.tolist() == expected
