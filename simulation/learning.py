@@ -26,14 +26,16 @@ from .scenario import LearningParams
 def update_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
     """Set each living person's transfer factor from their organization (or their engagement, for residents)."""
     n = people.count
-    org = people.org[:n]
-    employed = org >= 0
     w = params.manager_support_weight
     org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
-    # One select over whole arrays instead of two masked scatters; ``take`` is the fastest gather numpy has.
-    np.copyto(people.practice[:n], people.engagement[:n])
-    if len(org_transfer):
-        np.copyto(people.practice[:n], org_transfer.take(np.where(employed, org, 0)), where=employed)
+    _select_practice(people.org[:n], org_transfer, people.engagement[:n], people.practice[:n])
+
+
+@njit(cache=True)
+def _select_practice(org, org_transfer, engagement, practice):
+    """Each person's practice: their organization's transfer factor, or their engagement if they have none."""
+    for i in range(org.shape[0]):
+        practice[i] = org_transfer[org[i]] if org[i] >= 0 else engagement[i]
 
 
 def forget(people: People, params: LearningParams) -> None:
@@ -52,10 +54,13 @@ def _forget(alive, practice, base, capacity, half_life):
     """``capacity = base + excess * 0.5 ** ((1 - practice) / half_life)`` where the excess is a gain, in float32
     (the capacity is rebuilt as ``base + excess`` elsewhere too, exactly as the array code did)."""
     one, half = np.float32(1.0), np.float32(0.5)
+    last, keep = np.float32(np.nan), np.float32(1.0)
     for i in range(alive.shape[0]):
         if not alive[i]:
             continue
-        keep = half ** ((one - practice[i]) / half_life)
+        if practice[i] != last:  # colleagues share their organization's practice: one power per run of equals
+            last = practice[i]
+            keep = half ** ((one - last) / half_life)
         for d in range(capacity.shape[1]):
             excess = capacity[i, d] - base[i, d]
             capacity[i, d] = base[i, d] + (excess * keep if excess > 0 else excess)
