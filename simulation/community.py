@@ -16,6 +16,7 @@ constant of ``inertia_months``, so it changes over years, not weeks.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 LEVER_FLOOR = 1e-6  # keeps the geometric and weakest-link aggregates finite when a lever is at zero
 
@@ -39,9 +40,21 @@ def ces(levers: np.ndarray, complementarity: float) -> float:
 def sector_practice(practice_level: np.ndarray, org_sector: np.ndarray, org_size: np.ndarray,
                     n_sectors: int) -> np.ndarray:
     """Size-weighted mean organizational practice per sector (0 for a sector with no organizations)."""
-    total = np.bincount(org_sector, weights=org_size, minlength=n_sectors)
-    level = np.bincount(org_sector, weights=org_size * practice_level, minlength=n_sectors)
-    return np.divide(level, total, out=np.zeros(n_sectors), where=total > 0)
+    return _sector_means(np.asarray(practice_level, dtype=np.float32), org_sector, org_size, int(n_sectors))
+
+
+@njit(cache=True)
+def _sector_means(level, sector, size, n_sectors):
+    """Sums in organization order, in float64 (as ``np.bincount`` with weights), then the ratio per sector."""
+    total, weighted = np.zeros(n_sectors), np.zeros(n_sectors)
+    for o in range(level.shape[0]):
+        total[sector[o]] += np.float64(size[o])
+        weighted[sector[o]] += np.float64(size[o]) * np.float64(level[o])
+    out = np.zeros(n_sectors)
+    for s in range(n_sectors):
+        if total[s] > 0:
+            out[s] = weighted[s] / total[s]
+    return out
 
 
 def levers(practice: np.ndarray, initiative_gain: np.ndarray, org_weight: float) -> np.ndarray:

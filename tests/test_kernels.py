@@ -264,3 +264,19 @@ def test_founders_recruit_as_the_array_code_did() -> None:
     head, recruit = head[order], recruit[order]
     for k, founder in enumerate(expected):
         assert np.array_equal(recruits[starts[k] : starts[k + 1]], recruit[head == founder])
+
+
+def test_practice_means_equal_numpy() -> None:
+    from simulation.community import _sector_means
+    from simulation.organizations import _row_means
+
+    rng = np.random.default_rng(18)
+    practice = (rng.random((4000, 6)) ** 3).astype(np.float32)
+    level = practice.mean(axis=1)
+    assert np.array_equal(_row_means(practice), level)
+    sector = rng.integers(0, 4, 4000).astype(np.int16)  # sector 4 of 5 has no organization
+    size = rng.integers(1, 900, 4000).astype(np.int64)
+    total = np.bincount(sector, weights=size, minlength=5)
+    weighted = np.bincount(sector, weights=size * level, minlength=5)
+    expected = np.divide(weighted, total, out=np.zeros(5), where=total > 0)
+    assert np.array_equal(_sector_means(level, sector, size, 5), expected)
