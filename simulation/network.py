@@ -199,11 +199,12 @@ class Ties:
         """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
         at a fresh weight. Every bridge of a leaver goes with them: leaders leave with their relationships.
         """
-        successor = np.full(size, -1, dtype=np.int64)
-        successor[leavers] = newcomers
-        self._n, a, b, kinds = kernels.structural_hand_over(self._key, self._weight, self._kind, self._last, self._n,
-                                                            successor)
-        self.upsert(a, b, kinds, month, weight, 0.0)
+        self._n, merged = kernels.hand_over(self._key, self._weight, self._kind, self._last, self._n,
+                                            np.asarray(leavers, np.int64), np.asarray(newcomers, np.int64), int(size),
+                                            np.int32(month), float(weight), self._key_spare, self._weight_spare,
+                                            self._kind_spare, self._last_spare)
+        if merged:
+            self._swap()
 
     # ---- reading -----------------------------------------------------------------------------------------
     def neighbor_sum(self, values: np.ndarray, n: int, weighted: bool = False) -> np.ndarray:
