@@ -212,22 +212,11 @@ def spread_initiatives(model: LeadershipModel) -> None:
     p, prm, t, month = model.people, model.params.initiatives, model.ties, model.month
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
-    label = p.initiative[: p.count]
-    touching = np.flatnonzero((label.take(t.src) >= 0) | (label.take(t.dst) >= 0))  # take: the fast gather
-    src, dst = t.src.take(touching), t.dst.take(touching)
-    org = p.org[: p.count]
-    weight = influence_weight(p.position[: p.count], model.params.learning.executive_influence)
-    pairs = []
-    for a, b in ((src, dst), (dst, src)):  # member a exposes non-member b's organization
-        sel = (label[a] >= 0) & (label[b] != label[a]) & (org[b] >= 0)
-        pairs.append((label[a][sel].astype(np.int64), org[b][sel].astype(np.int64), weight[b[sel]]))
-    ini = np.concatenate([x[0] for x in pairs])
-    tgt = np.concatenate([x[1] for x in pairs])
-    w = np.concatenate([x[2] for x in pairs])
-    if len(ini) == 0:
+    weights = influence_weight(np.arange(3), model.params.learning.executive_influence)
+    key, exposure = _exposures(t.key, p.initiative[: p.count], p.org[: p.count], p.position[: p.count], weights,
+                               model.orgs.count)
+    if len(key) == 0:
         return
-    key, inverse = np.unique(ini * model.orgs.count + tgt, return_inverse=True)
-    exposure = np.bincount(inverse, weights=w)
     ini_k, org_k = key // model.orgs.count, key % model.orgs.count
     ready = exposure >= prm.adoption_ties
     ini_k, org_k = ini_k[ready], org_k[ready]
@@ -237,6 +226,39 @@ def spread_initiatives(model: LeadershipModel) -> None:
         initiative = model.initiatives[int(i)]
         if initiative.active:
             initiative.adopters[int(o)] = True
+
+
+@njit(cache=True)
+def _exposures(key, label, org, position, weights, n_orgs):
+    """Each (initiative, organization) pair with exposure, ascending (initiative x n_orgs + org), and its exposure:
+    the summed influence weights of the organization's people tied to the initiative's members.
+
+    A tie counts in each direction where one end is a member and the other end, not in that initiative, works in
+    an organization: every tie in order with its lower end as the member, then every tie with its higher end as
+    the member. Each pair's weights are summed in that order, in float64, as ``np.bincount`` did.
+    """
+    ini = np.empty(2 * key.shape[0], np.int64)
+    w = np.empty(2 * key.shape[0])
+    c = 0
+    for direction in range(2):
+        for e in range(key.shape[0]):
+            lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+            a, b = (lo, hi) if direction == 0 else (hi, lo)  # member a exposes non-member b's organization
+            if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
+                ini[c] = np.int64(label[a]) * n_orgs + np.int64(org[b])
+                w[c] = weights[position[b]]
+                c += 1
+    ini, w = ini[:c], w[:c]
+    order = np.argsort(ini, kind="mergesort")  # stable: each pair's weights keep their order
+    keys = np.empty(c, np.int64)
+    sums = np.empty(c)
+    k = -1
+    for j in range(c):
+        if k < 0 or ini[order[j]] != keys[k]:
+            k += 1
+            keys[k], sums[k] = ini[order[j]], 0.0
+        sums[k] += w[order[j]]
+    return keys[: k + 1], sums[: k + 1]
 
 
 def lever_contributions(model: LeadershipModel) -> np.ndarray:

@@ -280,3 +280,26 @@ def test_practice_means_equal_numpy() -> None:
     weighted = np.bincount(sector, weights=size * level, minlength=5)
     expected = np.divide(weighted, total, out=np.zeros(5), where=total > 0)
     assert np.array_equal(_sector_means(level, sector, size, 5), expected)
+
+
+def test_initiative_exposures_equal_the_array_code() -> None:
+    from simulation.initiatives import _exposures
+
+    rng = np.random.default_rng(19)
+    n, n_orgs = 3000, 40
+    ties = Ties()
+    ties.upsert(rng.integers(0, n, 20_000), rng.integers(0, n, 20_000), 2, 0, 0.3, 0.0)
+    label = np.where(rng.random(n) < 0.2, rng.integers(0, 6, n), -1).astype(np.int32)
+    org = np.where(rng.random(n) < 0.8, rng.integers(0, n_orgs, n), -1).astype(np.int32)
+    position = rng.integers(0, 3, n).astype(np.int8)
+    weights = np.array([1.0, np.sqrt(3.0), 3.0])
+    src, dst, weight = ties.src.astype(np.int64), ties.dst.astype(np.int64), weights[position]
+    ini, tgt, w = [], [], []
+    for a, b in ((src, dst), (dst, src)):
+        sel = (label[a] >= 0) & (label[b] != label[a]) & (org[b] >= 0)
+        ini.append(label[a][sel].astype(np.int64)), tgt.append(org[b][sel].astype(np.int64)), w.append(weight[b[sel]])
+    key, inverse = np.unique(np.concatenate(ini) * n_orgs + np.concatenate(tgt), return_inverse=True)
+    got_key, got_exposure = _exposures(ties.key, label, org, position, weights, n_orgs)
+    assert len(key) > 200  # most of the 6 x 40 pairs are exposed
+    assert np.array_equal(got_key, key)
+    assert np.array_equal(got_exposure, np.bincount(inverse, weights=np.concatenate(w)))
