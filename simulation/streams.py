@@ -25,28 +25,6 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _TO_UNIT = 1.0 / float(1 << 53)
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finalizer: a bijective avalanche of 64-bit integers (vectorized; wraps modulo 2**64)."""
-    x = x ^ (x >> _S30)
-    x = x * _M1
-    x = x ^ (x >> _S27)
-    x = x * _M2
-    return x ^ (x >> _S31)
-
-
-def _mix_inplace(x: np.ndarray) -> np.ndarray:
-    """:func:`_mix` on a uint64 array, overwriting it (one temporary instead of five full-size ones)."""
-    tmp = np.right_shift(x, _S30)
-    x ^= tmp
-    x *= _M1
-    np.right_shift(x, _S27, out=tmp)
-    x ^= tmp
-    x *= _M2
-    np.right_shift(x, _S31, out=tmp)
-    x ^= tmp
-    return x
-
-
 _MASK = (1 << 64) - 1
 _G, _M1_INT, _M2_INT = int(_GOLDEN), int(_M1), int(_M2)
 
@@ -82,6 +60,25 @@ def draw_bits(offset: np.uint64, counter: np.uint64) -> np.uint64:
 def draw_uniform(offset: np.uint64, counter: np.uint64) -> float:
     """:meth:`Streams.uniform` of one counter inside compiled loops (the same 53 bits, the same float)."""
     return np.float64(draw_bits(offset, counter) >> _S11) * _TO_UNIT
+
+
+@njit(cache=True)
+def _bits_of(counters: np.ndarray, offset: np.uint64) -> np.ndarray:
+    """:func:`draw_bits` of each counter (a compiled loop: numpy's eight whole-array operations cost ~20 µs even
+    for a handful of ids, and studies ask for small draws many times a run)."""
+    out = np.empty(counters.shape[0], np.uint64)
+    for i in range(counters.shape[0]):
+        out[i] = draw_bits(offset, counters[i])
+    return out
+
+
+@njit(cache=True)
+def _uniform_of(counters: np.ndarray, offset: np.uint64) -> np.ndarray:
+    """:func:`draw_uniform` of each counter."""
+    out = np.empty(counters.shape[0])
+    for i in range(counters.shape[0]):
+        out[i] = draw_uniform(offset, counters[i])
+    return out
 
 
 class Streams:
@@ -123,20 +120,15 @@ class Streams:
 
     def bits(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """64 random bits per id (ids are person ids, pair keys or any non-negative integers)."""
-        offset = self.offset(name, month, salt)
-        x = np.array(ids, dtype=np.uint64, ndmin=1)  # a fresh array, mixed in place (array ops wrap silently)
-        x *= _GOLDEN
-        x += offset
-        out = _mix_inplace(x)  # splitmix64: output = mix(key + counter * golden gamma)
+        x = np.array(ids, dtype=np.uint64, ndmin=1)
+        out = _bits_of(x.ravel(), self.offset(name, month, salt)).reshape(x.shape)
         return out if np.ndim(ids) else out[0]
 
     def uniform(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
-        """Uniform [0, 1) draws, one per id."""
-        x = self.bits(name, month, ids, salt)
-        x >>= _S11
-        u = x.astype(np.float64)
-        u *= _TO_UNIT
-        return u
+        """Uniform [0, 1) draws, one per id: the top 53 of the 64 bits, scaled to [0, 1)."""
+        x = np.array(ids, dtype=np.uint64, ndmin=1)
+        out = _uniform_of(x.ravel(), self.offset(name, month, salt)).reshape(x.shape)
+        return out if np.ndim(ids) else out[0]
 
     def normal(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Standard normal draws, one per id (inverse CDF of the uniform draw, so still one draw per id)."""

@@ -303,3 +303,20 @@ def test_initiative_exposures_equal_the_array_code() -> None:
     assert len(key) > 200  # most of the 6 x 40 pairs are exposed
     assert np.array_equal(got_key, key)
     assert np.array_equal(got_exposure, np.bincount(inverse, weights=np.concatenate(w)))
+
+
+def test_stream_draws_are_splitmix64_of_offset_plus_counter_times_golden_gamma() -> None:
+    """The compiled array draws against splitmix64 written out in Python integers."""
+    def splitmix(x: int) -> int:
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) % 2**64
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) % 2**64
+        return x ^ (x >> 31)
+
+    streams = Streams(20)
+    ids = [0, 1, 7, 123_456, 2**40, 2**63 + 5]
+    offset = int(streams.offset("test.splitmix", 3, 2))
+    expected = [splitmix((offset + i * 0x9E3779B97F4A7C15) % 2**64) for i in ids]
+    assert streams.bits("test.splitmix", 3, np.array(ids, dtype=np.uint64), 2).tolist() == expected
+    assert streams.uniform("test.splitmix", 3, ids, 2).tolist() == [(x >> 11) * 2.0**-53 for x in expected]
