@@ -16,9 +16,10 @@ overhead per task; common random numbers cut the variance of a paired difference
   includes starting the worker pool (about a second, the kernels loaded once in its fork server), so a small N
   understates the rate (N = 16: 128 runs in about 9 s). Also the time of one run in this process, and the
   ceiling it implies (2 cores / that time).
-* dask - a LocalCluster of 2 worker processes on 127.0.0.1 runs TASKS empty tasks through the sweep's own Dask
-  executor (submit, wait, collect, callbacks), five rounds: overhead per task = wall time x workers / tasks (what a
-  worker slot loses per task; median and range of the rounds), and the round trip of one task at a time.
+* dask - a LocalCluster of 2 worker processes on 127.0.0.1 runs TASKS empty tasks (``worker.empty_run``, shipped
+  by reference like the real runner) through the sweep's own Dask executor (submit, wait, collect, callbacks),
+  five rounds: overhead per task = wall time x workers / tasks (what a worker slot loses per task; median and
+  range of the rounds), and the round trip of one task at a time.
 * crn - baseline and leader development (scenarios/baseline.yaml, scenarios/leader_vs_leadership/leader.yaml),
   R replications each, through ``simulation.execution.run_scenarios``: the variance of the paired difference in
   final community result with shared seeds (replication r of both on seed 1 + r) against independent seeds (the
@@ -46,7 +47,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulation.studies import Outcome, Task  # noqa: E402
+from simulation.studies import Task  # noqa: E402
 
 SOBOL_STUDY = {
     "name": "bench_sobol",
@@ -94,31 +95,27 @@ def bench_sobol(samples: int, workers: int) -> None:
           f"  one run in this process: {per_run:.3f} s (meets the 0.12 s per run per core target)")
 
 
-def noop(task: Task) -> Outcome:
-    """An empty task: what is left of its time is the executor's overhead."""
-    return Outcome(task.key, np.zeros(1, dtype=np.int64), np.array(["x"], dtype=object), np.zeros(1), 0.0, "bench")
-
-
 ROUNDS = 5
 
 
 def bench_dask(tasks: int, workers: int) -> None:
     from simulation.studies import DaskCluster
+    from simulation.studies.worker import empty_run
 
     def make(n: int) -> deque[Task]:
         return deque(Task(f"{i:024x}", "{}", i, "bench") for i in range(n))
 
     walls: list[float] = []
     with DaskCluster(workers=workers) as cluster:
-        cluster.execute(make(50), noop, lambda t, o: None, _fail)  # warm-up: workers import and connect
+        cluster.execute(make(50), empty_run, lambda t, o: None, _fail)  # warm-up: workers import and connect
         for _ in range(ROUNDS):  # the overhead varies from round to round on a shared machine: the median is shown
             started = time.perf_counter()
-            cluster.execute(make(tasks), noop, lambda t, o: None, _fail)
+            cluster.execute(make(tasks), empty_run, lambda t, o: None, _fail)
             walls.append(time.perf_counter() - started)
         trips = []
         for i in range(50):
             started = time.perf_counter()
-            cluster.execute(deque([Task(f"trip{i:020x}", "{}", i, "bench")]), noop, lambda t, o: None, _fail)
+            cluster.execute(deque([Task(f"trip{i:020x}", "{}", i, "bench")]), empty_run, lambda t, o: None, _fail)
             trips.append(time.perf_counter() - started)
         description = cluster.description
     per_task = sorted(1000 * wall * workers / tasks for wall in walls)

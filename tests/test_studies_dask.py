@@ -39,6 +39,16 @@ def test_local_cluster_gives_the_table_of_local_processes(reference, tmp_path: P
     pd.testing.assert_frame_equal(read_table(study, tmp_path / "dask"), table, check_exact=True)
 
 
+def _saturation(dask_scheduler) -> float:
+    return dask_scheduler.WORKER_SATURATION
+
+
+def test_local_cluster_lets_workers_queue_runs() -> None:
+    """The scheduler leadsim starts does not hold runs back until a worker reports (see SCHEDULER_CONFIG)."""
+    with DaskCluster(workers=1) as cluster:
+        assert cluster.client.run_on_scheduler(_saturation) == float("inf")
+
+
 def test_unreachable_scheduler_is_a_clear_error(reference, tmp_path: Path) -> None:
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskCluster("tcp://127.0.0.1:9", connect_timeout=2)

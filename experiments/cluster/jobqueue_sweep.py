@@ -38,7 +38,12 @@ def make_cluster(kind: str, args: argparse.Namespace):
         "job_script_prologue": [f"cd {args.workdir}"] if args.workdir else [],
         "scheduler_options": {"host": args.host} if args.host else {},
     }
-    return cls(**{k: v for k, v in options.items() if v not in (None, [], {})})
+    import dask
+
+    from simulation.studies.executors import SCHEDULER_CONFIG
+
+    with dask.config.set(SCHEDULER_CONFIG):  # the scheduler runs here: workers may queue runs (see executors.py)
+        return cls(**{k: v for k, v in options.items() if v not in (None, [], {})})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,9 @@ source .venv/bin/activate                        # the same checkout and virtual
 SCHEDULER_FILE=$PWD/dask-scheduler-$SLURM_JOB_ID.json
 
 # 1 task: the scheduler (on the first node)
-srun --nodes=1 --ntasks=1 --overlap dask scheduler --scheduler-file "$SCHEDULER_FILE" --no-dashboard &
+# (workers may queue runs instead of waiting a round trip for each: SCHEDULER_CONFIG in simulation/studies/executors.py)
+DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=inf \
+    srun --nodes=1 --ntasks=1 --overlap dask scheduler --scheduler-file "$SCHEDULER_FILE" --no-dashboard &
 for _ in $(seq 120); do [ -s "$SCHEDULER_FILE" ] && break; sleep 1; done
 [ -s "$SCHEDULER_FILE" ] || { echo "the Dask scheduler did not start"; exit 1; }
 

@@ -3,7 +3,7 @@
 # virtualenv (`make` or `pip install -e .`); the machines need to reach each other on the scheduler's port.
 #
 # 1. On the head node (the scheduler listens on port 8786):
-#        dask scheduler --host 0.0.0.0 --port 8786 --no-dashboard
+#        DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=inf dask scheduler --host 0.0.0.0 --port 8786 --no-dashboard
 #
 # 2. On each compute node, one single-threaded worker process per core:
 #        dask worker tcp://HEAD:8786 --nworkers "$(nproc)" --nthreads 1 --no-dashboard
@@ -20,7 +20,9 @@ set -euo pipefail
 STUDY=${1:-experiments/morris.yaml}
 WORKERS=${2:-2}
 PORT=${PORT:-8786}
-dask scheduler --host 127.0.0.1 --port "$PORT" --no-dashboard > dask-scheduler.log 2>&1 &
+# workers may queue runs instead of waiting a round trip for each (SCHEDULER_CONFIG in simulation/studies/executors.py)
+DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=inf \
+    dask scheduler --host 127.0.0.1 --port "$PORT" --no-dashboard > dask-scheduler.log 2>&1 &
 SCHEDULER=$!
 dask worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --nworkers "$WORKERS" --nthreads 1 --no-dashboard \
     > dask-workers.log 2>&1 &
