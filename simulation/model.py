@@ -76,8 +76,10 @@ class LeadershipModel(mesa.Model):
         initial_practice(self.people, self.orgs, scenario.learning)
         self._sector_population = np.bincount(self.orgs.sector, weights=self.orgs.size,
                                               minlength=len(pop.sectors))
-        self.organizations = [Organization(self, o) for o in range(self.orgs.count)]
         self.person_agents = person_agents
+        self._organizations: list[Organization] | None = None
+        if person_agents:
+            self._organizations = [Organization(self, o) for o in range(self.orgs.count)]
         self._persons: dict[int, Person] = {}
         self._views_stale = person_agents  # Person views are synchronised lazily, when someone looks
         self.initiatives: list[Initiative] = []
@@ -114,13 +116,26 @@ class LeadershipModel(mesa.Model):
             self._persons[pid] = Person(self, pid)
 
     @property
+    def organizations(self) -> list[Organization]:
+        """The Mesa view of each organization (row ``oid`` of ``model.orgs``).
+
+        Without person views (studies) they are created at the first look: a study's runs never look, and
+        creating a few hundred Mesa agents was a millisecond of every run's set-up.
+        """
+        if self._organizations is None:
+            self._organizations = [Organization(self, o) for o in range(self.orgs.count)]
+        return self._organizations
+
+    @property
     def agents(self):
         """All Mesa agents (people, organizations, collectives); person views are brought up to date first."""
+        self.organizations  # noqa: B018 - created on first look
         self._sync_person_views()
         return super().agents
 
     @property
     def agents_by_type(self):
+        self.organizations  # noqa: B018 - created on first look
         self._sync_person_views()
         return super().agents_by_type
 

@@ -42,6 +42,16 @@ def test_views_follow_turnover_and_collectives_are_agents():
     assert sum(o.size for o in orgs) == int((model.people.org[model.people.alive] >= 0).sum())
 
 
+def test_without_person_views_organization_views_appear_at_the_first_look():
+    model = LeadershipModel(Scenario(population={"people": 300}, months=4), rng=2, person_agents=False)
+    model.run_for(4)
+    assert model._organizations is None  # a study's run never creates them
+    orgs = model.agents_by_type[Organization]
+    assert len(orgs) == model.orgs.count and model.organizations[3].oid == 3
+    assert model.organizations[3].size == int(model.orgs.size[3])
+    assert Person not in model.agents_by_type
+
+
 def test_scenario_rejects_unknown_keys_and_impossible_values():
     with pytest.raises(ValidationError, match="extra"):
         Scenario(population={"peeple": 10})
