@@ -129,6 +129,8 @@ def _founders_and_recruits(key, weight, alive, engagement, purpose, initiative, 
                 f += 1
     founders = founders[:f]
     counts = np.zeros(f + 1, np.int64)
+    if f == 0:  # most months: no founder, so no pass over the ties
+        return founders, counts, np.empty(0, np.int64)
     upper_start = np.searchsorted(key, founders.astype(np.uint64) << SHIFT)
     upper_end = np.searchsorted(key, (founders + 1).astype(np.uint64) << SHIFT)
     for k in range(f):  # ties where the founder is the higher id: contiguous in the sorted keys
