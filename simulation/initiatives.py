@@ -239,18 +239,21 @@ def _exposures(key, label, org, position, weights, n_orgs):
     an organization: every tie in order with its lower end as the member, then every tie with its higher end as
     the member. Each pair's weights are summed in that order, in float64, as ``np.bincount`` did.
     """
-    ini = np.empty(2 * key.shape[0], np.int64)
-    w = np.empty(2 * key.shape[0])
+    c = 0  # counted first: a pair per tie end would be 32 bytes per tie, a hundred megabytes at a million people
+    for e in range(key.shape[0]):
+        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+        c += _exposes(label, org, lo, hi) + _exposes(label, org, hi, lo)
+    ini = np.empty(c, np.int64)
+    w = np.empty(c)
     c = 0
     for direction in range(2):
         for e in range(key.shape[0]):
             lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
             a, b = (lo, hi) if direction == 0 else (hi, lo)  # member a exposes non-member b's organization
-            if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
+            if _exposes(label, org, a, b):
                 ini[c] = np.int64(label[a]) * n_orgs + np.int64(org[b])
                 w[c] = weights[position[b]]
                 c += 1
-    ini, w = ini[:c], w[:c]
     order = np.argsort(ini, kind="mergesort")  # stable: each pair's weights keep their order
     keys = np.empty(c, np.int64)
     sums = np.empty(c)
@@ -261,6 +264,12 @@ def _exposures(key, label, org, position, weights, n_orgs):
             keys[k], sums[k] = ini[order[j]], 0.0
         sums[k] += w[order[j]]
     return keys[: k + 1], sums[: k + 1]
+
+
+@njit(cache=True)
+def _exposes(label, org, a, b):
+    """Whether member ``a`` exposes ``b``'s organization: ``b`` works in one and is not in ``a``'s initiative."""
+    return label[a] >= 0 and label[b] != label[a] and org[b] >= 0
 
 
 def lever_contributions(model: LeadershipModel) -> np.ndarray:
