@@ -168,3 +168,27 @@ def test_results_of_a_small_scenario_load_back(baseline_run) -> None:
     source = load_scenario(folder / "scenario.yaml")
     assert source.scenario.population.people == 300
     assert yaml.safe_load((folder / "scenario.yaml").read_text())["seed"] == 11
+
+
+def test_an_interrupt_that_compiled_code_wrapped_is_still_an_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGTERM landing while a numba kernel runs a Python callback surfaces as a SystemError caused by the
+    KeyboardInterrupt (seen once in CI-like conditions): still exit 130, no traceback, nothing written."""
+    import simulation.model as model_module
+    from simulation.cli import main
+    from simulation.cli._shared import interrupted
+
+    def interrupted_inside_a_kernel(model) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise SystemError("CPUDispatcher(...) returned a result with an exception set") from exc
+
+    monkeypatch.setattr(model_module, "form_initiatives", interrupted_inside_a_kernel)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(BASELINE), *SMALL, "--replications", "1", "--workers", "1"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err
+    results = tmp_path / "results"
+    assert not results.exists() or not any(results.iterdir())
+    assert not interrupted(SystemError("a real one"))

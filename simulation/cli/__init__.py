@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from simulation.results import OutputError
     from simulation.scenario_files import ScenarioFileError
 
-    from ._shared import UsageError
+    from ._shared import UsageError, interrupted
 
     parser = build_parser()
     try:
@@ -83,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OutputError, UsageError) as exc:
         print(f"leadsim: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not interrupted(exc):
+            raise
         print("leadsim: interrupted; no results were written", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `leadsim schema | head`: the reader left; not an error worth a message

@@ -21,6 +21,17 @@ class UsageError(Exception):
     """A command-line option that cannot work (exit status 2)."""
 
 
+def interrupted(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is an interrupt (Ctrl-C, or SIGTERM turned into one), also when compiled code wrapped it:
+    a signal that arrives while a numba kernel is running a Python callback comes back as a ``SystemError``
+    caused by the ``KeyboardInterrupt``."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)

@@ -8,7 +8,7 @@ import re
 import sys
 import time
 
-from ._shared import UsageError, positive_int
+from ._shared import UsageError, interrupted, positive_int
 
 HELP = "run a study (sweep, sensitivity analysis, scaling) locally or on a Dask cluster; resumable"
 DESCRIPTION = """\
@@ -124,7 +124,9 @@ def _sweep(study, args: argparse.Namespace) -> int:
     except ExecutorError as exc:
         reporter.close()
         raise UsageError(str(exc)) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not interrupted(exc):
+            raise
         reporter.close()
         folder = args.out or f"results/studies/{study.name}"
         print(f"leadsim: interrupted; finished runs are kept in {folder}/ - run the same command to continue",
