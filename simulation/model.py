@@ -62,6 +62,8 @@ class LeadershipModel(mesa.Model):
     def __init__(self, scenario: Scenario | None = None, rng: int | None = None,
                  interventions: list[Intervention] | None = None, person_agents: bool = True,
                  record: Literal["all", "final"] = "all") -> None:
+        if record not in ("all", "final"):
+            raise ValueError(f"record must be 'all' or 'final', not {record!r}")
         scenario = scenario if scenario is not None else Scenario()
         seed = int(scenario.seed if rng is None else rng)
         super().__init__(rng=seed)

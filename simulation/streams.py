@@ -120,14 +120,16 @@ class Streams:
 
     def bits(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """64 random bits per id (ids are person ids, pair keys or any non-negative integers)."""
-        x = np.array(ids, dtype=np.uint64, ndmin=1)
-        out = _bits_of(x.ravel(), self.offset(name, month, salt)).reshape(x.shape)
-        return out if np.ndim(ids) else out[0]
+        return self._per_id(_bits_of, name, month, ids, salt)
 
     def uniform(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id: the top 53 of the 64 bits, scaled to [0, 1)."""
+        return self._per_id(_uniform_of, name, month, ids, salt)
+
+    def _per_id(self, kernel, name: str, month: int, ids: np.ndarray, salt: int) -> np.ndarray:
+        """``kernel`` applied to the ids as uint64 counters with the stream's offset, in the ids' shape."""
         x = np.array(ids, dtype=np.uint64, ndmin=1)
-        out = _uniform_of(x.ravel(), self.offset(name, month, salt)).reshape(x.shape)
+        out = kernel(x.ravel(), self.offset(name, month, salt)).reshape(x.shape)
         return out if np.ndim(ids) else out[0]
 
     def normal(self, name: str, month: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:

@@ -44,6 +44,11 @@ def test_recording_only_the_final_month_gives_the_same_final_row(months):
     assert full.result == final.result
 
 
+def test_recording_choice_is_checked():
+    with pytest.raises(ValueError, match="'all' or 'final'"):
+        LeadershipModel(Scenario(population={"people": 200}, months=2), record="monthly")
+
+
 @pytest.mark.parametrize("empty", [
     {"type": "individual_training", "params": {"participants": 0}},
     {"type": "individual_training", "budget_share": 0.0, "params": {"participants": 25}},
