@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench baseline clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "Python >= 3.12 is required: .python-version asks pyenv for 3.12 (or set PY=python3.12)"; exit 1; }
@@ -31,6 +31,10 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check simulation tests benchmarks
+
+# Regenerate the regression baseline (tests/baseline.json) on purpose: commit it alone and say what moved and why.
+baseline: $(STAMP)
+	$(BIN)/python tests/baselines.py --refresh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
