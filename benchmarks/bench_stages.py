@@ -2,7 +2,7 @@
 
 The performance targets of the design brief (0.5 µs per agent-step; 1,000 runs a minute of 2,000-person runs) are
 not met yet, and the cost is spread over many stages. This prints the split, so the next optimisation starts
-from a measurement instead of a guess. It wraps the functions ``simulation.model`` calls (and the metrics
+from a measurement instead of a guess. It wraps the functions ``simulation.core.model`` calls (and the metrics
 recorder and the interventions' step) with timers for the run, so the model's code is measured as it is; the
 numbers of the run are unchanged.
 
@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import simulation.model as model_module  # noqa: E402
+import simulation.core.model as model_module  # noqa: E402
 from simulation import LeadershipModel, Scenario  # noqa: E402
-from simulation.interventions import Intervention  # noqa: E402
-from simulation.metrics import MetricsRecorder  # noqa: E402
-from simulation.network import Ties  # noqa: E402
+from simulation.core.interventions import Intervention  # noqa: E402
+from simulation.core.metrics import MetricsRecorder  # noqa: E402
+from simulation.core.network import Ties  # noqa: E402
 
 STAGES = ["update_practice", "forget", "organizational_learning", "spread_engagement", "spread_purpose",
           "meeting_pairs", "form_initiatives", "progress_initiatives", "spread_initiatives", "apply_turnover"]

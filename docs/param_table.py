@@ -157,7 +157,7 @@ def scenario_table() -> str:
 
 def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
     """The parameter class of a registered intervention (``base``: the shared contract) and whether it is base."""
-    from simulation.interventions import InterventionParams, intervention_class
+    from simulation.core.interventions import InterventionParams, intervention_class
 
     if name == "base":
         return InterventionParams, True
@@ -166,7 +166,7 @@ def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
 
 def intervention_table(name: str) -> str:
     """The intervention's own parameters: new fields and shared ones whose default or description it changes."""
-    from simulation.interventions import InterventionParams
+    from simulation.core.interventions import InterventionParams
 
     params, is_base = intervention_params(name)
     base_fields = InterventionParams.model_fields

@@ -6,10 +6,10 @@
 True
 """
 
-from . import compiled  # noqa: F401  (first: it chooses numba's cache folder before numba is imported)
-from .agents import Collective, Organization, Person
-from .initiatives import Initiative
-from .interventions import (
+from .compare import compare_scenarios, paired_comparison
+from .core.agents import Collective, Organization, Person
+from .core.initiatives import Initiative
+from .core.interventions import (
     REGISTRY,
     SELECTIONS,
     Intervention,
@@ -17,26 +17,13 @@ from .interventions import (
     intervention_class,
     register,
 )
-from .model import LeadershipModel
-from .people import CAPACITIES
+from .core.model import LeadershipModel
+from .core.people import CAPACITIES
+from .core.scenario import InterventionSpec, Scenario
 from .runner import run, run_one, wide
-from .scenario import InterventionSpec, Scenario
+from .scenario_files import ScenarioFileError, load_scenario
 
 __version__ = "0.1.0"
-
-# Analysis helpers, imported when first used: what ``import simulation`` loads is what a run's numbers depend on,
-# and the studies' code version (simulation/studies/runkeys.py) hashes exactly that.
-_LAZY = {"compare_scenarios": ".compare", "paired_comparison": ".compare", "load_scenario": ".scenario_files",
-         "ScenarioFileError": ".scenario_files"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "CAPACITIES", "REGISTRY", "SELECTIONS", "Collective", "Initiative", "Intervention", "InterventionParams",

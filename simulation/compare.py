@@ -19,7 +19,7 @@ import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
 from .runner import run
-from .scenario import Scenario
+from .core.scenario import Scenario
 
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
            "people_reached", "cost_spent", "cost_per_point", "dominates"]

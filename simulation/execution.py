@@ -25,7 +25,7 @@ from multiprocessing import forkserver
 import pandas as pd
 
 from .runner import run_one
-from .scenario import Scenario
+from .core.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from .model import LeadershipModel
-from .scenario import Scenario
+from .core.model import LeadershipModel
+from .core.scenario import Scenario
 
 _WARM_UP = {"population": {"people": 300}, "months": 13, "budget": 300 * 12_000,
             "interventions": [{"type": t} for t in ("individual_training", "cohort_networking", "hosting",

@@ -10,8 +10,8 @@ import time
 
 import pandas as pd
 
-from .model import LeadershipModel
-from .scenario import Scenario
+from .core.model import LeadershipModel
+from .core.scenario import Scenario
 
 
 def run_one(scenario: Scenario, seed: int, replication: int = 0, person_agents: bool = False) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Scenario files: YAML text to a validated :class:`~simulation.scenario.Scenario`, or one clear message.
+"""Scenario files: YAML text to a validated :class:`~simulation.core.scenario.Scenario`, or one clear message.
 
 Why a module of its own: a researcher's typo should cost seconds, not a failed overnight run. Every problem is
 reported compiler-style as ``FILE:LINE: FIELD: what is wrong. Allowed: ...`` (the line comes from the composed
@@ -32,8 +32,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .interventions import REGISTRY
-from .scenario import InterventionSpec, Scenario
+from .core.interventions import REGISTRY
+from .core.scenario import InterventionSpec, Scenario
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -484,7 +484,7 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
     reused, and storage grows by half when full); multiply by :data:`WORKING_FACTOR` for the step's temporaries
     (measured, see above); add the interpreter per process and the long tables kept for every replication.
     """
-    from .model import LeadershipModel  # the model is only needed for the probe
+    from .core.model import LeadershipModel  # the model is only needed for the probe
 
     probe_n = min(PROBE_PEOPLE, scenario.population.people)
     probe = LeadershipModel(scenario.with_values({"population.people": probe_n, "months": 1}), person_agents=False)

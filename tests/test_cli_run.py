@@ -174,7 +174,7 @@ def test_an_interrupt_that_compiled_code_wrapped_is_still_an_interrupt(tmp_path:
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     """SIGTERM landing while a numba kernel runs a Python callback surfaces as a SystemError caused by the
     KeyboardInterrupt (seen once in CI-like conditions): still exit 130, no traceback, nothing written."""
-    import simulation.model as model_module
+    import simulation.core.model as model_module
     from simulation.cli import main
     from simulation.cli._shared import interrupted
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from simulation import Scenario
-from simulation.interventions import REGISTRY
+from simulation.core.interventions import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
-MODEL = ROOT / "simulation" / "model.py"
+MODEL = ROOT / "simulation" / "core" / "model.py"
 INTERVENTIONS_MARKER = "<!-- interventions: one subsection per intervention below -->"
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["simulation", "simulation.agents", "simulation.compare", "simulation.interventions.base",
-           "simulation.model", "simulation.runner", "simulation.scenario", "simulation.scenario_files",
+MODULES = ["simulation", "simulation.core.agents", "simulation.compare", "simulation.core.interventions.base",
+           "simulation.core.model", "simulation.runner", "simulation.core.scenario", "simulation.scenario_files",
            "simulation.viz.app"]
 
 

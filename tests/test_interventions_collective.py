@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from simulation import Intervention, LeadershipModel, Scenario
-from simulation.people import MANAGER
+from simulation.core.people import MANAGER
 
 
 def run(interventions: list[dict], seed: int, months: int, people: int, **sections) -> LeadershipModel:

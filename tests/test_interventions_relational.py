@@ -16,10 +16,10 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from simulation import LeadershipModel, Scenario, run, wide
-from simulation.interventions.base import group_pairs
-from simulation.network import CROSS_ORG, WORK
-from simulation.people import COLLECTIVE, COMPETENCE, LEARNING
-from simulation.streams import pair_ids
+from simulation.core.interventions.base import group_pairs
+from simulation.core.network import CROSS_ORG, WORK
+from simulation.core.people import COLLECTIVE, COMPETENCE, LEARNING
+from simulation.core.streams import pair_ids
 
 RELATIONAL = ["executive_coaching", "peer_coaching", "mentoring", "cohort_networking", "community_of_practice",
               "network_weaving", "boundary_crossing"]

@@ -17,10 +17,10 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from simulation.metrics import _largest_component_share
-from simulation.network import CROSS_ORG, CROSS_SECTOR, Ties
-from simulation.network_formation import _pick_partners
-from simulation.streams import UNIT_GRID, Streams, _interpolated_draws, beta_table, beta_table_at, pair_ids
+from simulation.core.metrics import _largest_component_share
+from simulation.core.network import CROSS_ORG, CROSS_SECTOR, Ties
+from simulation.core.network_formation import _pick_partners
+from simulation.core.streams import UNIT_GRID, Streams, _interpolated_draws, beta_table, beta_table_at, pair_ids
 
 
 def random_ties(n: int, m: int, seed: int) -> Ties:
@@ -216,7 +216,7 @@ def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
     an edited source never loads machine code compiled from the old one."""
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(tmp_path)  # the folder is made under the user's cache home
-    code = "import os, simulation, simulation.compiled as c; print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())"
+    code = "import os, simulation, simulation.core.compiled as c; print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())"
     folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.split()
     assert folder == str(tmp_path / "leadsim" / "numba" / digest) and len(digest) == 16
@@ -224,7 +224,7 @@ def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
 
 def test_old_cache_folders_are_pruned(tmp_path) -> None:
     """Only the KEEP most recently used source versions keep their compiled kernels."""
-    from simulation.compiled import KEEP, _prune
+    from simulation.core.compiled import KEEP, _prune
 
     for age in range(KEEP + 3):
         folder = tmp_path / f"v{age}"
@@ -237,7 +237,7 @@ def test_old_cache_folders_are_pruned(tmp_path) -> None:
 def test_founders_recruit_as_the_array_code_did() -> None:
     """Founders are drawn as before, and each one's eligible contacts come strongest tie first, ties in strength
     in the order ``Ties.incident`` lists them (np.lexsort, stable)."""
-    from simulation.initiatives import _founders_and_recruits
+    from simulation.core.initiatives import _founders_and_recruits
 
     n = 3000
     ties = random_ties(n, 15_000, seed=19)
@@ -267,8 +267,8 @@ def test_founders_recruit_as_the_array_code_did() -> None:
 
 
 def test_practice_means_equal_numpy() -> None:
-    from simulation.community import _sector_means
-    from simulation.organizations import _row_means
+    from simulation.core.community import _sector_means
+    from simulation.core.organizations import _row_means
 
     rng = np.random.default_rng(18)
     practice = (rng.random((4000, 6)) ** 3).astype(np.float32)
@@ -283,7 +283,7 @@ def test_practice_means_equal_numpy() -> None:
 
 
 def test_initiative_exposures_equal_the_array_code() -> None:
-    from simulation.initiatives import _exposures
+    from simulation.core.initiatives import _exposures
 
     rng = np.random.default_rng(19)
     n, n_orgs = 3000, 40

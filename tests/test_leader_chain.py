@@ -9,7 +9,7 @@ All comparisons are paired against the null run on the same seed (common random 
 import numpy as np
 
 from simulation import LeadershipModel, Scenario
-from simulation.people import COMPETENCE
+from simulation.core.people import COMPETENCE
 
 
 def _scenario(manager_support: float, trained: bool) -> Scenario:

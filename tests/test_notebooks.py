@@ -28,7 +28,7 @@ from studies_support import study_data
 
 import simulation as sim
 from simulation.compare import paired_comparison
-from simulation.people import POSITIONS
+from simulation.core.people import POSITIONS
 from simulation.scenario_files import load_scenario
 from simulation.studies import InProcess, default_folder, load_study, sweep
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from simulation import LeadershipModel, Scenario, run, wide
-from simulation.streams import Streams
+from simulation.core.streams import Streams
 
 
 def test_same_scenario_and_seed_give_identical_tables(small):

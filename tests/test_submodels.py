@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 
 from simulation import LeadershipModel, Scenario
-from simulation.community import ces
-from simulation.engagement import spread_engagement
-from simulation.learning import forget
-from simulation.network import CROSS_ORG, CROSS_SECTOR, WORK, Ties
-from simulation.network_formation import monthly_survival
-from simulation.people import People
-from simulation.scenario import EngagementParams, LearningParams
-from simulation.streams import Streams
+from simulation.core.community import ces
+from simulation.core.engagement import spread_engagement
+from simulation.core.learning import forget
+from simulation.core.network import CROSS_ORG, CROSS_SECTOR, WORK, Ties
+from simulation.core.network_formation import monthly_survival
+from simulation.core.people import People
+from simulation.core.scenario import EngagementParams, LearningParams
+from simulation.core.streams import Streams
 
 
 def _people(n: int) -> People:
@@ -122,7 +122,7 @@ def test_weakest_link_holds_back_the_result_under_strong_complementarity():
 def test_every_sector_has_an_organization_in_a_small_community() -> None:
     """At 300 people, seed 2 drew three organizations (one of 202 people) for five sectors; three sector levers
     were zero and the community result 0.0001. Splitting the largest and re-assigning gives every sector one."""
-    from simulation.organizations import cover_sectors, split_for_sectors
+    from simulation.core.organizations import cover_sectors, split_for_sectors
 
     for seed in range(1, 9):
         model = LeadershipModel(Scenario(population={"people": 300}, months=1), rng=seed)
@@ -141,8 +141,8 @@ def test_every_sector_has_an_organization_in_a_small_community() -> None:
 
 @pytest.mark.parametrize("span", [1, 5, 12])
 def test_each_organization_has_one_executive_then_one_manager_per_span(span: int) -> None:
-    from simulation.people import EXECUTIVE, MANAGER, STAFF
-    from simulation.population import positions_in_orgs
+    from simulation.core.people import EXECUTIVE, MANAGER, STAFF
+    from simulation.core.population import positions_in_orgs
 
     sizes = np.array([1, 2, span, span + 1, 3 * span + 3, 40, 7])
     pos = positions_in_orgs(sizes, span)

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from simulation import Initiative, LeadershipModel, Organization, Person, Scenario
-from simulation.interventions.individual_training import Cohort
+from simulation.core.interventions.individual_training import Cohort
 
 
 def test_person_views_read_and_write_the_arrays():

@@ -8,7 +8,7 @@ import json
 import textwrap
 from typing import Any
 
-from simulation.interventions import REGISTRY, SELECTIONS
+from simulation.core.interventions import REGISTRY, SELECTIONS
 from simulation.scenario_files import describe
 
 from ._shared import UsageError

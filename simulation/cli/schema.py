@@ -7,8 +7,8 @@ import copy
 import json
 from typing import Any
 
-from simulation.interventions import REGISTRY, SELECTIONS
-from simulation.scenario import InterventionSpec, Scenario
+from simulation.core.interventions import REGISTRY, SELECTIONS
+from simulation.core.scenario import InterventionSpec, Scenario
 
 HELP = "print the JSON Schema of scenario files (for editors)"
 DESCRIPTION = """\

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from simulation.scenario import Scenario, set_path
+from simulation.core.scenario import Scenario, set_path
 from simulation.scenario_files import Problem, ScenarioFileError, resolve, validate_data
 
 from .designs import Design, make_design

@@ -6,16 +6,14 @@ description, and the replication count - and the budget of a scenario without in
 reads). So editing a comment in a study, renaming a lever or extending a study
 with more points reuses every run already done, while changing any parameter, seed or model code reruns.
 
-The *code version* hashes the source of every module the model imports (found by reading the imports of
-``simulation/__init__.py`` transitively, and every module of a package that imports its modules dynamically, as
-``simulation.interventions`` does), plus the leadsim, numpy and scipy versions. The command line, studies, plots and
-results code are not part of it: changing them cannot change a run. Workers compute their own code version and
+The *code version* hashes the source of the model core (every file under ``simulation/core/``, which imports
+nothing outside itself), plus the leadsim, numpy, scipy, mesa and numba versions. The command line, studies, plots
+and results code are not part of it: changing them cannot change a run. Workers compute their own code version and
 refuse a task made for another (a cluster with mixed checkouts would otherwise mix numbers silently).
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 from functools import lru_cache
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent
+CORE = PACKAGE / "core"
 NOT_IN_KEY = ("name", "description", "replications", "seed")
 
 
@@ -52,53 +51,8 @@ def _version(name: str) -> str:
 
 
 def model_sources() -> list[Path]:
-    """Every source file of the ``simulation`` package that importing ``simulation`` loads, sorted."""
-    seen: set[Path] = set()
-    todo = [PACKAGE / "__init__.py"]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        text = path.read_text(encoding="utf-8")
-        todo += _imports(path, ast.parse(text))
-        if "iter_modules" in text and path.name == "__init__.py":  # a package importing all its modules
-            todo += sorted(path.parent.glob("*.py"))
-    return sorted(seen)
-
-
-def _imports(path: Path, tree: ast.AST) -> list[Path]:
-    """Files in the package that ``path`` imports (relative or ``simulation.``-absolute imports)."""
-    here = path.parent
-    found: list[Path] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = here
-                for _ in range(node.level - 1):
-                    base = base.parent
-            elif node.module and node.module.split(".")[0] == "simulation":
-                base = PACKAGE.parent
-            else:
-                continue
-            parts = node.module.split(".") if node.module else []
-            target = base.joinpath(*parts)
-            found += _module_files(target)
-            for alias in node.names:  # `from . import community` names modules too
-                found += _module_files(target / alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] == "simulation":
-                    found += _module_files(PACKAGE.parent.joinpath(*alias.name.split(".")))
-    return found
-
-
-def _module_files(target: Path) -> list[Path]:
-    if target.with_suffix(".py").is_file():
-        return [target.with_suffix(".py")]
-    if (target / "__init__.py").is_file():
-        return [target / "__init__.py"]
-    return []
+    """Every Python file of the model core (``simulation/core/``), sorted: all that a run's numbers depend on."""
+    return sorted(CORE.rglob("*.py"))
 
 
 def key_data(resolved: dict[str, Any]) -> dict[str, Any]:

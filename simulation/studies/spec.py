@@ -6,7 +6,7 @@ A study says *what to compare* (levers: the strategies, portfolios or budgets, a
 and *what to measure* (outputs: a metric at the end, its mean over the horizon or at a month, the paired difference
 between two levers, a ratio such as cost per point of result). Every value is a dotted path into the scenario
 (``community.complementarity``, ``interventions.0.params.effect_size``), so a study can vary anything a scenario
-file can say - see :meth:`simulation.scenario.Scenario.with_values`.
+file can say - see :meth:`simulation.core.scenario.Scenario.with_values`.
 
 Why validate as strictly as scenario files (same reader, same message format, every problem at once): a typo in a
 study costs hours of cluster time, not seconds. Errors are :class:`~simulation.scenario_files.ScenarioFileError`
@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.metrics import LEVELS
-from simulation.scenario import Scenario, set_path
+from simulation.core.metrics import LEVELS
+from simulation.core.scenario import Scenario, set_path
 from simulation.scenario_files import (
     Loc,
     Problem,
@@ -452,7 +452,7 @@ def _check_outputs(study: Study, lever_data: list[Any]) -> list[Problem]:
 
 
 def metric_names(data: dict[str, Any]) -> set[str]:
-    """The metrics a run of this scenario records (see ``simulation.metrics.MetricsRecorder``)."""
+    """The metrics a run of this scenario records (see ``simulation.core.metrics.MetricsRecorder``)."""
     names = {m for level in LEVELS.values() for m in level}
     names |= {f"lever.{s}" for s in data["population"]["sectors"]}
     for spec in data.get("interventions", []):
@@ -464,7 +464,7 @@ def metric_names(data: dict[str, Any]) -> set[str]:
 # ---- helpers ---------------------------------------------------------------------------------------------------
 def field_info(data: dict[str, Any], path: str):
     """The pydantic field a dotted path names (intervention params included), or None if there is none."""
-    from simulation.interventions import REGISTRY
+    from simulation.core.interventions import REGISTRY
 
     keys = path.split(".")
     if len(keys) >= 4 and keys[0] == "interventions" and keys[2] == "params" and keys[1].isdigit():

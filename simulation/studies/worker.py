@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.model import LeadershipModel
-from simulation.scenario import Scenario
+from simulation.core.model import LeadershipModel
+from simulation.core.scenario import Scenario
 
 from .runkeys import code_version
 

@@ -21,9 +21,9 @@ from typing import Any
 import solara
 from mesa.visualization import Slider, SolaraViz
 
-from simulation.interventions import REGISTRY
-from simulation.model import LeadershipModel
-from simulation.scenario import Scenario
+from simulation.core.interventions import REGISTRY
+from simulation.core.model import LeadershipModel
+from simulation.core.scenario import Scenario
 from simulation.scenario_files import load_scenario
 
 from .components import Dashboard

@@ -34,14 +34,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 from PIL import Image
 
-from simulation.network import COMMUNITY
+from simulation.core.network import COMMUNITY
 
 from .layout import network_layout, sample_people
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from simulation.model import LeadershipModel
+    from simulation.core.model import LeadershipModel
 
 DPI = 80
 PEOPLE_LIMIT = 1500  # above this many people the "people" view draws a stable sample of about this many

@@ -27,7 +27,7 @@ from .charts import (
 )
 
 if TYPE_CHECKING:
-    from simulation.model import LeadershipModel
+    from simulation.core.model import LeadershipModel
 
 
 HELP = ("Change the parameters on the left, then press Reset to build the model with them. Budget: money the "

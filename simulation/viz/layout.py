@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from simulation.model import LeadershipModel
+    from simulation.core.model import LeadershipModel
 
 GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
 LAYOUT_STREAM = "viz.layout"  # a name no mechanism uses: drawing never changes a model draw

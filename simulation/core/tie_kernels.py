@@ -1,4 +1,4 @@
-"""Compiled loops over the tie arrays: what :class:`~simulation.network.Ties` does every month, in one pass each.
+"""Compiled loops over the tie arrays: what :class:`~simulation.core.network.Ties` does every month, in one pass each.
 
 Why compiled (numba, as LASER does): a month of a 2,000-person community asks the tie list for neighbour sums,
 random contacts, reinforcement, decay, removals and insertions. Written as numpy array code, each is a dozen calls
