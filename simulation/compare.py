@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
-from .runner import run
 from .core.scenario import Scenario
+from .runner import run
 
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
            "people_reached", "cost_spent", "cost_per_point", "dominates"]

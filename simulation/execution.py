@@ -24,8 +24,8 @@ from multiprocessing import forkserver
 
 import pandas as pd
 
-from .runner import run_one
 from .core.scenario import Scenario
+from .runner import run_one
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,8 @@ def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
     an edited source never loads machine code compiled from the old one."""
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(tmp_path)  # the folder is made under the user's cache home
-    code = "import os, simulation, simulation.core.compiled as c; print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())"
+    code = ("import os, simulation, simulation.core.compiled as c; "
+            "print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())")
     folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                     check=True).stdout.split()
     assert folder == str(tmp_path / "leadsim" / "numba" / digest) and len(digest) == 16
