@@ -1,4 +1,4 @@
-"""Model performance: set-up time, microseconds per agent-step and peak memory (DESIGN.md §7).
+"""Model performance: set-up time, microseconds per agent-step and peak memory.
 
 Each size runs in a fresh subprocess so its peak resident memory (ru_maxrss) is its own, including the Python
 interpreter and imported libraries. Individual training is active, with a budget that trains about 1% a year.

@@ -110,7 +110,7 @@ class NetworkParams(Section):
 
 class LearningParams(Section):
     forgetting_half_life: float = param(9.0, ge=0.5, le=600.0, unit="months",
-                                        source="Arthur et al. 1998 (skill decay); DESIGN.md 6-13 months",
+                                        source="Arthur et al. 1998 (skill decay)",
                                         description="Half-life of unpractised capacity gains.")
     manager_support_weight: float = param(0.5, ge=0.0, le=1.0, unit="share", source="Baldwin & Ford 1988",
                                           description="Weight of manager support (vs openness) in transfer.")
