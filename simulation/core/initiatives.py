@@ -273,9 +273,9 @@ def lever_contributions(model: LeadershipModel) -> np.ndarray:
     """Each sector lever's gain from active initiatives: impact x momentum x share of the sector reached.
 
     An initiative reaches its living members and the people of the organizations that adopted it. All active
-    initiatives are counted at once (members by their initiative label, adopters as one boolean matrix) rather
-    than one by one: big hosting programmes launch thousands of initiatives in a large community. The gains are
-    still added in initiative order, so the sum is the same to the last bit as adding them one by one.
+    initiatives are counted at once (members by their initiative label, adopters as one boolean matrix): big
+    hosting programmes launch thousands of initiatives in a large community. The gains are summed in initiative
+    order, a running sum, so the levers do not depend on how numpy would pair the terms.
     """
     n_sectors = len(model.params.population.sectors)
     gain = np.zeros(n_sectors)
