@@ -1,14 +1,15 @@
 """The leadsim model: one month per step, in a fixed, documented order.
 
-Every submodel is a function of the model, ``f(model) -> None``, that reads the model's state and writes its part
-of it (each module's docstring lists what it reads and writes); the step calls them in this order
-(docs/ODD.md §3 "Process overview and scheduling"):
+Each process of the month is one call with the model as its only argument: a function ``f(model) -> None`` of
+its submodel's module (for interventions and the metrics recorder, a method of the object), which reads the
+model's state and writes its part of it (each module's docstring lists what it reads and writes). The step makes
+the calls in this order (docs/ODD.md §3 "Process overview and scheduling"):
 
 1. interventions act (new events on schedule, ongoing effects)       ``interventions/``
 2. transfer and forgetting                                             ``learning.py``
 3. organizational learning (March 1991)                                ``learning.py``
 4. social influence on engagement (complex contagion) and purpose      ``engagement.py``
-5. tie formation, then decay of unreinforced bridges                   ``network_formation.py``, ``network.py``
+5. tie formation, then decay of unreinforced bridges (update_ties)     ``network_formation.py``, ``network.py``
 6. initiatives form, progress (or fail) and spread                     ``initiatives.py``
 7. community levers and result                                         ``community.py``
 8. turnover: people leave and are replaced                             ``turnover.py``
