@@ -30,7 +30,8 @@ from simulation.core.metrics import MetricsRecorder  # noqa: E402
 from simulation.core.network import Ties  # noqa: E402
 
 STAGES = ["update_practice", "forget", "organizational_learning", "spread_engagement", "spread_purpose",
-          "meeting_pairs", "form_initiatives", "progress_initiatives", "spread_initiatives", "apply_turnover"]
+          "meeting_pairs", "form_initiatives", "progress_initiatives", "spread_initiatives", "update_result",
+          "apply_turnover"]
 SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
@@ -45,10 +46,9 @@ def timed(name: str, function: Callable) -> Callable:
 
 
 def instrument() -> None:
-    """Replace what the step calls by timed versions (module functions, levers, metrics, programmes)."""
+    """Replace what the step calls by timed versions (module functions, metrics, programmes)."""
     for name in STAGES:
         setattr(model_module, name, timed(name, getattr(model_module, name)))
-    model_module.LeadershipModel._compute_levers = timed("levers", model_module.LeadershipModel._compute_levers)
     Ties.upsert_and_decay = timed("new ties and decay", Ties.upsert_and_decay)
     MetricsRecorder.collect = timed("metrics", MetricsRecorder.collect)
     Intervention.step = timed("interventions", Intervention.step)
@@ -74,7 +74,7 @@ def main() -> None:
         SECONDS["whole step"] += time.perf_counter() - step_started
     total = time.perf_counter() - started
     named = sum(v for k, v in SECONDS.items() if k != "whole step")
-    SECONDS["rest (result, bookkeeping)"] = SECONDS["whole step"] - named
+    SECONDS["rest (bookkeeping)"] = SECONDS["whole step"] - named
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"{args.people:,} people, {args.months} months, individual training; {total:.2f} s, "
           f"{total / (args.people * args.months) * 1e6:.3f} µs per agent-step")

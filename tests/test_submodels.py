@@ -1,5 +1,7 @@
 """Each submodel on its own, against the behaviour its parameter promises."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -16,8 +18,15 @@ from simulation.core.streams import Streams
 
 def _people(n: int) -> People:
     people = People(n)
-    people.add(n)
+    people.add(n, month=0)
     return people
+
+
+def _model(people: People, ties: Ties | None = None, streams: Streams | None = None, month: int = 0,
+           **params) -> SimpleNamespace:
+    """A stand-in with only what a submodel reads (its module docstring lists it): people, ties, streams, month
+    and the parameter sections given."""
+    return SimpleNamespace(people=people, ties=ties, streams=streams, month=month, params=SimpleNamespace(**params))
 
 
 @pytest.mark.parametrize("half_life", [6.0, 13.0])
@@ -26,9 +35,9 @@ def test_forgetting_follows_half_life_without_practice(half_life):
     people.base_capacity[:50] = 0.2
     people.capacity[:50] = 0.6  # a gain of 0.4 over the base
     people.practice[:50] = 0.0
-    params = LearningParams(forgetting_half_life=half_life)
+    model = _model(people, learning=LearningParams(forgetting_half_life=half_life))
     for _ in range(int(half_life)):
-        forget(people, params)
+        forget(model)
     frac = int(half_life) / half_life  # whole months stepped
     expected = 0.2 + 0.4 * 0.5**frac
     np.testing.assert_allclose(people.capacity[:50], expected, rtol=1e-5)  # float32 arithmetic
@@ -39,8 +48,9 @@ def test_practice_slows_forgetting_and_full_practice_keeps_everything():
     people.base_capacity[:3] = 0.2
     people.capacity[:3] = 0.6
     people.practice[:3] = [0.0, 0.5, 1.0]
+    model = _model(people, learning=LearningParams(forgetting_half_life=9.0))
     for _ in range(9):
-        forget(people, LearningParams(forgetting_half_life=9.0))
+        forget(model)
     kept = people.capacity[:3, 0] - 0.2
     np.testing.assert_allclose(kept, [0.2, 0.4 * 0.5**0.5, 0.4], rtol=1e-5)
 
@@ -88,9 +98,10 @@ def _contagion_reach(a: np.ndarray, b: np.ndarray, n: int, seeds: np.ndarray, mo
     ties = Ties()
     ties.upsert(a, b, CROSS_ORG, 0, 0.5, 0.0)
     params = EngagementParams(contagion_threshold=2, adoption_probability=0.5, spontaneous_rate=0.0, climb=0.6)
-    streams = Streams(11)
+    model = _model(people, ties, Streams(11), engagement=params)
     for month in range(months):
-        spread_engagement(people, ties, params, streams, month)
+        model.month = month
+        spread_engagement(model)
     return int((people.engagement[:n] >= params.engaged_threshold).sum())
 
 

@@ -1,5 +1,8 @@
 """Mesa agents: thin views onto the model's arrays, so ``model.agents``, SolaraViz and notebooks work.
 
+Responsibilities: the Mesa views of people and organizations, and the ``Collective`` base of groups.
+Reads and writes: the row of ``model.people`` or ``model.orgs`` the view stands for (nothing else).
+
 The step never loops over these objects; it works on the arrays in ``people.py``, ``organizations.py`` and
 ``network.py``. Reading ``person.engagement`` reads the array; assigning to it writes the array.
 
@@ -18,20 +21,17 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from .people import CAPACITIES, POSITIONS
+from .people import CAPACITIES, PERSON_FIELDS, POSITIONS
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
 
 
 class ArrayField:
-    """Descriptor mapping an agent attribute onto ``model.people.<array>[agent.pid]``."""
+    """Descriptor mapping the agent attribute ``name`` onto ``model.people.<array>[agent.pid]``."""
 
-    def __init__(self, array: str, cast: type = float, writable: bool = True) -> None:
-        self.array, self.cast, self.writable = array, cast, writable
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, array: str, cast: type, writable: bool) -> None:
+        self.name, self.array, self.cast, self.writable = name, array, cast, writable
 
     def __get__(self, agent: Any, owner: type | None = None) -> Any:
         if agent is None:
@@ -48,7 +48,9 @@ class Person(mesa.Agent):
     """A person in the community: a view of row ``pid`` of the people arrays.
 
     Reading an attribute reads the arrays, writing one writes them (``capacity`` is the vector of
-    :data:`~simulation.CAPACITIES`), so a notebook sees exactly what the step computes.
+    :data:`~simulation.CAPACITIES`), so a notebook sees exactly what the step computes. Each field of
+    ``people.PERSON_FIELDS`` that names a ``view`` is an attribute of that name (``engagement``, ``org_id``, ...);
+    the properties below show the others.
 
     >>> from simulation import LeadershipModel, Person, Scenario
     >>> model = LeadershipModel(Scenario(population={"people": 200}, months=3), rng=1)
@@ -58,14 +60,6 @@ class Person(mesa.Agent):
     """
 
     __slots__ = ("pid",)
-    purpose = ArrayField("purpose")
-    engagement = ArrayField("engagement")
-    practice = ArrayField("practice", writable=False)
-    alive = ArrayField("alive", bool, writable=False)
-    org_id = ArrayField("org", int, writable=False)
-    group = ArrayField("group", int, writable=False)
-    initiative_id = ArrayField("initiative", int, writable=False)
-    programmes_attended = ArrayField("trained", int, writable=False)
 
     def __init__(self, model: LeadershipModel, pid: int) -> None:
         super().__init__(model)
@@ -106,6 +100,18 @@ class Person(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Person(pid={self.pid}, {self.position}, {self.sector}, engagement={self.engagement:.2f})"
+
+
+def _add_array_fields(cls: type) -> None:
+    """An :class:`ArrayField` on ``cls`` for each person field that names a view (cast by the array's kind)."""
+    casts = {"b": bool, "i": int, "u": int, "f": float}
+    for field in PERSON_FIELDS:
+        if field.view is not None:
+            cast = casts[np.dtype(field.dtype).kind]
+            setattr(cls, field.view, ArrayField(field.view, field.name, cast, field.writable))
+
+
+_add_array_fields(Person)
 
 
 class Organization(mesa.Agent):

@@ -11,12 +11,25 @@ so complementarity c = 0 makes the levers substitutes (an arithmetic mean), c = 
 mean) and c near 1 approaches the weakest link (the minimum). That parameter is how "complex problems that need
 multiple stakeholders to coordinate" (A New Leadership Mindset) enter the model. The result follows Y with a time
 constant of ``inertia_months``, so it changes over years, not weeks.
+
+Responsibilities: step 7 of the month (:func:`update_result`) and the levers and result at month 0
+(:func:`start_result`).
+Reads: ``model.orgs`` (practice, sector, size), the active initiatives' lever gains
+(``initiatives.lever_contributions``), ``model.params.community``, ``model.result``.
+Writes: ``model.levers``, ``model.result``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
+
+from .initiatives import lever_contributions
+
+if TYPE_CHECKING:
+    from .model import LeadershipModel
 
 LEVER_FLOOR = 1e-6  # keeps the geometric and weakest-link aggregates finite when a lever is at zero
 
@@ -65,3 +78,23 @@ def levers(practice: np.ndarray, initiative_gain: np.ndarray, org_weight: float)
 def follow(result: float, target: float, inertia_months: float) -> float:
     """One month of the result moving toward what the levers produce."""
     return result + (target - result) / inertia_months
+
+
+def current_levers(model: LeadershipModel) -> np.ndarray:
+    """The sector levers from the organizations' practice and the active initiatives."""
+    orgs, prm = model.orgs, model.params
+    practice = sector_practice(orgs.practice_level(), orgs.sector, orgs.size, len(prm.population.sectors))
+    return levers(practice, lever_contributions(model), prm.community.org_lever_weight)
+
+
+def start_result(model: LeadershipModel) -> None:
+    """Month 0: the levers, and a result equal to what they produce."""
+    model.levers = current_levers(model)
+    model.result = ces(model.levers, model.params.community.complementarity)
+
+
+def update_result(model: LeadershipModel) -> None:
+    """The month's levers; the result moves toward what they produce."""
+    prm = model.params.community
+    model.levers = current_levers(model)
+    model.result = follow(model.result, ces(model.levers, prm.complementarity), prm.inertia_months)

@@ -7,32 +7,35 @@
 * **Purpose converges by averaging** (DeGroot 1974): each month a person's alignment with the community's shared
   purpose moves toward the tie-weighted mean of their contacts'. "Connecting ... lays the foundation for developing
   a shared sense of purpose out of which collective action grows" (A New Leadership Mindset).
+
+Responsibilities: step 4 of the month (:func:`spread_engagement`, then :func:`spread_purpose`).
+Reads: ``model.people`` (``alive``, ``engagement``, ``purpose``), ``model.ties`` (who is tied to whom, weights),
+``model.params.engagement``, the ``engagement.climb`` stream of ``model.month``.
+Writes: ``people.engagement``, ``people.purpose``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
 
-from .network import Ties
-from .people import People
-from .scenario import EngagementParams
-from .streams import Streams, draw_uniform
+from .streams import draw_uniform
 from .tie_kernels import LOW32, SHIFT
 
-
-def engaged_mask(people: People, params: EngagementParams) -> np.ndarray:
-    n = people.count
-    return people.alive[:n] & (people.engagement[:n] >= params.engaged_threshold)
+if TYPE_CHECKING:
+    from .model import LeadershipModel
 
 
-def spread_engagement(people: People, ties: Ties, params: EngagementParams, streams: Streams, month: int) -> None:
+def spread_engagement(model: LeadershipModel) -> None:
     """One month of complex contagion and fading of engagement."""
+    people, ties, params = model.people, model.ties, model.params.engagement
     n = people.count
     _climb_and_fade(ties.key, people.alive[:n], people.engagement[:n], people.purpose[:n],
                     np.float32(params.engaged_threshold), float(params.contagion_threshold),
                     float(params.adoption_probability), float(params.spontaneous_rate), np.float32(params.climb),
-                    np.float32(params.engagement_decay), streams.offset("engagement.climb", month))
+                    np.float32(params.engagement_decay), model.streams.offset("engagement.climb", model.month))
 
 
 @njit(cache=True)
@@ -59,8 +62,9 @@ def _climb_and_fade(key, alive, engagement, purpose, engaged_threshold, contagio
         engagement[i] = max(zero, engagement[i] - decay * (one - purpose[i]))
 
 
-def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None:
+def spread_purpose(model: LeadershipModel) -> None:
     """DeGroot averaging of purpose over weighted ties."""
+    people, ties, params = model.people, model.ties, model.params.engagement
     if params.purpose_influence <= 0 or len(ties) == 0:
         return
     n = people.count

@@ -14,6 +14,15 @@ shared sense of purpose develops and implements strategies" (A New Leadership Mi
   are tied to its members (complex contagion, Centola 2010; Rogers 2003), and more readily if its culture is open.
 * **Effect**: an initiative lifts the lever of each sector by impact x momentum x the share of that sector's
   people it reaches (its members plus the people of adopting organizations).
+
+Responsibilities: step 6 of the month (:func:`form_initiatives`, :func:`progress_initiatives`,
+:func:`spread_initiatives`), the ``Initiative`` agent, :func:`start_initiative` for interventions that launch
+one, and the initiatives' gains on the sector levers (:func:`lever_contributions`, read by ``community.py``).
+Reads: ``model.people`` (``alive``, ``engagement``, ``purpose``, ``capacity``, ``sector``, ``position``, ``org``),
+``model.ties``, ``model.orgs`` (``openness``, ``sector``, ``size``), ``model.params.initiatives``, the
+``initiative.*`` streams of ``model.month``.
+Writes: ``model.initiatives`` (new ones, momentum, status, adopters), ``people.initiative``, members'
+``capacity``, ``base_capacity`` and ``engagement`` (learning by doing), the weights of ties between members.
 """
 
 from __future__ import annotations
@@ -31,7 +40,6 @@ from .tie_kernels import LOW32, SHIFT
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
-
 
 
 def mean32(values: np.ndarray) -> np.float32:
@@ -84,7 +92,7 @@ class Initiative(Collective):
         p.initiative[mine] = NONE
 
 
-def form_initiatives(model: LeadershipModel) -> list[Initiative]:
+def form_initiatives(model: LeadershipModel) -> None:
     """Founders recruit engaged, aligned, free contacts; a group big enough becomes an initiative."""
     p, prm, month = model.people, model.params.initiatives, model.month
     n = p.count
@@ -92,7 +100,6 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
         model.ties.key, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative, p.capacity,
         np.float32(model.params.engagement.engaged_threshold), np.float32(prm.min_purpose),
         np.float32(prm.founding_rate * 2.0), model.streams.offset("initiative.found", month))
-    created = []
     taken = np.zeros(n, dtype=bool)
     for k, founder in enumerate(founders.tolist()):
         group = recruits[starts[k] : starts[k + 1]]
@@ -101,8 +108,7 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
             continue
         members = np.concatenate([[founder], group])
         taken[members] = True
-        created.append(start_initiative(model, members, source="emergent"))
-    return created
+        start_initiative(model, members, source="emergent")
 
 
 @njit(cache=True)
@@ -267,9 +273,9 @@ def lever_contributions(model: LeadershipModel) -> np.ndarray:
     """Each sector lever's gain from active initiatives: impact x momentum x share of the sector reached.
 
     An initiative reaches its living members and the people of the organizations that adopted it. All active
-    initiatives are counted at once (members by their initiative label, adopters as one boolean matrix) rather
-    than one by one: big hosting programmes launch thousands of initiatives in a large community. The gains are
-    still added in initiative order, so the sum is the same to the last bit as adding them one by one.
+    initiatives are counted at once (members by their initiative label, adopters as one boolean matrix): big
+    hosting programmes launch thousands of initiatives in a large community. The gains are summed in initiative
+    order, a running sum, so the levers do not depend on how numpy would pair the terms.
     """
     n_sectors = len(model.params.population.sectors)
     gain = np.zeros(n_sectors)

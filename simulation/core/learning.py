@@ -11,22 +11,33 @@ Better Community Results) runs through here, and each link can attenuate it:
 * **Organizational learning** (March 1991): an organization's practice moves toward the influence-weighted mean of
   what its members apply (capacity x practice); members are socialised toward the practice where it is above them.
   We use the weighted mean rather than March's "superior group" so that the baseline is stationary.
+
+Responsibilities: steps 2 and 3 of the month (:func:`update_practice`, :func:`forget`,
+:func:`organizational_learning`), the organizations' starting practice (:func:`initial_practice`) and the gains
+of acting together (:func:`learn_by_doing`, which initiatives and interventions call).
+Reads: ``model.people`` (``alive``, ``org``, ``position``, ``engagement``, ``capacity``, ``base_capacity``,
+``practice``), ``model.orgs`` (``manager_support``, ``openness``, ``practice``), ``model.params.learning``.
+Writes: ``people.practice``, ``people.capacity`` (forgetting, socialisation), ``orgs.practice``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
 
-from .organizations import Organizations
-from .people import N_CAPACITIES, People, influence_weight
-from .scenario import LearningParams
+from .people import People, influence_weight
+
+if TYPE_CHECKING:
+    from .model import LeadershipModel
 
 
-def update_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
+def update_practice(model: LeadershipModel) -> None:
     """Set each living person's transfer factor from their organization (or their engagement, for residents)."""
+    people, orgs = model.people, model.orgs
     n = people.count
-    w = params.manager_support_weight
+    w = model.params.learning.manager_support_weight
     org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
     _select_practice(people.org[:n], org_transfer, people.engagement[:n], people.practice[:n])
 
@@ -38,21 +49,22 @@ def _select_practice(org, org_transfer, engagement, practice):
         practice[i] = org_transfer[org[i]] if org[i] >= 0 else engagement[i]
 
 
-def forget(people: People, params: LearningParams) -> None:
+def forget(model: LeadershipModel) -> None:
     """Unpractised gains above the base capacity decay with the forgetting half-life.
 
     With practice p the effective half-life is ``half_life / (1 - p)``; p = 1 means nothing is forgotten.
     Only gains (positive excess) are scaled.
     """
+    people = model.people
     n = people.count
     _forget(people.alive[:n], people.practice, people.base_capacity, people.capacity,
-            np.float32(params.forgetting_half_life))
+            np.float32(model.params.learning.forgetting_half_life))
 
 
 @njit(cache=True)
 def _forget(alive, practice, base, capacity, half_life):
-    """``capacity = base + excess * 0.5 ** ((1 - practice) / half_life)`` where the excess is a gain, in float32
-    (the capacity is rebuilt as ``base + excess`` elsewhere too, exactly as the array code did)."""
+    """``capacity = base + excess * 0.5 ** ((1 - practice) / half_life)`` where the excess is a gain, in float32;
+    a loss (capacity below the base) is kept as it is, rebuilt as ``base + excess``."""
     one, half = np.float32(1.0), np.float32(0.5)
     last, keep = np.float32(np.nan), np.float32(1.0)
     for i in range(alive.shape[0]):
@@ -66,16 +78,12 @@ def _forget(alive, practice, base, capacity, half_life):
             capacity[i, d] = base[i, d] + (excess * keep if excess > 0 else excess)
 
 
-def _applied_targets(people: People, orgs: Organizations, params: LearningParams) -> np.ndarray:
-    """Each org's influence-weighted mean applied capacity (capacity x practice); NaN for an empty org."""
-    n = people.count
-    weights = influence_weight(np.arange(3), params.executive_influence)
-    total, sums = _applied_sums(people.alive[:n], people.org, people.position, people.practice, people.capacity,
-                                weights, orgs.count)
-    target = np.full((orgs.count, N_CAPACITIES), np.nan)
-    has = total > 0
-    target[has] = sums[has] / total[has, None]
-    return target
+def _applied(model: LeadershipModel) -> tuple[np.ndarray, np.ndarray]:
+    """Per organization: the members' total influence and influence-weighted sums of applied capacity."""
+    people = model.people
+    weights = influence_weight(np.arange(3), model.params.learning.executive_influence)
+    return _applied_sums(people.alive[: people.count], people.org, people.position, people.practice,
+                         people.capacity, weights, model.orgs.count)
 
 
 @njit(cache=True)
@@ -115,20 +123,20 @@ def _learn_and_socialise(alive, org, capacity, org_practice, total, sums, rate, 
                     capacity[i, d] += gap * socialization
 
 
-def organizational_learning(people: People, orgs: Organizations, params: LearningParams) -> None:
+def organizational_learning(model: LeadershipModel) -> None:
     """Practice follows members' applied capacity; members are socialised toward a better practice."""
-    n = people.count
-    weights = influence_weight(np.arange(3), params.executive_influence)
-    total, sums = _applied_sums(people.alive[:n], people.org, people.position, people.practice, people.capacity,
-                                weights, orgs.count)
-    _learn_and_socialise(people.alive[:n], people.org, people.capacity, orgs.practice, total, sums,
-                         float(params.org_learning_rate), np.float32(params.socialization_rate))
+    people, params = model.people, model.params.learning
+    total, sums = _applied(model)
+    _learn_and_socialise(people.alive[: people.count], people.org, people.capacity, model.orgs.practice, total,
+                         sums, float(params.org_learning_rate), np.float32(params.socialization_rate))
 
 
-def initial_practice(people: People, orgs: Organizations, params: LearningParams) -> None:
-    """Start each organization's practice at its members' influence-weighted applied capacity."""
-    target = _applied_targets(people, orgs, params)
-    orgs.practice[:] = np.nan_to_num(target, nan=0.0)
+def initial_practice(model: LeadershipModel) -> None:
+    """Start each organization's practice at its members' influence-weighted applied capacity (0 if empty)."""
+    total, sums = _applied(model)
+    has = total > 0
+    model.orgs.practice[:] = 0.0
+    model.orgs.practice[has] = sums[has] / total[has, None]
 
 
 def learn_by_doing(people: People, doers: np.ndarray, rate: float) -> None:

@@ -5,11 +5,18 @@ Values go into a preallocated (months + 1) x metrics array, so collecting costs 
 Clustering and the largest component are the costly ones: they are measured every
 ``network.structure_metrics_every`` months and carried forward in between. Clustering is the mean local
 clustering estimated from a seeded sample of wedges (the error is about 0.01 at the sample size used).
+
+Responsibilities: step 9 of the month (``model.recorder.collect``); the list of metrics (:data:`METRICS`, one entry
+per metric) and of a scenario's metric names (:func:`metric_names`, which studies use to check their outputs).
+Reads: the whole model (people, ties, organizations, initiatives, interventions' cost and reach, levers, result)
+and the ``metrics.wedge*`` streams (observation only: nothing the model draws depends on them).
+Writes: only the recorder's table.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,23 +28,12 @@ from .streams import draw_uniform
 from .tie_kernels import LOW32, SHIFT, pick_contacts
 
 if TYPE_CHECKING:
+    from .interventions import Intervention
     from .model import LeadershipModel
+    from .scenario import Scenario
 
 WEDGE_SAMPLE = 3000
 APPLIED_LEADERSHIP = 0.2  # applied capacity (capacity x practice) from which an engaged person is "leading"
-
-LEVELS = {
-    "individual": ["mean_capacity", "mean_competence", "mean_collective_capacity", "leadership_share",
-                   "leadership_gini"],
-    "organization": ["org_practice"],
-    "network": ["ties", "mean_degree", "bridging_ties", "cross_sector_share", "cross_group_share", "clustering",
-                "largest_component"],
-    "community": ["community_result", "result_change", "initiatives_active", "initiatives_scaled",
-                  "initiatives_formed", "initiatives_failed", "people_engaged", "engaged_share", "direction",
-                  "alignment", "commitment"],
-    "cost": ["cost_spent", "people_reached", "result_change_per_million"],
-}
-
 
 GINI_BINS = 2048  # capacity binned to 1/2048 for the Gini (O(n), no sort): moves it by less than 0.001
 
@@ -63,8 +59,10 @@ def _gini_of_histogram(counts: np.ndarray) -> float:
     return out / (n * total)
 
 
-_PERSON_FIELDS = ("alive", "engaged", "leading", "direction", "purpose_sd", "commitment", "leadership_gini")
-_DIMS_AT = len(_PERSON_FIELDS)  # the capacity means follow the fields in the kernel's output
+# The slots of the person summary (what :func:`_person_summary` returns): the number of living people, of engaged
+# ones and of those leading, the mean and sd of purpose, the mean engagement, the Gini of capacity, then the mean
+# of each capacity from CAPACITY_MEANS on.
+ALIVE, ENGAGED, LEADING, DIRECTION, PURPOSE_SD, COMMITMENT, GINI, CAPACITY_MEANS = range(8)
 
 
 @njit(cache=True)
@@ -72,39 +70,40 @@ def _person_summary(alive, capacity, engagement, practice, initiative, purpose, 
                     applied_leadership, bins):
     """One pass over the living: counts, means (accumulated in float64), the purpose sd and the Gini of capacity.
 
-    Returns the values of ``_PERSON_FIELDS`` followed by the mean of each capacity.
+    Returns the person summary, indexed by ``ALIVE`` ... ``GINI``, with capacity ``d``'s mean at
+    ``CAPACITY_MEANS + d``.
     """
     dims = capacity.shape[1]
-    out = np.zeros(_DIMS_AT + dims)
+    out = np.zeros(CAPACITY_MEANS + dims)
     counts = np.zeros(bins)
     for i in range(alive.shape[0]):
         if not alive[i]:
             continue
         mine = 0.0
         for d in range(dims):
-            out[_DIMS_AT + d] += capacity[i, d]
+            out[CAPACITY_MEANS + d] += capacity[i, d]
             mine += capacity[i, d]
         mine /= dims
         engaged = engagement[i] >= engaged_threshold
-        out[0] += 1
+        out[ALIVE] += 1
         if engaged:
-            out[1] += 1
+            out[ENGAGED] += 1
             if initiative[i] >= 0 or mine * practice[i] >= applied_leadership:
-                out[2] += 1
-        out[3] += purpose[i]
-        out[5] += engagement[i]
+                out[LEADING] += 1
+        out[DIRECTION] += purpose[i]
+        out[COMMITMENT] += engagement[i]
         counts[min(np.int64(mine * bins), bins - 1)] += 1
-    n = max(out[0], 1.0)
-    out[3] /= n
-    out[5] /= n
+    n = max(out[ALIVE], 1.0)
+    out[DIRECTION] /= n
+    out[COMMITMENT] /= n
     for d in range(dims):
-        out[_DIMS_AT + d] /= n
+        out[CAPACITY_MEANS + d] /= n
     squares = 0.0
     for i in range(alive.shape[0]):
         if alive[i]:
-            squares += (purpose[i] - out[3]) ** 2
-    out[4] = np.sqrt(squares / n)
-    out[6] = _gini_of_histogram(counts)
+            squares += (purpose[i] - out[DIRECTION]) ** 2
+    out[PURPOSE_SD] = np.sqrt(squares / n)
+    out[GINI] = _gini_of_histogram(counts)
     return out
 
 
@@ -221,8 +220,100 @@ def _root(parent, i):
     return i
 
 
+class Measured(NamedTuple):
+    """What the metrics of a month are computed from: the model and the summaries measured once for all of them."""
+
+    model: LeadershipModel
+    person: np.ndarray
+    """The person summary: ``person[ENGAGED]``, ..., capacity ``d``'s mean at ``person[CAPACITY_MEANS + d]``."""
+    n_alive: float
+    """Living people (at least 1, a divisor)."""
+    ties: int
+    bridging: int
+    cross_sector: int
+    cross_group: int
+    clustering: float
+    largest_component: float
+    spent: float
+    """Money spent by all interventions."""
+    reached: float
+    """Distinct people reached by any intervention."""
+
+    @property
+    def capacity(self) -> np.ndarray:
+        """The population mean of each capacity."""
+        return self.person[CAPACITY_MEANS:]
+
+    @property
+    def result_change(self) -> float:
+        return self.model.result - self.model.initial_result
+
+
+Metric = Callable[[Measured], float]
+
+METRICS: dict[str, dict[str, Metric]] = {
+    "individual": {
+        "mean_capacity": lambda m: float(m.capacity.mean()),
+        "mean_competence": lambda m: float(m.capacity[COMPETENCE]),
+        "mean_collective_capacity": lambda m: float(m.capacity[COLLECTIVE].mean()),
+        "leadership_share": lambda m: m.person[LEADING] / m.n_alive,
+        "leadership_gini": lambda m: m.person[GINI],
+    },
+    "organization": {
+        "org_practice": lambda m: m.model.org_practice(),
+    },
+    "network": {
+        "ties": lambda m: m.ties,
+        "mean_degree": lambda m: 2.0 * m.ties / m.n_alive,
+        "bridging_ties": lambda m: m.bridging,
+        "cross_sector_share": lambda m: m.cross_sector / m.ties if m.ties else 0.0,
+        "cross_group_share": lambda m: m.cross_group / m.ties if m.ties else 0.0,
+        "clustering": lambda m: m.clustering,
+        "largest_component": lambda m: m.largest_component,
+    },
+    "community": {
+        "community_result": lambda m: m.model.result,
+        "result_change": lambda m: m.result_change,
+        "initiatives_active": lambda m: sum(i.active for i in m.model.initiatives),
+        "initiatives_scaled": lambda m: sum(i.scaled for i in m.model.initiatives if i.active),
+        "initiatives_formed": lambda m: len(m.model.initiatives),
+        "initiatives_failed": lambda m: sum(i.status == "failed" for i in m.model.initiatives),
+        "people_engaged": lambda m: m.person[ENGAGED],
+        "engaged_share": lambda m: m.person[ENGAGED] / m.n_alive,
+        "direction": lambda m: m.person[DIRECTION],
+        "alignment": lambda m: max(0.0, 1.0 - 2.0 * m.person[PURPOSE_SD]),
+        "commitment": lambda m: m.person[COMMITMENT],
+    },
+    "cost": {
+        "cost_spent": lambda m: m.spent,
+        "people_reached": lambda m: m.reached,
+        "result_change_per_million": lambda m: m.result_change / (m.spent / 1e6) if m.spent > 0 else 0.0,
+    },
+}
+"""Every metric of the table by level: its name and how it is computed from the month's :class:`Measured`.
+A new metric is one entry here (and, if it needs a new pass over the people or ties, a field of ``Measured``)."""
+
+PER_INTERVENTION: dict[str, Callable[[Intervention], float]] = {
+    "cost_spent": lambda iv: iv.spent,
+    "people_reached": lambda iv: iv.people_reached,
+}
+"""Metrics recorded for each intervention, as ``<metric>.<label>``; the sector levers follow as ``lever.<sector>``."""
+
+
+def metric_names(scenario: Scenario, labels: Sequence[str] | None = None) -> list[str]:
+    """The metrics a run of ``scenario`` records, in the order of the recorder's columns.
+
+    ``labels`` are the labels of the run's interventions; by default those the scenario names (a model given extra
+    intervention objects passes theirs as well).
+    """
+    labels = [spec.name for spec in scenario.interventions] if labels is None else labels
+    return ([name for level in METRICS.values() for name in level]
+            + [f"lever.{sector}" for sector in scenario.population.sectors]
+            + [f"{name}.{label}" for label in labels for name in PER_INTERVENTION])
+
+
 class MetricsRecorder:
-    """Collects one row of metrics per month into a preallocated array.
+    """Collects one row of metrics per month into a preallocated array (the columns are :func:`metric_names`).
 
     ``final_only`` records the final month alone (a study that stores only the final month asks for it): the
     other months are not measured at all - a fifth of a small run's time - except that the structure measures
@@ -231,10 +322,9 @@ class MetricsRecorder:
     """
 
     def __init__(self, model: LeadershipModel, final_only: bool = False) -> None:
-        sectors = model.params.population.sectors
-        per_iv = [f"{m}.{iv.label}" for iv in model.interventions for m in ("cost_spent", "people_reached")]
-        self.names = [m for level in LEVELS.values() for m in level] + [f"lever.{s}" for s in sectors] + per_iv
+        self.names = metric_names(model.params, [iv.label for iv in model.interventions])
         self.index = {name: i for i, name in enumerate(self.names)}
+        self._metrics = [metric for level in METRICS.values() for metric in level.values()]
         self.final = model.params.months
         self.final_only = final_only
         self.months = np.array([self.final]) if final_only else np.arange(self.final + 1)
@@ -244,86 +334,36 @@ class MetricsRecorder:
         self._structure: tuple[float, float] | None = None
 
     def collect(self, model: LeadershipModel) -> None:
+        """Record the metrics of ``model.month`` (if it is a recorded month)."""
         if self.final_only and model.month != self.final:
             if model.month == self._last_structure_month:
                 self._structure = self._structure_measures(model)
             return
-        row = self.values[model.month - self.months[0]]
-        for name, value in self.measure(model).items():
-            row[self.index[name]] = value
+        self.values[model.month - self.months[0]] = self.measure(model)
 
-    def measure(self, model: LeadershipModel) -> dict[str, float]:
-        p = model.people
-        summary = _person_summary(p.alive[: p.count], p.capacity, p.engagement, p.practice, p.initiative, p.purpose,
-                                  np.float32(model.params.engagement.engaged_threshold), APPLIED_LEADERSHIP,
-                                  GINI_BINS)
-        people = dict(zip(_PERSON_FIELDS, summary.tolist(), strict=False))
-        dims = summary[_DIMS_AT:]
-        n_alive = max(people["alive"], 1.0)
-        out = {
-            "mean_capacity": float(dims.mean()),
-            "mean_competence": float(dims[COMPETENCE]),
-            "mean_collective_capacity": float(dims[COLLECTIVE].mean()),
-            "leadership_share": people["leading"] / n_alive,
-            "leadership_gini": people["leadership_gini"],
-            "org_practice": model.org_practice(),
-            "people_engaged": people["engaged"],
-            "engaged_share": people["engaged"] / n_alive,
-            "direction": people["direction"],
-            "alignment": max(0.0, 1.0 - 2.0 * people["purpose_sd"]),
-            "commitment": people["commitment"],
-            "community_result": model.result,
-            "result_change": model.result - model.initial_result,
-        }
-        out.update(self._network(model, n_alive))
-        out.update(self._initiatives(model))
-        out.update(self._cost(model, out["result_change"]))
-        out.update({f"lever.{s}": float(v) for s, v in zip(model.params.population.sectors, model.levers,
-                                                            strict=True)})
-        return out
+    def measure(self, model: LeadershipModel) -> list[float]:
+        """The metrics of the model's current state, in the order of ``names``."""
+        measured = self._measured(model)
+        return ([metric(measured) for metric in self._metrics] + model.levers.tolist()
+                + [metric(iv) for iv in model.interventions for metric in PER_INTERVENTION.values()])
 
-    def _network(self, model: LeadershipModel, n_alive: float) -> dict[str, float]:
-        t = model.ties
-        n_ties = len(t)
-        bridging, cross_sector, cross_group = _tie_summary(t.key, t.kind, model.people.group)
-        every = model.params.network.structure_metrics_every
-        if self._structure is None or model.month % every == 0:
+    def _measured(self, model: LeadershipModel) -> Measured:
+        p, t = model.people, model.ties
+        person = _person_summary(p.alive[: p.count], p.capacity, p.engagement, p.practice, p.initiative, p.purpose,
+                                 np.float32(model.params.engagement.engaged_threshold), APPLIED_LEADERSHIP,
+                                 GINI_BINS)
+        bridging, cross_sector, cross_group = _tie_summary(t.key, t.kind, p.group)
+        if self._structure is None or model.month % model.params.network.structure_metrics_every == 0:
             self._structure = self._structure_measures(model)
-        return {
-            "ties": float(n_ties),
-            "mean_degree": 2.0 * n_ties / n_alive,
-            "bridging_ties": float(bridging),
-            "cross_sector_share": cross_sector / n_ties if n_ties else 0.0,
-            "cross_group_share": cross_group / n_ties if n_ties else 0.0,
-            "clustering": self._structure[0],
-            "largest_component": self._structure[1],
-        }
+        reached = np.zeros(p.count, dtype=bool)
+        for iv in model.interventions:
+            reached[iv.reached_ids] = True
+        return Measured(model, person, max(person[ALIVE], 1.0), len(t), bridging, cross_sector, cross_group,
+                        *self._structure, sum(iv.spent for iv in model.interventions), float(reached.sum()))
 
     @staticmethod
     def _structure_measures(model: LeadershipModel) -> tuple[float, float]:
         return sampled_clustering(model), largest_component_share(model)
-
-    def _initiatives(self, model: LeadershipModel) -> dict[str, float]:
-        active = [i for i in model.initiatives if i.active]
-        return {
-            "initiatives_active": float(len(active)),
-            "initiatives_scaled": float(sum(i.scaled for i in active)),
-            "initiatives_formed": float(len(model.initiatives)),
-            "initiatives_failed": float(sum(i.status == "failed" for i in model.initiatives)),
-        }
-
-    def _cost(self, model: LeadershipModel, change: float) -> dict[str, float]:
-        out: dict[str, float] = {}
-        reached = np.zeros(model.people.count, dtype=bool)
-        for iv in model.interventions:
-            out[f"cost_spent.{iv.label}"] = iv.spent
-            out[f"people_reached.{iv.label}"] = float(iv.people_reached)
-            reached[iv.reached_ids] = True
-        spent = sum(iv.spent for iv in model.interventions)
-        out["cost_spent"] = spent
-        out["people_reached"] = float(reached.sum())
-        out["result_change_per_million"] = change / (spent / 1e6) if spent > 0 else 0.0
-        return out
 
     def arrays(self, upto: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The long table's three columns (month, metric, value) as arrays, the recorded months up to ``upto``.

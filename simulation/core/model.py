@@ -1,12 +1,15 @@
 """The leadsim model: one month per step, in a fixed, documented order.
 
-Order of a step (DESIGN.md §3; docs/ODD.md "Process overview and scheduling"):
+Each process of the month is one call with the model as its only argument: a function ``f(model) -> None`` of
+its submodel's module (for interventions and the metrics recorder, a method of the object), which reads the
+model's state and writes its part of it (each module's docstring lists what it reads and writes). The step makes
+the calls in this order (docs/ODD.md §3 "Process overview and scheduling"):
 
 1. interventions act (new events on schedule, ongoing effects)       ``interventions/``
 2. transfer and forgetting                                             ``learning.py``
 3. organizational learning (March 1991)                                ``learning.py``
 4. social influence on engagement (complex contagion) and purpose      ``engagement.py``
-5. tie formation, then decay of unreinforced bridges                   ``network_formation.py``, ``network.py``
+5. tie formation, then decay of unreinforced bridges (update_ties)     ``network_formation.py``, ``network.py``
 6. initiatives form, progress (or fail) and spread                     ``initiatives.py``
 7. community levers and result                                         ``community.py``
 8. turnover: people leave and are replaced                             ``turnover.py``
@@ -20,16 +23,10 @@ from typing import Literal
 import mesa
 import numpy as np
 
-from . import community
 from .agents import Organization, Person
+from .community import start_result, update_result
 from .engagement import spread_engagement, spread_purpose
-from .initiatives import (
-    Initiative,
-    form_initiatives,
-    lever_contributions,
-    progress_initiatives,
-    spread_initiatives,
-)
+from .initiatives import Initiative, form_initiatives, progress_initiatives, spread_initiatives
 from .interventions import Intervention, intervention_class
 from .learning import forget, initial_practice, organizational_learning, update_practice
 from .metrics import MetricsRecorder
@@ -74,8 +71,8 @@ class LeadershipModel(mesa.Model):
         pop = scenario.population
         self.people, self.orgs, starts = build_population(pop, self.streams)
         self.ties = initial_network(self.people, starts, self.orgs.size, scenario.network, self.streams)
-        update_practice(self.people, self.orgs, scenario.learning)
-        initial_practice(self.people, self.orgs, scenario.learning)
+        update_practice(self)
+        initial_practice(self)
         self._sector_population = np.bincount(self.orgs.sector, weights=self.orgs.size,
                                               minlength=len(pop.sectors))
         self.person_agents = person_agents
@@ -88,8 +85,9 @@ class LeadershipModel(mesa.Model):
         self.interventions = self._build_interventions(scenario, interventions or [])
         for intervention in self.interventions:
             intervention.setup(self)
-        self.levers = self._compute_levers()
-        self.result = community.ces(self.levers, scenario.community.complementarity)
+        self.levers: np.ndarray
+        self.result: float
+        start_result(self)
         self.initial_result = self.result
         self.recorder = MetricsRecorder(self, final_only=record == "final")
         self.recorder.collect(self)
@@ -144,42 +142,24 @@ class LeadershipModel(mesa.Model):
     # ---- the step ----------------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one month (see the module docstring for the order)."""
-        prm = self.params
         for intervention in self.interventions:
             intervention.step(self)
-        update_practice(self.people, self.orgs, prm.learning)
-        forget(self.people, prm.learning)
-        organizational_learning(self.people, self.orgs, prm.learning)
-        spread_engagement(self.people, self.ties, prm.engagement, self.streams, self.month)
-        spread_purpose(self.people, self.ties, prm.engagement)
-        self._update_ties()
+        update_practice(self)
+        forget(self)
+        organizational_learning(self)
+        spread_engagement(self)
+        spread_purpose(self)
+        update_ties(self)
         form_initiatives(self)
         progress_initiatives(self)
         spread_initiatives(self)
-        self.levers = self._compute_levers()
-        target = community.ces(self.levers, prm.community.complementarity)
-        self.result = community.follow(self.result, target, prm.community.inertia_months)
+        update_result(self)
         apply_turnover(self)
         self.month += 1
-        if self.month >= prm.months:
+        if self.month >= self.params.months:
             self.running = False
-        if self.month <= prm.months:
+        if self.month <= self.params.months:
             self.recorder.collect(self)
-
-    def _update_ties(self) -> None:
-        """The month's meetings become ties, then unreinforced bridges decay (one rewrite of the tie list)."""
-        net = self.params.network
-        a, b, kind = meeting_pairs(self.people, self.ties, net, self.streams, self.month)
-        self.ties.upsert_and_decay(a, b, kind, self.month, net.new_tie_weight, net.reinforcement,
-                                   monthly_survival(net.bridge_survival_per_year),
-                                   monthly_survival(net.strong_survival_per_year), net.strong_tie_weight,
-                                   net.weight_decay, self.streams)
-
-    def _compute_levers(self) -> np.ndarray:
-        prm = self.params
-        practice = community.sector_practice(self.orgs.practice_level(), self.orgs.sector, self.orgs.size,
-                                             len(prm.population.sectors))
-        return community.levers(practice, lever_contributions(self), prm.community.org_lever_weight)
 
     # ---- hooks and queries -------------------------------------------------------------------------------
     def on_people_replaced(self, leavers: np.ndarray, newcomers: np.ndarray) -> None:
@@ -203,3 +183,16 @@ class LeadershipModel(mesa.Model):
     def metrics(self):
         """The tidy long table (month, metric, value) of the months run (and recorded) so far."""
         return self.recorder.frame(upto=self.month)
+
+
+def update_ties(model: LeadershipModel) -> None:
+    """Step 5: the month's meetings become ties, then unreinforced bridges decay (one rewrite of the tie list).
+
+    Reads the people, ``model.params.network`` and the month's meeting streams; writes ``model.ties``.
+    """
+    net = model.params.network
+    a, b, kind = meeting_pairs(model.people, model.ties, net, model.streams, model.month)
+    model.ties.upsert_and_decay(a, b, kind, model.month, net.new_tie_weight, net.reinforcement,
+                                monthly_survival(net.bridge_survival_per_year),
+                                monthly_survival(net.strong_survival_per_year), net.strong_tie_weight,
+                                net.weight_decay, model.streams)

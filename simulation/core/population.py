@@ -1,5 +1,12 @@
 """Building the initial population: organizations, their hierarchies, residents, identity groups and traits.
 
+Responsibilities: create the first population and draw every arriving person's traits; put newcomers in the
+roles of leavers (turnover calls :func:`replace_people`).
+Reads: the population parameters and the ``person.*`` streams.
+Writes: the people arrays (``org``, ``sector``, ``place``, ``position`` for the first population, the fields
+``people.INHERITED`` for newcomers; ``group``, ``capacity``, ``base_capacity``, ``purpose``, ``engagement`` for
+both) and the organizations.
+
 A person's initial traits are drawn from streams keyed by their id, so the first cohort and every later replacement
 are drawn the same way and a replacement's traits do not depend on what else happened that month.
 """
@@ -12,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from .organizations import Organizations, draw_org_sizes, make_organizations
-from .people import COMPETENCE, EXECUTIVE, MANAGER, N_CAPACITIES, NO_ORG, ORGANIZING, STAFF, People
+from .people import COMPETENCE, EXECUTIVE, INHERITED, MANAGER, N_CAPACITIES, NO_ORG, ORGANIZING, STAFF, People
 from .scenario import PopulationParams
 from .streams import UNIT_GRID, Streams, beta_table, draw_uniform, interpolate
 
@@ -39,7 +46,7 @@ def build_population(params: PopulationParams, streams: Streams) -> tuple[People
     sizes = draw_org_sizes(employed, params, streams)
     orgs = make_organizations(sizes, params, streams)
     people = People(expected=int(n * 1.25))
-    ids = people.add(n)
+    ids = people.add(n, month=0)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if len(sizes) else np.zeros(0, np.int64)
     org_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
     people.org[: len(org_of)] = org_of
@@ -50,12 +57,11 @@ def build_population(params: PopulationParams, streams: Streams) -> tuple[People
     people.place[residents] = streams.integers("person.place", 0, residents, params.places)
     if len(sizes):
         people.position[: len(org_of)] = positions_in_orgs(sizes, params.manager_span)
-    draw_traits(people, ids, params, streams, month=0)
-    people.joined[ids] = 0
+    draw_traits(people, ids, params, streams)
     return people, orgs, starts
 
 
-def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, streams: Streams, month: int) -> None:
+def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, streams: Streams) -> None:
     """Identity group, capacities, purpose and engagement for newly arrived people (keyed by their ids).
 
     Capacities are Beta draws around a mean that rises with seniority: senior people bring the full seniority
@@ -70,8 +76,8 @@ def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, strea
                         streams.offset("person.engaged", 0)]
                        + [streams.offset("person.capacity", 0, d) for d in range(N_CAPACITIES)], dtype=np.uint64)
     _draw_traits(np.asarray(ids, dtype=np.int64), people.position, people.group, people.capacity,
-                 people.base_capacity, people.purpose, people.engagement, people.joined, tables, offsets,
-                 UNIT_GRID, int(params.identity_groups), float(params.initial_engaged_share), int(month))
+                 people.base_capacity, people.purpose, people.engagement, tables, offsets, UNIT_GRID,
+                 int(params.identity_groups), float(params.initial_engaged_share))
 
 
 def _trait_means(capacity_mean: float, seniority_bonus: float, position: int) -> tuple[float, float]:
@@ -91,8 +97,8 @@ def _trait_tables(capacity_mean: float, seniority_bonus: float, purpose_mean: fl
 
 
 @njit(cache=True)
-def _draw_traits(ids, position, group, capacity, base_capacity, purpose, engagement, joined, tables, offsets,
-                 grid, n_groups, engaged_share, month):
+def _draw_traits(ids, position, group, capacity, base_capacity, purpose, engagement, tables, offsets, grid,
+                 n_groups, engaged_share):
     """The draws of :func:`draw_traits`, person by person (the same streams and inverse-CDF interpolation)."""
     for i in ids:
         u = np.uint64(i)
@@ -105,14 +111,14 @@ def _draw_traits(ids, position, group, capacity, base_capacity, purpose, engagem
             base_capacity[i, d] = value
         purpose[i] = interpolate(draw_uniform(offsets[1], u), grid, tables[6])
         engagement[i] = 0.7 if draw_uniform(offsets[2], u) < engaged_share else 0.1
-        joined[i] = month
 
 
 def replace_people(people: People, leavers: np.ndarray, params: PopulationParams, streams: Streams,
                    month: int) -> np.ndarray:
-    """Newcomers taking the leavers' places: same organization, sector and position; fresh traits."""
-    new_ids = people.add(len(leavers))
-    for name in ("org", "sector", "position", "place"):
+    """Newcomers taking the leavers' places: the leaver's role (the fields declared ``inherited``: organization,
+    sector, position and place), fresh traits, every other field at its declared starting value."""
+    new_ids = people.add(len(leavers), month)
+    for name in INHERITED:
         getattr(people, name)[new_ids] = getattr(people, name)[leavers]
-    draw_traits(people, new_ids, params, streams, month)
+    draw_traits(people, new_ids, params, streams)
     return new_ids

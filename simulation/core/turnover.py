@@ -1,10 +1,16 @@
 """Turnover: people leave and are replaced, taking what they knew and their relationships with them.
 
-"Leaders leave with what they knew, their ties go with them" (DESIGN.md §3): a leaver's capacities, their bridges
-and their place in initiatives are gone. The newcomer takes the same role in the same organization (so the
-population is constant), inherits the role's work ties at a fresh weight, and arrives with freshly drawn traits.
-A shock removes a share of a target group at once, for the resilience question ("how resilient is each approach
-when key leaders leave?").
+Leaders leave with what they knew and their ties go with them (docs/ODD.md §7.7): a leaver's capacities,
+their bridges and their place in initiatives are gone. The newcomer takes the same role in the same organization
+(so the population is constant), inherits the role's work ties at a fresh weight, and arrives with freshly drawn
+traits. A shock removes a share of a target group at once, for the resilience question ("how resilient is each
+approach when key leaders leave?").
+
+Responsibilities: step 8 of the month (:func:`apply_turnover`).
+Reads: ``model.people`` (``alive``, ``position``, ``trained``), tie degrees, ``model.params.turnover``, the
+``turnover.*`` streams of ``model.month``.
+Writes: leavers' ``alive`` and ``left``; newcomers (``population.replace_people``); the ties (leavers' ties go,
+newcomers get the role's work ties); tells the model that people were replaced (its Mesa views follow lazily).
 """
 
 from __future__ import annotations

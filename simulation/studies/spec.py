@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.core.metrics import LEVELS
+from simulation.core.metrics import metric_names
 from simulation.core.scenario import Scenario, set_path
 from simulation.scenario_files import (
     Loc,
@@ -416,7 +416,7 @@ def _check_outputs(study: Study, lever_data: list[Any]) -> list[Problem]:
     spec = study.spec
     problems = []
     known: set[str] = set()
-    metrics = set().union(*(metric_names(data) for data in lever_data))
+    metrics = set().union(*(metric_names(Scenario.model_validate(data, strict=True)) for data in lever_data))
     levers = [lever.name for lever in spec.levers]
     for i, out in enumerate(spec.outputs):
         loc = ("outputs", i)
@@ -449,16 +449,6 @@ def _check_outputs(study: Study, lever_data: list[Any]) -> list[Problem]:
             problems.append(study.problem(f"{ref!r} is not an output. Allowed: {', '.join(sorted(known))}",
                                           "analysis", key))
     return problems
-
-
-def metric_names(data: dict[str, Any]) -> set[str]:
-    """The metrics a run of this scenario records (see ``simulation.core.metrics.MetricsRecorder``)."""
-    names = {m for level in LEVELS.values() for m in level}
-    names |= {f"lever.{s}" for s in data["population"]["sectors"]}
-    for spec in data.get("interventions", []):
-        label = spec.get("label") or spec["type"]
-        names |= {f"cost_spent.{label}", f"people_reached.{label}"}
-    return names
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------------
