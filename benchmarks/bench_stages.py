@@ -51,7 +51,7 @@ def instrument() -> None:
     model_module.LeadershipModel._compute_levers = timed("levers", model_module.LeadershipModel._compute_levers)
     Ties.upsert_and_decay = timed("new ties and decay", Ties.upsert_and_decay)
     MetricsRecorder.collect = timed("metrics", MetricsRecorder.collect)
-    Intervention.step = timed("interventions", Intervention.step)
+    Intervention.run_month = timed("interventions", Intervention.run_month)
 
 
 def main() -> None:

@@ -87,7 +87,7 @@ class LeadershipModel(mesa.Model):
         self.initiatives: list[Initiative] = []
         self.interventions = self._build_interventions(scenario, interventions or [])
         for intervention in self.interventions:
-            intervention.setup(self)
+            intervention.attach(self)
         self.levers = self._compute_levers()
         self.result = community.ces(self.levers, scenario.community.complementarity)
         self.initial_result = self.result
@@ -146,7 +146,7 @@ class LeadershipModel(mesa.Model):
         """Advance one month (see the module docstring for the order)."""
         prm = self.params
         for intervention in self.interventions:
-            intervention.step(self)
+            intervention.run_month(self)
         update_practice(self.people, self.orgs, prm.learning)
         forget(self.people, prm.learning)
         organizational_learning(self.people, self.orgs, prm.learning)
