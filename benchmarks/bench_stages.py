@@ -51,7 +51,7 @@ def instrument() -> None:
         setattr(model_module, name, timed(name, getattr(model_module, name)))
     Ties.upsert_and_decay = timed("new ties and decay", Ties.upsert_and_decay)
     MetricsRecorder.collect = timed("metrics", MetricsRecorder.collect)
-    Intervention.step = timed("interventions", Intervention.step)
+    Intervention.run_month = timed("interventions", Intervention.run_month)
 
 
 def main() -> None:

@@ -29,5 +29,5 @@ def test_the_core_imports_only_the_core():
 
 def test_the_check_resolves_relative_imports():
     assert "simulation.core.scenario" in _imported_modules(CORE / "model.py")
-    assert "simulation.core.network" in _imported_modules(CORE / "interventions" / "base.py")
+    assert "simulation.core.network" in _imported_modules(CORE / "interventions" / "meetings.py")
     assert "simulation.execution" in _imported_modules(CORE.parent / "results.py")  # would be caught in the core

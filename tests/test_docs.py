@@ -154,7 +154,7 @@ def _section_3() -> str:
 
 def test_step_calls_are_found():
     names = _step_calls()
-    assert names[0] == "step" and "apply_turnover" in names and "update_ties" in names
+    assert names[0] == "run_month" and "apply_turnover" in names and "update_ties" in names
     assert names[-1] == "collect"
 
 

@@ -53,7 +53,7 @@ class SeverPrototypes(Intervention):
     """Test device: cuts every tie between a change-lab prototype's members and anyone outside it, each month
     before initiatives spread (with chance meetings and triadic closure off, no tie comes back in between)."""
 
-    def act(self, model: LeadershipModel) -> None:
+    def step(self, model: LeadershipModel) -> None:
         p, t = model.people, model.ties
         label = np.full(p.count, -1, dtype=np.int64)
         for initiative in model.initiatives:

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from simulation import LeadershipModel, Scenario, run, wide
-from simulation.core.interventions.base import group_pairs
+from simulation.core.interventions import group_pairs
 from simulation.core.network import CROSS_ORG, WORK
 from simulation.core.people import COLLECTIVE, COMPETENCE, LEARNING
 from simulation.core.streams import pair_ids

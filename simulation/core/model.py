@@ -84,7 +84,7 @@ class LeadershipModel(mesa.Model):
         self.initiatives: list[Initiative] = []
         self.interventions = self._build_interventions(scenario, interventions or [])
         for intervention in self.interventions:
-            intervention.setup(self)
+            intervention.attach(self)
         self.levers: np.ndarray
         self.result: float
         start_result(self)
@@ -143,7 +143,7 @@ class LeadershipModel(mesa.Model):
     def step(self) -> None:
         """Advance one month (see the module docstring for the order)."""
         for intervention in self.interventions:
-            intervention.step(self)
+            intervention.run_month(self)
         update_practice(self)
         forget(self)
         organizational_learning(self)

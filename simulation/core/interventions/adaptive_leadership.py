@@ -36,7 +36,8 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..people import LEARNING, SYSTEMS
-from .base import Intervention, InterventionParams, chunk_labels, connect_groups, register
+from .base import Intervention, InterventionParams, register
+from .meetings import chunk_labels, connect_groups
 
 
 class AdaptiveLeadershipParams(InterventionParams):
@@ -73,7 +74,6 @@ class AdaptiveLeadership(Intervention):
     Params = AdaptiveLeadershipParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.cohorts: list[AdaptiveCohort] = []
         self.graduates = np.zeros(0, dtype=np.int64)
         self._former: dict[int, float] = {}  # initiative index -> its adaptive chance before graduates joined
@@ -83,11 +83,10 @@ class AdaptiveLeadership(Intervention):
         draw = model.streams.uniform(f"{self.label}.groups", model.month, participants)
         group = np.empty(len(participants), dtype=np.int64)
         group[np.argsort(draw)] = chunk_labels(len(participants), self.params.group_size)
-        net = model.params.network
-        connect_groups(model, participants, group, net.new_tie_weight, net.reinforcement)
+        connect_groups(model, participants, group)
         self.cohorts.append(AdaptiveCohort(model, participants, group, f"{self.label} {self.events}"))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         for cohort in self.cohorts:
             if cohort.active:
                 self._session(model, cohort)

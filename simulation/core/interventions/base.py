@@ -1,7 +1,7 @@
-"""The intervention contract: declare parameters, set up, act each month, report cost and reach.
+"""The intervention contract: a development strategy is a subclass of :class:`Intervention` that writes hooks.
 
-Every development strategy is a subclass of :class:`Intervention` registered by name with :func:`register`, so a
-scenario file can name it and a researcher can add one in a notebook::
+Every strategy is registered by name with :func:`register`, so a scenario file can name it and a researcher can add
+one in a notebook (docs/interventions.md has a complete example)::
 
     @register
     class MyProgramme(Intervention):
@@ -11,27 +11,36 @@ scenario file can name it and a researcher can add one in a notebook::
         Params = MyProgrammeParams          # a subclass of InterventionParams
 
         def start_event(self, model, participants):   # a cohort, a gathering, a lab...
-            ...
+            meet(model, participants[:-1], participants[1:])
 
-The base class does the shared work: the schedule (``start_month``, ``end_month``, ``every_months``), sizing each
-event to the budget, choosing participants with a selection strategy, charging the cost model (per participant, per
-event, fixed per month) and recording who was reached. Subclasses implement the mechanism only.
+Hooks a subclass may write (each has a default; write only those the mechanism needs): ``setup(model)``,
+``eligible(model)``, ``head_cost(month)``, ``committed_cost()``, ``event_size(model)``, ``is_funded(model)``,
+``choose(model, k)``, ``start_event(model, participants)`` and ``step(model)``.
+
+Responsibilities of the base class: the schedule (``start_month``, ``end_month``, ``every_months``), sizing each
+event to the budget (one formula, :meth:`Intervention.affordable`), choosing participants with a selection strategy,
+charging the cost model (per participant, per event, fixed per month) and recording who was reached. The model calls
+:meth:`Intervention.attach` once and :meth:`Intervention.run_month` every month; subclasses do not override those.
+
+Reads the model's people (who is alive), its month and horizon, and the selection strategy's inputs. Writes the
+intervention's own account (``spent``, ``events``, ``reached_ids``); what an event does to the model is the
+subclass's ``start_event`` and ``step``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..network import classify
-from ..streams import pair_ids
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
     from ..model import LeadershipModel
+
+UNLIMITED = 10**9  # participants per event when a participant costs nothing: everyone eligible
+_FINAL = ("attach", "run_month")  # the base class's entry points, which subclasses must not override
 
 REGISTRY: dict[str, type[Intervention]] = {}
 
@@ -59,7 +68,7 @@ class InterventionParams(BaseModel):
 
 
 class Intervention:
-    """Base class: schedule, budget, selection and bookkeeping; subclasses add a mechanism."""
+    """Base class: schedule, budget, selection and bookkeeping; subclasses add a mechanism through hooks."""
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
@@ -75,18 +84,19 @@ class Intervention:
         self.events = 0
         self.reached_ids: np.ndarray = np.zeros(0, dtype=np.int64)
         self._reached_mask = np.zeros(0, dtype=bool)
+        self.horizon = 0  # the run's months, known once attached to a model
+        self.funded = False
 
-    # ---- contract: override these ----------------------------------------------------------------------
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        overridden = [name for name in _FINAL if name in vars(cls)]
+        if overridden:
+            raise TypeError(f"{cls.__name__} overrides {', '.join(overridden)}: write the hooks instead "
+                            "(setup, start_event, step ...; see Intervention)")
+
+    # ---- hooks: override those the mechanism needs -------------------------------------------------------
     def setup(self, model: LeadershipModel) -> None:
-        """Called once after the model is built, before the first month."""
-        self._horizon = model.params.months
-        self._reached_mask = np.zeros(model.people.size, dtype=bool)
-
-    def start_event(self, model: LeadershipModel, participants: np.ndarray) -> None:
-        """Start one event (a cohort, a gathering, a lab) with these participants."""
-
-    def act(self, model: LeadershipModel) -> None:
-        """Ongoing monthly effects of events already started (workshops, alumni gatherings, follow-up)."""
+        """Once, before the first month: the subclass's own state. ``self.horizon`` is already set."""
 
     def eligible(self, model: LeadershipModel) -> np.ndarray:
         """Boolean mask (over ids) of who may be chosen; default: living people not reached before."""
@@ -96,82 +106,109 @@ class Intervention:
         mask[: len(reached)] &= ~reached
         return mask
 
-    # ---- shared machinery -------------------------------------------------------------------------------
+    def head_cost(self, month: int) -> float:
+        """What one participant of the event starting in ``month`` costs in all; default ``cost_per_participant``.
+        Override when participants keep costing after the event starts (sessions, monthly seats)."""
+        return self.params.cost_per_participant
+
+    def committed_cost(self) -> float:
+        """Money the programme spends over the horizon whatever the events' size (scheduled gatherings); default 0."""
+        return 0.0
+
+    def event_size(self, model: LeadershipModel) -> int:
+        """Participants per event; default: what the budget affords over the whole programme.
+
+        The money is the budget less fixed costs (``fixed_cost_per_month`` over the months it runs),
+        :meth:`committed_cost` and ``cost_per_event`` for every event; one participant per event costs the sum of
+        :meth:`head_cost` over the event months. No event months: 0.
+        """
+        prm = self.params
+        months = self.event_months()
+        if not months:
+            return 0
+        money = None
+        if self.budget is not None:
+            fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
+            money = self.budget - fixed - self.committed_cost() - prm.cost_per_event * len(months)
+        return self.affordable(money, float(sum(self.head_cost(m) for m in months)))
+
+    def is_funded(self, model: LeadershipModel) -> bool:
+        """Whether the programme runs at all (decided once, after ``setup``); default: an event has a participant.
+        An unfunded programme (a zero budget, or no participants) pays no fixed costs either: it changes nothing."""
+        return self.event_size(model) > 0
+
+    def choose(self, model: LeadershipModel, k: int) -> np.ndarray:
+        """Up to ``k`` eligible people, by the selection strategy, on the stream ``f"{label}.select"``."""
+        return select(self.params.selection, model, k, self.eligible(model), stream=f"{self.label}.select")
+
+    def start_event(self, model: LeadershipModel, participants: np.ndarray) -> None:
+        """Start one event (a cohort, a gathering, a lab) with these participants (already charged and counted)."""
+
+    def step(self, model: LeadershipModel) -> None:
+        """Every month, after any event of the month has started: the ongoing effects of events already started
+        (sessions, alumni gatherings, follow-up). Runs also after the last event, so running programmes finish."""
+
+    # ---- the budget formula ------------------------------------------------------------------------------
+    @final
+    def affordable(self, money: float | None, cost_per_head: float) -> int:
+        """Participants that ``money`` pays for at ``cost_per_head`` each, at most ``participants``: the one budget
+        formula every intervention sizes its events with.
+
+        ``money`` None means unbudgeted: the size is ``participants`` (0 if unset). ``money`` at or below 0 (a zero
+        budget, or fixed costs that exceed it) affords no one. A participant who costs nothing is unlimited: the
+        size is ``participants`` if set, else everyone eligible.
+        """
+        prm = self.params
+        if money is None:
+            return int(prm.participants or 0)
+        if money <= 0:
+            return 0
+        size = int(money // cost_per_head) if cost_per_head > 0 else UNLIMITED
+        return size if prm.participants is None else min(size, prm.participants)
+
+    # ---- the entry points the model calls (do not override) ----------------------------------------------
+    @final
+    def attach(self, model: LeadershipModel) -> None:
+        """Called by the model once, before the first month (do not override): sets the horizon and the reach
+        record, calls the :meth:`setup` hook, then fixes the schedule and whether the programme is funded."""
+        self.horizon = model.params.months
+        self._reached_mask = np.zeros(model.people.size, dtype=bool)
+        self.setup(model)
+        self._event_set = set(self.event_months())
+        self.funded = self.is_funded(model)
+
+    @final
+    def run_month(self, model: LeadershipModel) -> None:
+        """Called by the model every month (do not override): fixed costs while the programme runs, an event on
+        schedule (size, choose, charge, record reach, :meth:`start_event`), then the :meth:`step` hook."""
+        month = model.month
+        if self.funded and self.running(month):
+            self.charge(self.params.fixed_cost_per_month)
+            if month in self._event_set:
+                self._hold_event(model)
+        self.step(model)
+
+    def _hold_event(self, model: LeadershipModel) -> None:
+        size = self.event_size(model)
+        chosen = self.choose(model, size) if size > 0 else np.zeros(0, dtype=np.int64)
+        if len(chosen):
+            self.charge(self.params.cost_per_event + self.params.cost_per_participant * len(chosen))
+            self.record_reach(chosen)
+            self.events += 1
+            self.start_event(model, chosen)
+
+    # ---- schedule and account ----------------------------------------------------------------------------
     @property
     def end_month(self) -> int:
+        """No event starts at or after this month: ``params.end_month``, at most the horizon."""
         end = self.params.end_month
-        return self._horizon if end is None else min(end, self._horizon)
+        return self.horizon if end is None else min(end, self.horizon)
 
     def event_months(self) -> list[int]:
         return list(range(self.params.start_month, self.end_month, self.params.every_months))
 
     def running(self, month: int) -> bool:
         return self.params.start_month <= month < self.end_month
-
-    def event_size(self) -> int:
-        """Participants per event: what the budget affords after fixed costs, capped by ``participants``.
-
-        Without a budget (None) the size is ``participants`` (0 if unset).
-        """
-        prm = self.params
-        if self.budget is None:
-            return int(prm.participants or 0)
-        n_events = max(1, len(self.event_months()))
-        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
-        per_event = (self.budget - fixed) / n_events - prm.cost_per_event
-        if per_event <= 0:
-            return 0
-        affordable = int(per_event // prm.cost_per_participant) if prm.cost_per_participant > 0 else 10**9
-        return affordable if prm.participants is None else min(affordable, prm.participants)
-
-    def affordable_size(self, head_costs: Sequence[float], committed: float = 0.0) -> int:
-        """Participants per event when a participant of event ``e`` costs ``head_costs[e]`` in all (for
-        interventions whose participants keep costing after the event starts: sessions, monthly convenings) and
-        ``committed`` is spent whatever the size (scheduled gatherings). Fixed and per-event costs are taken off
-        first, as in :meth:`event_size`. Without a budget (None) the size is ``participants`` (0 if unset).
-        """
-        prm = self.params
-        if self.budget is None:
-            return int(prm.participants or 0)
-        n_events = len(self.event_months())
-        per_head = float(sum(head_costs))
-        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
-        available = self.budget - fixed - committed - prm.cost_per_event * n_events
-        if n_events == 0 or available <= 0:
-            return 0
-        affordable = int(available // per_head) if per_head > 0 else 10**9
-        return affordable if prm.participants is None else min(affordable, prm.participants)
-
-    def step(self, model: LeadershipModel) -> None:
-        """The monthly entry point the model calls: fixed costs, new events on schedule, then ongoing effects."""
-        month = model.month
-        if self.running(month) and self.funded:
-            self.charge(self.params.fixed_cost_per_month)
-            if month in self._event_set():
-                size = self.event_size()
-                chosen = self.choose(model, size) if size > 0 else np.zeros(0, dtype=np.int64)
-                if len(chosen):
-                    self.charge(self.params.cost_per_event + self.params.cost_per_participant * len(chosen))
-                    self.record_reach(chosen)
-                    self.events += 1
-                    self.start_event(model, chosen)
-        self.act(model)
-
-    @property
-    def funded(self) -> bool:
-        """Whether the programme runs at all: it affords at least one participant per event. An unfunded
-        programme (a zero budget, or no participants) pays no fixed costs either, so it changes nothing."""
-        if not hasattr(self, "_funded"):
-            self._funded = self.event_size() > 0
-        return self._funded
-
-    def _event_set(self) -> set[int]:
-        if not hasattr(self, "_events_cache"):
-            self._events_cache = set(self.event_months())
-        return self._events_cache
-
-    def choose(self, model: LeadershipModel, k: int) -> np.ndarray:
-        return select(self.params.selection, model, k, self.eligible(model), stream=f"{self.label}.select")
 
     def charge(self, amount: float) -> None:
         self.spent += float(amount)
@@ -197,61 +234,6 @@ class Intervention:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(label={self.label!r}, spent={self.spent:,.0f}, reached={self.people_reached})"
-
-
-def chunk_labels(n: int, size: int) -> np.ndarray:
-    """Labels 0, 0, ..., 1, 1, ... cutting ``n`` ordered people into the fewest groups of at most ``size``,
-    as even as possible (13 people in groups of 6 make 5 + 4 + 4, not 6 + 6 + 1)."""
-    if n <= 0:
-        return np.zeros(0, dtype=np.int64)
-    n_groups = -(-n // max(1, size))
-    return np.arange(n, dtype=np.int64) * n_groups // n
-
-
-def group_pairs(members: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of ``members`` that share a ``group`` label (small groups: cohorts, circles, teams).
-
-    Vectorised over members; the cost is members x largest group, so keep groups small (tens of people).
-    """
-    members = np.asarray(members, dtype=np.int64)
-    group = np.asarray(group, dtype=np.int64)
-    if len(members) < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    order = np.lexsort((members, group))
-    m, g = members[order], group[order]
-    largest = int(np.unique(g, return_counts=True)[1].max())
-    pa, pb = [], []
-    for offset in range(1, largest):
-        same = g[offset:] == g[:-offset]
-        pa.append(m[:-offset][same])
-        pb.append(m[offset:][same])
-    if not pa:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(pa), np.concatenate(pb)
-
-
-def connect_groups(model: LeadershipModel, members: np.ndarray, group: np.ndarray, weight: float,
-                   reinforcement: float) -> int:
-    """Tie every pair of ``members`` sharing a ``group`` label (new ties at ``weight``, existing ones
-    reinforced by ``reinforcement``); kinds follow organization and sector. Returns how many ties were new."""
-    a, b = group_pairs(members, group)
-    if len(a) == 0:
-        return 0
-    kind = classify(a, b, model.people.org, model.people.sector)
-    return model.ties.upsert(a, b, kind, model.month, weight, reinforcement)
-
-
-def tie_at_least(model: LeadershipModel, a: np.ndarray, b: np.ndarray, weight: float) -> int:
-    """Tie each pair (a, b) with a weight of at least ``weight``: new pairs are created at it, existing ties are
-    raised to it (a mentor, a trusted partner); all count as reinforced this month. Returns how many were new."""
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
-    ties = model.ties
-    created = ties.upsert(a, b, classify(a, b, model.people.org, model.people.sector), model.month, weight, 0.0)
-    keep = a != b
-    pos = np.searchsorted(ties.key, pair_ids(a[keep], b[keep]))
-    ties.weight[pos] = np.maximum(ties.weight[pos], np.float32(weight))
-    return created
 
 
 def register(cls: type[Intervention]) -> type[Intervention]:

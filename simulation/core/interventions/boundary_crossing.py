@@ -33,9 +33,9 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
-from ..network import classify
 from ..people import BRIDGING, CONNECTING
-from .base import Intervention, InterventionParams, group_pairs, register, tie_at_least
+from .base import Intervention, InterventionParams, register
+from .meetings import group_pairs, meet, tie_at_least
 
 
 class BoundaryCrossingParams(InterventionParams):
@@ -75,7 +75,6 @@ class BoundaryCrossing(Intervention):
     Params = BoundaryCrossingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.intakes: list[DialogueCircles] = []
 
     def start_event(self, model, participants: np.ndarray) -> None:
@@ -89,7 +88,7 @@ class BoundaryCrossing(Intervention):
         tie_at_least(model, intake.pair_a, intake.pair_b, self.params.trust_weight)
         self.intakes.append(intake)
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         for intake in self.intakes:
             if not intake.active:
                 continue
@@ -99,14 +98,12 @@ class BoundaryCrossing(Intervention):
             self._session(model, intake)
 
     def _session(self, model, intake: DialogueCircles) -> None:
-        prm, p, net, month = self.params, model.people, model.params.network, model.month
+        prm, p, month = self.params, model.people, model.month
         draw = model.streams.uniform(f"{self.label}.attend", month, intake.members)
         present_mask = np.zeros(p.count, dtype=bool)
         present_mask[intake.members[p.alive[intake.members] & (draw < prm.attendance)]] = True
         both = present_mask[intake.pair_a] & present_mask[intake.pair_b]
-        a, b = intake.pair_a[both], intake.pair_b[both]
-        if len(a):
-            model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, prm.trust_weight, net.reinforcement)
+        meet(model, intake.pair_a[both], intake.pair_b[both], prm.trust_weight)
         ids = np.flatnonzero(present_mask)
         p.capacity[ids, BRIDGING] += prm.bridging_gain * (1.0 - p.capacity[ids, BRIDGING])
         p.capacity[ids, CONNECTING] += 0.5 * prm.bridging_gain * (1.0 - p.capacity[ids, CONNECTING])

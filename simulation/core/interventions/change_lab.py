@@ -52,7 +52,8 @@ from pydantic import Field
 from ..agents import Collective
 from ..initiatives import Initiative, start_initiative
 from ..people import BRIDGING, LEARNING, MANAGER, NONE, STAFF, SYSTEMS
-from .base import Intervention, InterventionParams, connect_groups, register
+from .base import Intervention, InterventionParams, register
+from .meetings import connect_groups
 
 
 class ChangeLabParams(InterventionParams):
@@ -119,7 +120,6 @@ class ChangeLab(Intervention):
     Params = ChangeLabParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.labs: list[Lab] = []
 
     def eligible(self, model) -> np.ndarray:
@@ -131,7 +131,7 @@ class ChangeLab(Intervention):
         lab = deal(model, participants, n_labs, f"{self.label}.labs")
         self.labs.append(Lab(model, participants, lab, f"{self.label} {self.events}"))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm = self.params
         reflect_at = prm.sensing_months
         act_at = reflect_at + prm.reflection_months
@@ -164,7 +164,7 @@ class ChangeLab(Intervention):
 
     def _sense(self, model, members: np.ndarray, lab: np.ndarray) -> None:
         """Learning journeys in small mixed teams: ties, systems thinking, some bridging."""
-        prm, p, net = self.params, model.people, model.params.network
+        prm, p = self.params, model.people
         self._meet(model, members, lab, 0.0)
         draw = model.streams.uniform(f"{self.label}.journeys", model.month, members)
         order = np.lexsort((draw, lab))
@@ -173,16 +173,16 @@ class ChangeLab(Intervention):
         starts = np.flatnonzero(np.concatenate([[True], lab_sorted[1:] != lab_sorted[:-1]]))
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
         team[order] = lab_sorted * len(members) + rank // prm.journey_team_size
-        connect_groups(model, members, team, net.new_tie_weight, net.reinforcement)
+        connect_groups(model, members, team)
         cap = p.capacity
         cap[members, SYSTEMS] += prm.sensing_gain * (1.0 - cap[members, SYSTEMS])
         cap[members, BRIDGING] += 0.5 * prm.sensing_gain * (1.0 - cap[members, BRIDGING])
 
     def _reflect(self, model, members: np.ndarray, lab: np.ndarray, first: bool) -> None:
         """The retreat: the whole lab becomes a team; purpose, reflection and commitment grow."""
-        prm, p, net = self.params, model.people, model.params.network
+        prm, p = self.params, model.people
         if first:
-            connect_groups(model, members, lab, net.new_tie_weight, net.reinforcement)
+            connect_groups(model, members, lab)
             p.engagement[members] = np.minimum(1.0, p.engagement[members] + prm.commitment)
         else:
             self._meet(model, members, lab, 0.0)

@@ -26,8 +26,8 @@ Defaults and their sources:
 * Costs (assumptions; no seed gives them): executive coach 400 per session (an hour plus preparation at nonprofit
   rates) plus 1,500 intake (360° assessment, goal setting); peer circle facilitator 600 per session shared by six
   (100 per seat) plus 200 intake. Session fees are charged per booked seat as sessions fall due (a contracted
-  engagement is paid whether or not the coachee attends or stays), so spending follows the schedule and
-  ``event_size`` sizes cohorts to the budget with exactly those fees.
+  engagement is paid whether or not the coachee attends or stays), so spending follows the schedule, and
+  ``head_cost`` counts those fees so that cohorts are sized to the budget with exactly them.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..people import COLLECTIVE, COMPETENCE, MANAGER, STAFF
-from .base import Intervention, InterventionParams, chunk_labels, connect_groups, register
+from .base import Intervention, InterventionParams, register
 from .individual_training import CAPACITY_SD
+from .meetings import chunk_labels, connect_groups
 
 
 class CoachingParams(InterventionParams):
@@ -94,7 +95,6 @@ class _Coaching(Intervention):
     Params = CoachingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.engagements: list[CoachingEngagement] = []
 
     def eligible(self, model) -> np.ndarray:
@@ -104,12 +104,12 @@ class _Coaching(Intervention):
     def sessions_from(self, month: int) -> int:
         """Sessions an intake starting in ``month`` gets before the horizon."""
         prm = self.params
-        return min(prm.sessions, len(range(month, self._horizon, prm.session_interval_months)))
+        return min(prm.sessions, len(range(month, self.horizon, prm.session_interval_months)))
 
-    def event_size(self) -> int:
+    def head_cost(self, month: int) -> float:
+        """The intake fee and the sessions a coachee starting in ``month`` gets."""
         prm = self.params
-        return self.affordable_size([prm.cost_per_participant + prm.cost_per_session * self.sessions_from(m)
-                                     for m in self.event_months()])
+        return prm.cost_per_participant + prm.cost_per_session * self.sessions_from(month)
 
     def circles(self, model, participants: np.ndarray) -> np.ndarray:
         return np.full(len(participants), -1, dtype=np.int64)
@@ -118,7 +118,7 @@ class _Coaching(Intervention):
         circle = self.circles(model, participants)
         self.engagements.append(CoachingEngagement(model, participants, circle, f"{self.label} {self.events}"))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm = self.params
         for eng in self.engagements:
             if not eng.active:
@@ -145,8 +145,7 @@ class _Coaching(Intervention):
         cap[ids, COMPETENCE] = np.minimum(1.0, cap[ids, COMPETENCE] + step)
         cap[ids, COLLECTIVE] = np.minimum(1.0, cap[ids, COLLECTIVE] + (prm.collective_share * step)[:, None])
         if (eng.circle >= 0).any():
-            net = model.params.network
-            connect_groups(model, ids, eng.circle[present], net.new_tie_weight, net.reinforcement)
+            connect_groups(model, ids, eng.circle[present])
 
 
 @register

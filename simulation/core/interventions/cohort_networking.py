@@ -28,7 +28,7 @@ fellowship programmes in the LLC scans); a 12-month programme with a convening e
 "every 5-6 weeks" over a year); cost 4,000 per participant (assumption: six convenings with venue, facilitation and
 travel); alumni gatherings monthly (Leading Edge, "Hosting": an alumni community "that meets monthly"), at 1,000
 each (assumption: a room, refreshments, a volunteer host), each attended by 30% of alumni (assumption).
-Gatherings are scheduled costs: ``event_size`` sets them aside before sizing the cohorts.
+Gatherings are scheduled costs (``committed_cost``): the budget sets them aside before sizing the cohorts.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..people import BRIDGING, CONNECTING
-from .base import Intervention, InterventionParams, connect_groups, register
+from .base import Intervention, InterventionParams, register
+from .meetings import connect_groups, meet
 
 
 class CohortNetworkingParams(InterventionParams):
@@ -94,9 +95,9 @@ class CohortNetworking(Intervention):
     Params = CohortNetworkingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.cohorts: list[NetworkingCohort] = []
         self.alumni: AlumniNetwork | None = None  # created when the first cohort finishes
+        self._gatherings = set(self.gathering_months())
 
     # ---- budget: gatherings are scheduled costs ---------------------------------------------------------
     def gathering_months(self) -> list[int]:
@@ -104,11 +105,11 @@ class CohortNetworking(Intervention):
         months = self.event_months()
         if prm.alumni_every_months == 0 or not months:
             return []
-        return list(range(months[0] + prm.duration_months, self._horizon, prm.alumni_every_months))
+        return list(range(months[0] + prm.duration_months, self.horizon, prm.alumni_every_months))
 
-    def event_size(self) -> int:
-        committed = self.params.alumni_gathering_cost * len(self.gathering_months())
-        return self.affordable_size([self.params.cost_per_participant] * len(self.event_months()), committed)
+    def committed_cost(self) -> float:
+        """The alumni gatherings, paid whatever the cohorts' size."""
+        return self.params.alumni_gathering_cost * len(self.gathering_months())
 
     # ---- the programme ----------------------------------------------------------------------------------
     def start_event(self, model, participants: np.ndarray) -> None:
@@ -116,11 +117,10 @@ class CohortNetworking(Intervention):
         order = np.lexsort((draw, model.people.sector[participants]))  # each cohort spans the sectors
         cohort = np.empty(len(participants), dtype=np.int64)
         cohort[order] = np.arange(len(participants)) % max(1, -(-len(participants) // self.params.cohort_size))
-        net = model.params.network
-        connect_groups(model, participants, cohort, net.new_tie_weight, net.reinforcement)
+        connect_groups(model, participants, cohort)
         self.cohorts.append(NetworkingCohort(model, participants, cohort, f"{self.label} intake {self.events}"))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm = self.params
         for intake in self.cohorts:
             if not intake.active:
@@ -134,20 +134,15 @@ class CohortNetworking(Intervention):
                     self.alumni.members = np.union1d(self.alumni.members, intake.living()[0])
             elif elapsed % prm.convene_every_months == 0 and elapsed > 0:
                 self._convene(model, *intake.living())
-        if self.alumni is not None and model.month in self._gathering_set():
+        if self.alumni is not None and model.month in self._gatherings:
             self.charge(prm.alumni_gathering_cost)
             self._gather(model)
 
-    def _gathering_set(self) -> set[int]:
-        if not hasattr(self, "_gatherings"):
-            self._gatherings = set(self.gathering_months())
-        return self._gatherings
-
     def _convene(self, model, members: np.ndarray, cohort: np.ndarray) -> None:
-        prm, p, net = self.params, model.people, model.params.network
+        prm, p = self.params, model.people
         present = model.streams.uniform(f"{self.label}.attend", model.month, members) < prm.attendance
         ids = members[present]
-        connect_groups(model, ids, cohort[present], net.new_tie_weight, net.reinforcement)
+        connect_groups(model, ids, cohort[present])
         p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + prm.engagement_boost)
         for dim in (CONNECTING, BRIDGING):
             p.capacity[ids, dim] += prm.capacity_gain * (1.0 - p.capacity[ids, dim])
@@ -167,5 +162,4 @@ class CohortNetworking(Intervention):
                                                                 salt=round_))]
             a, b = shuffled[0::2], shuffled[1::2]
             a = a[: len(b)]
-            connect_groups(model, np.concatenate([a, b]), np.tile(np.arange(len(b)), 2), net.new_tie_weight,
-                           net.reinforcement)
+            meet(model, a, b)

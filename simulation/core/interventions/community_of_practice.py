@@ -25,7 +25,7 @@ McDermott & Snyder 2002 describe communities that take years to mature); attenda
 2% and reflection 4% of the gap to the best per convening (assumption); engagement boost 0.05 a convening (the same as
 ``initiatives.member_engagement_boost`` for acting together). Cost 200 per member to enrol plus 100 per seat per
 month (assumption: a facilitator and a room, about 2,000 a month for twenty); seat costs fall due monthly and are
-part of ``event_size``.
+part of each member's ``head_cost``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..people import COLLECTIVE, LEARNING
-from .base import Intervention, InterventionParams, chunk_labels, connect_groups, register
+from .base import Intervention, InterventionParams, register
+from .meetings import chunk_labels, meet
 
 
 class CommunityOfPracticeParams(InterventionParams):
@@ -94,17 +95,16 @@ class CommunitiesOfPractice(Intervention):
     Params = CommunityOfPracticeParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.intakes: list[CommunityOfPractice] = []
 
     def months_from(self, month: int) -> int:
         """Convenings a community started in ``month`` holds before the horizon."""
-        return min(self.params.duration_months, max(0, self._horizon - month))
+        return min(self.params.duration_months, max(0, self.horizon - month))
 
-    def event_size(self) -> int:
+    def head_cost(self, month: int) -> float:
+        """Enrolment and the monthly seats of a member of a community started in ``month``."""
         prm = self.params
-        return self.affordable_size([prm.cost_per_participant + prm.cost_per_member_month * self.months_from(m)
-                                     for m in self.event_months()])
+        return prm.cost_per_participant + prm.cost_per_member_month * self.months_from(month)
 
     def start_event(self, model, participants: np.ndarray) -> None:
         draw = model.streams.uniform(f"{self.label}.communities", model.month, participants)
@@ -113,7 +113,7 @@ class CommunitiesOfPractice(Intervention):
         community[order] = chunk_labels(len(participants), self.params.group_size)
         self.intakes.append(CommunityOfPractice(model, participants, community, f"{self.label} {self.events}"))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm = self.params
         for intake in self.intakes:
             if not intake.active:
@@ -141,7 +141,6 @@ class CommunitiesOfPractice(Intervention):
 
     def _meet(self, model, ids: np.ndarray, community: np.ndarray, round_: int) -> None:
         """Each attendee is paired with a random co-attendee of the same community (a new or renewed tie)."""
-        net = model.params.network
         draw = model.streams.uniform(f"{self.label}.meet", model.month, ids, salt=round_)
         order = np.lexsort((draw, community))
         ids_o, com_o = ids[order], community[order]
@@ -149,10 +148,7 @@ class CommunitiesOfPractice(Intervention):
         starts = np.flatnonzero(np.concatenate([[True], ~same]))
         rank = np.arange(len(ids_o)) - np.repeat(starts, np.diff(np.append(starts, len(ids_o))))
         first = np.flatnonzero((rank[:-1] % 2 == 0) & same)  # 1st with 2nd, 3rd with 4th... of each community
-        a, b = ids_o[first], ids_o[first + 1]
-        pair = np.arange(len(a))
-        connect_groups(model, np.concatenate([a, b]), np.concatenate([pair, pair]), net.new_tie_weight,
-                       net.reinforcement)
+        meet(model, ids_o[first], ids_o[first + 1])
 
     def _peer_learning(self, model, ids: np.ndarray, community: np.ndarray) -> None:
         """Attendees move toward their community's best on each collective process (most on reflection)."""

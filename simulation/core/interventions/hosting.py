@@ -49,10 +49,10 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..initiatives import start_initiative
-from ..network import classify
 from ..people import NONE
 from ..streams import pair_ids
-from .base import Intervention, InterventionParams, chunk_labels, connect_groups, group_pairs, register
+from .base import Intervention, InterventionParams, register
+from .meetings import chunk_labels, connect_groups, group_pairs, meet
 
 
 class HostingParams(InterventionParams):
@@ -100,20 +100,19 @@ class Hosting(Intervention):
     Params = HostingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.follow_ups: list[FollowUp] = []
         self._glow = np.zeros(model.people.size, dtype=np.float32)  # unharvested purpose gain per person
         self._glowing = np.zeros(0, dtype=np.int64)
 
     # ---- budget: follow-up seats are paid monthly --------------------------------------------------------
     def follow_up_months_from(self, month: int) -> int:
-        return min(self.params.follow_up_months, max(0, self._horizon - month - 1))
+        return min(self.params.follow_up_months, max(0, self.horizon - month - 1))
 
-    def event_size(self) -> int:
+    def head_cost(self, month: int) -> float:
+        """The event, and a participant's expected follow-up seats (a share of them join, paid monthly)."""
         prm = self.params
         seat = prm.follow_up_share * prm.follow_up_cost_per_member_month
-        return self.affordable_size([prm.cost_per_participant + seat * self.follow_up_months_from(m)
-                                     for m in self.event_months()])
+        return prm.cost_per_participant + seat * self.follow_up_months_from(month)
 
     def eligible(self, model) -> np.ndarray:
         """Anyone living may come, again and again: events are open."""
@@ -134,15 +133,14 @@ class Hosting(Intervention):
 
     def _converse(self, model, ids: np.ndarray, rounds: int) -> None:
         """Rounds of table conversations, changing tables: some conversations become (or renew) ties."""
-        prm, p, month, net = self.params, model.people, model.month, model.params.network
+        prm, month = self.params, model.month
         for round_ in range(rounds):
             draw = model.streams.uniform(f"{self.label}.tables", month, ids, salt=round_)
             table = np.empty(len(ids), dtype=np.int64)
             table[np.argsort(draw)] = chunk_labels(len(ids), prm.table_size)
             a, b = group_pairs(ids, table)
             met = model.streams.uniform(f"{self.label}.acquaintance", month, pair_ids(a, b), salt=round_)
-            a, b = a[met < prm.acquaintance], b[met < prm.acquaintance]
-            model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, net.new_tie_weight, net.reinforcement)
+            meet(model, a[met < prm.acquaintance], b[met < prm.acquaintance])
 
     def _add_glow(self, model, ids: np.ndarray, gain: np.ndarray) -> None:
         if len(self._glow) < model.people.size:
@@ -151,7 +149,7 @@ class Hosting(Intervention):
         self._glowing = np.union1d(self._glowing, ids)
 
     # ---- every month ---------------------------------------------------------------------------------------
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm = self.params
         for group in self.follow_ups:
             if not group.active:
@@ -212,7 +210,6 @@ class Hosting(Intervention):
         if len(launched) == 0:
             return
         chosen = np.isin(group, launched)
-        net = model.params.network
-        connect_groups(model, order[chosen], group[chosen], net.new_tie_weight, net.reinforcement)  # one insert
+        connect_groups(model, order[chosen], group[chosen])  # one insert
         for g in launched:  # a few groups a gathering
             start_initiative(model, order[group == g], source="hosting", label=f"{self.label} action {month}.{g}")

@@ -19,9 +19,9 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
-from ..network import classify
 from ..people import COLLECTIVE, COMPETENCE
 from .base import Intervention, InterventionParams, register
+from .meetings import connect_groups
 
 CAPACITY_SD = 0.14  # sd of initial capacities (Beta with concentration 10 around 0.3): converts d to capacity units
 
@@ -55,7 +55,6 @@ class IndividualTraining(Intervention):
     Params = IndividualTrainingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.cohorts: list[Cohort] = []
 
     def start_event(self, model, participants: np.ndarray) -> None:
@@ -69,18 +68,9 @@ class IndividualTraining(Intervention):
         if size < 2 or len(fellows) < 2:
             return
         order = fellows[np.argsort(model.streams.uniform(f"{self.label}.teams", model.month, fellows))]
-        team = np.arange(len(order)) // size
-        pa, pb = [], []
-        for offset in range(1, size):  # every pair inside a team: O(fellows x team size)
-            same = team[offset:] == team[:-offset]
-            pa.append(order[:-offset][same])
-            pb.append(order[offset:][same])
-        pa, pb = np.concatenate(pa), np.concatenate(pb)
-        kind = classify(pa, pb, model.people.org, model.people.sector)
-        net = model.params.network
-        model.ties.upsert(pa, pb, kind, model.month, net.new_tie_weight, net.reinforcement)
+        connect_groups(model, order, np.arange(len(order)) // size)
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         """Monthly instalment of the programme's gain for every running cohort."""
         prm = self.params
         per_month = prm.effect_size * CAPACITY_SD / prm.duration_months

@@ -38,10 +38,10 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
-from ..network import classify
 from ..people import MANAGER, STAFF
 from ..streams import pair_ids
-from .base import Intervention, InterventionParams, register, tie_at_least
+from .base import Intervention, InterventionParams, register
+from .meetings import meet, tie_at_least
 
 MATCH_ROUNDS = 6  # rounds of proposals to screened candidates; then the rest are paired with free mentors
 
@@ -93,7 +93,6 @@ class Mentoring(Intervention):
     Params = MentoringParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.intakes: list[MentoringPairs] = []
         self._mentoring_until = np.zeros(0, dtype=np.int64)  # per id: month a mentor's current pair ends
 
@@ -180,7 +179,7 @@ class Mentoring(Intervention):
         self.intakes.append(MentoringPairs(model, mentees, mentors, fit, f"{self.label} {self.events}"))
 
     # ---- the monthly relationship -----------------------------------------------------------------------
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         for intake in self.intakes:
             if not intake.active:
                 continue
@@ -193,11 +192,10 @@ class Mentoring(Intervention):
 
     def _meet(self, model, mentees: np.ndarray, mentors: np.ndarray, fit: np.ndarray) -> None:
         """A month of mentoring: capacity passes in proportion to fit; introductions; the tie is reinforced."""
-        prm, p, net = self.params, model.people, model.params.network
+        prm, p = self.params, model.people
         gap = np.maximum(p.capacity[mentors] - p.capacity[mentees], 0.0)
         p.capacity[mentees] += (prm.transfer_rate * fit)[:, None].astype(np.float32) * gap
-        kind = classify(mentees, mentors, p.org, p.sector)
-        model.ties.upsert(mentees, mentors, kind, model.month, prm.tie_weight, net.reinforcement)
+        meet(model, mentees, mentors, prm.tie_weight)
         introduced = model.streams.uniform(f"{self.label}.introduce", model.month, mentees) < (
             prm.introduction_rate * fit)
         if introduced.any():
@@ -205,7 +203,4 @@ class Mentoring(Intervention):
             contact = model.ties.random_neighbor(mentors[introduced], p.count, model.streams,
                                                  f"{self.label}.contact", model.month)
             ok = (contact >= 0) & (contact != who) & p.alive[np.maximum(contact, 0)]
-            who, contact = who[ok], contact[ok]
-            if len(who):
-                model.ties.upsert(who, contact, classify(who, contact, p.org, p.sector), model.month,
-                                  net.new_tie_weight, net.reinforcement)
+            meet(model, who[ok], contact[ok])

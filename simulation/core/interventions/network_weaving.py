@@ -40,8 +40,8 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..learning import learn_by_doing
-from ..network import classify
 from .base import Intervention, InterventionParams, register
+from .meetings import meet
 
 SHORTLIST = 3  # core people the weaver considers per introduction; the best-connected of them is introduced
 
@@ -84,7 +84,6 @@ class NetworkWeaving(Intervention):
     Params = NetworkWeavingParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.layers: list[Layer] = []
 
     def start_event(self, model, participants: np.ndarray) -> None:
@@ -111,12 +110,10 @@ class NetworkWeaving(Intervention):
         degree = model.ties.degree(n)[pick]
         contact = pick[np.arange(len(pick)), np.argmax(degree, axis=1)]
         entrant = np.repeat(entrants, k)
-        net = model.params.network
-        model.ties.upsert(entrant, contact, classify(entrant, contact, p.org, p.sector), month,
-                          net.new_tie_weight, net.reinforcement)
+        meet(model, entrant, contact)
         return entrant, contact
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         for layer in self.layers:
             if not layer.active:
                 continue
@@ -128,12 +125,10 @@ class NetworkWeaving(Intervention):
 
     def _support(self, model, layer: Layer) -> None:
         """A supported month: woven ties are kept active; some entrants take on more and climb a rung."""
-        prm, p, net, month = self.params, model.people, model.params.network, model.month
+        prm, p, month = self.params, model.people, model.month
         alive = p.alive
         ok = alive[layer.pair_a] & alive[layer.pair_b]
-        a, b = layer.pair_a[ok], layer.pair_b[ok]
-        if len(a):
-            model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, net.new_tie_weight, net.reinforcement)
+        meet(model, layer.pair_a[ok], layer.pair_b[ok])
         can = alive[layer.members] & (layer.rung < prm.rungs)
         draw = model.streams.uniform(f"{self.label}.climb", month, layer.members)
         climbs = can & (draw < prm.climb_probability * p.purpose[layer.members])

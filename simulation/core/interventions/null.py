@@ -9,7 +9,7 @@ from .base import Intervention, register
 class NullIntervention(Intervention):
     name = "null"
     summary = "Business as usual: no programme (the baseline)."
-    source = "DESIGN.md §4"
+    source = "docs/ODD.md §8.1 (the null intervention: the baseline of every comparison)"
 
-    def event_size(self) -> int:
+    def event_size(self, model) -> int:
         return 0

@@ -48,10 +48,10 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..initiatives import start_initiative
-from ..network import classify
 from ..people import BRIDGING, CONNECTING, LEARNING, NONE
 from ..streams import pair_ids
-from .base import Intervention, InterventionParams, group_pairs, register
+from .base import Intervention, InterventionParams, register
+from .meetings import group_pairs, meet
 
 STAGES = ("build_trust", "co_construct_purpose", "act_together", "deepen_and_sustain")
 
@@ -104,7 +104,6 @@ class PlaceBased(Intervention):
     Params = PlaceBasedParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.cycles: list[Circles] = []
         self.place: int | None = self.params.place
         places = model.params.population.places
@@ -150,7 +149,7 @@ class PlaceBased(Intervention):
     def stage(self, elapsed: int) -> str:
         return STAGES[min(3, 4 * elapsed // self.params.every_months)]
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         for cycle in self.cycles:
             if not cycle.active:
                 continue
@@ -163,7 +162,7 @@ class PlaceBased(Intervention):
             self._steward(model)
 
     def _convene(self, model, cycle: Circles, stage: str) -> None:
-        prm, p, net, month, trust = self.params, model.people, model.params.network, model.month, self.trust
+        prm, p, month, trust = self.params, model.people, model.month, self.trust
         ok = p.alive[cycle.members] & (model.streams.uniform(f"{self.label}.attend", month, cycle.members)
                                        < prm.attendance)
         ids, circle = cycle.members[ok], cycle.circle[ok]
@@ -171,9 +170,8 @@ class PlaceBased(Intervention):
             return
         a, b = group_pairs(ids, circle)
         tied = model.ties.exists(a, b)
-        meet = model.streams.uniform(f"{self.label}.meet", month, pair_ids(a, b)) < trust * prm.acquaintance
-        a, b = a[tied | meet], b[tied | meet]
-        model.ties.upsert(a, b, classify(a, b, p.org, p.sector), month, net.new_tie_weight, net.reinforcement)
+        met = model.streams.uniform(f"{self.label}.meet", month, pair_ids(a, b)) < trust * prm.acquaintance
+        meet(model, a[tied | met], b[tied | met])
         cap = p.capacity
         if stage == "build_trust":
             for dim in (CONNECTING, BRIDGING):

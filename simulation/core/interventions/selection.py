@@ -1,4 +1,4 @@
-"""Participant selection strategies any intervention can use (DESIGN.md §4).
+"""Participant selection strategies any intervention can use (docs/ODD.md §8.2).
 
 Every strategy ranks eligible people and takes the first ``k``. Ties in the ranking are broken by a draw keyed by
 person id on the intervention's own stream, so selection is reproducible and does not disturb other decisions.

@@ -81,31 +81,25 @@ class SocialEntrepreneurship(Intervention):
     Params = SocialEntrepreneurshipParams
 
     def setup(self, model) -> None:
-        super().setup(model)
         self.ventures: list[Venture] = []
-        self._now = self.params.start_month
+        self._pot: float | None = None  # this round's money for grants, set when the round is sized
 
     def eligible(self, model) -> np.ndarray:
         mask = super().eligible(model)
         return mask & (model.people.initiative[: len(mask)] == NONE)
 
     # ---- money: a round's pot is what is left, shared among the rounds left --------------------------------
-    @property
-    def funded(self) -> bool:
+    def is_funded(self, model) -> bool:
         """Runs if the whole budget affords one grant and one selection (rounds that cannot are carried over)."""
-        prm = self.params
-        if self.budget is None:
-            return bool(prm.participants)
-        fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
-        return self.budget - fixed >= prm.cost_per_participant + prm.cost_per_event and (
-            prm.participants is None or prm.participants > 0)
+        prm, money = self.params, None
+        if self.budget is not None:
+            fixed = prm.fixed_cost_per_month * max(0, self.end_month - prm.start_month)
+            money = self.budget - fixed - prm.cost_per_event
+        return self.affordable(money, prm.cost_per_participant) > 0
 
-    def step(self, model) -> None:
-        self._now = model.month
-        super().step(model)
-
-    def round_budget(self) -> float | None:
-        """Money for this round's grants: what is left, shared among the rounds left (None without a budget).
+    def round_budget(self, month: int) -> float | None:
+        """Money for the grants of the round in ``month``: what is left, shared among the rounds left (None without
+        a budget).
 
         A round that cannot afford one grant is skipped and its money carried over, so a small budget funds fewer,
         later rounds instead of none.
@@ -113,23 +107,17 @@ class SocialEntrepreneurship(Intervention):
         if self.budget is None:
             return None
         prm = self.params
-        rounds_left = sum(1 for m in self.event_months() if m >= self._now)
-        fixed_left = prm.fixed_cost_per_month * max(0, self.end_month - self._now - 1)
+        rounds_left = sum(1 for m in self.event_months() if m >= month)
+        fixed_left = prm.fixed_cost_per_month * max(0, self.end_month - month - 1)
         return (self.budget - self.spent - fixed_left) / max(1, rounds_left) - prm.cost_per_event
 
-    def event_size(self) -> int:
-        prm = self.params
-        if self.budget is None:
-            return int(prm.participants or 0)
-        self._pot = self.round_budget()
-        if self._pot < prm.cost_per_participant or self._pot <= 0:
-            return 0
-        affordable = int(self._pot // prm.cost_per_participant) if prm.cost_per_participant > 0 else 10**9
-        return affordable if prm.participants is None else min(affordable, prm.participants)
+    def event_size(self, model) -> int:
+        """As many grants of at least ``cost_per_participant`` as this round's pot affords."""
+        self._pot = self.round_budget(model.month)
+        return self.affordable(self._pot, self.params.cost_per_participant)
 
     def start_event(self, model, participants: np.ndarray) -> None:
-        prm = self.params
-        pot = self._pot if self.budget is not None else None
+        prm, pot = self.params, self._pot
         grant = prm.cost_per_participant if pot is None else max(prm.cost_per_participant, pot / len(participants))
         self.charge((grant - prm.cost_per_participant) * len(participants))  # the base charged the minimum
         scale = grant / prm.cost_per_participant if prm.cost_per_participant > 0 else 1.0
@@ -153,7 +141,7 @@ class SocialEntrepreneurship(Intervention):
                                       label=f"{self.label} venture {len(self.ventures)}")
         self.ventures.append(Venture(grantee, initiative, model.month + runway))
 
-    def act(self, model) -> None:
+    def step(self, model) -> None:
         prm, imax = self.params, model.params.initiatives.max_momentum
         for v in self.ventures:
             ini = v.initiative
