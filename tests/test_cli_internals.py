@@ -91,7 +91,8 @@ def test_resolved_scenario_fills_intervention_defaults(tmp_path: Path) -> None:
 CHILD = r"""
 import json, sys
 import simulation as s
-import simulation.kernel_warmup  # the compiled kernels are the process's, counted with the interpreter
+from simulation.kernel_warmup import load_kernels
+load_kernels()  # the compiled kernels are the process's, counted with the interpreter
 
 def status(key):
     for row in open("/proc/self/status"):
