@@ -63,8 +63,8 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``leadsim`` console script; returns the exit status."""
     from simulation.core.compiled import prune_caches
+    from simulation.problems import ScenarioFileError
     from simulation.results import OutputError
-    from simulation.scenario_files import ScenarioFileError
 
     from ._shared import UsageError, interrupted
 
