@@ -1,4 +1,4 @@
-"""Study performance (DESIGN.md section 7): runs per minute of a Sobol study, Dask's per-task overhead, and how much
+"""Study performance: runs per minute of a Sobol study, Dask's per-task overhead, and how much
 common random numbers shrink the variance of a paired strategy difference.
 
     .venv/bin/python benchmarks/bench_studies.py                       # everything (about 4 minutes on 2 cores)
