@@ -5,27 +5,22 @@ together in replication order, so ``run_replications(s, workers=4)`` equals ``si
 Several scenarios run with the same seeds share common random numbers replication by replication (what
 ``leadsim compare`` relies on).
 
-Workers start from a ``forkserver`` that has already imported leadsim (no fork of a process with threads, and no
-second import per worker); they ignore SIGINT so that Ctrl-C reaches only the parent, which stops them, and an
-interrupt that arrives while workers are being started is held until they are up (so none is stranded half-made).
+The pool is :mod:`simulation.worker_pool`'s (forkserver with leadsim preloaded, kernels loaded in each worker,
+Ctrl-C to the parent only); an interrupt stops the workers and no table is returned.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from multiprocessing import forkserver
 
 import pandas as pd
 
 from .core.scenario import Scenario
 from .runner import run_one
+from .worker_pool import deferred_signals, start_pool, stop_pool
 
 
 @dataclass(frozen=True)
@@ -96,19 +91,12 @@ def _task(scenario: Scenario, seed: int, replication: int) -> tuple[pd.DataFrame
     return frame, time.perf_counter() - started
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base: int, workers: int,
               finished: Callable[[int, int, pd.DataFrame, float], None]) -> None:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulation", "simulation.kernel_warmup"])  # workers fork with kernels loaded
-    _start_forkserver()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
+    pool = start_pool(workers)
     pending: dict[Future, tuple[int, int]] = {}
     try:
-        with _deferred_signals():  # an interrupt while a worker is being started would strand it half-made
+        with deferred_signals():  # an interrupt while a worker is being started would strand it half-made
             for k, r in tasks:
                 pending[pool.submit(_task, scenarios[k], base + r, r)] = (k, r)
         while pending:
@@ -117,52 +105,6 @@ def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base:
                 k, r = pending.pop(future)
                 finished(k, r, *future.result())
     except BaseException:
-        _stop(pool)
+        stop_pool(pool)
         raise
     pool.shutdown()
-
-
-def _start_forkserver() -> None:
-    """Start the fork server with SIGINT ignored, so that it and every worker it forks ignore SIGINT from their
-    first instruction (an ignored disposition survives exec, and Python then installs no KeyboardInterrupt).
-
-    A Ctrl-C in the terminal goes to the whole process group; this way it reaches only the parent, which stops
-    the workers. The parent itself ignores SIGINT only while the server is spawned (a few milliseconds, once).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextmanager
-def _deferred_signals() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then deliver the first one that arrived."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if received:
-            signal.raise_signal(received[0])
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now (an interrupted study should not linger)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach the workers
-    for process in processes:  # first, so none of them is left reading a task the shutdown below tears down
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)

@@ -1,9 +1,11 @@
-"""Load the compiled kernels now, by running a tiny model once: importing this module does it.
+"""Load the compiled kernels now, by running a tiny model once (:func:`load_kernels`).
 
 A kernel loads from numba's on-disk cache - or compiles, the first time on a machine - at its first call in a
-process, about half a second in all. Worker pools preload this module in their fork server, so every worker it
-forks starts with the kernels ready instead of paying for them in its first run; Dask workers run
-:func:`load_kernels` when a sweep connects to them. The tiny run changes nothing: models share no state.
+process, about half a second in all. Local worker processes call :func:`load_kernels` when they start
+(:mod:`simulation.worker_pool`) and Dask workers when a sweep connects to them, so that no run pays for it (the
+benchmarks call it to time loading apart). The tiny run changes nothing: models share no state.
+
+Reads and writes nothing but numba's cache folder (see :mod:`simulation.core.compiled`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,3 @@ def load_kernels() -> float:
     started = time.perf_counter()
     LeadershipModel(Scenario.model_validate(_WARM_UP), rng=1, person_agents=False).run_for(13)
     return time.perf_counter() - started
-
-
-SECONDS = load_kernels()
-"""How long loading took in this process (at import)."""

@@ -1,9 +1,8 @@
 """Scenario files: YAML text to a validated :class:`~simulation.core.scenario.Scenario`, or one clear message.
 
 Why a module of its own: a researcher's typo should cost seconds, not a failed overnight run. Every problem is
-reported compiler-style as ``FILE:LINE: FIELD: what is wrong. Allowed: ...`` (the line comes from the composed
-YAML node tree), unknown keys and interventions get the closest valid name, and nothing is built from the file but
-plain data:
+reported compiler-style through :mod:`simulation.problems` (the line comes from the composed YAML node tree),
+unknown keys and interventions get the closest valid name, and nothing is built from the file but plain data:
 
 * YAML is parsed with a :class:`yaml.SafeLoader` subclass, and every node's tag is checked *before* anything is
   constructed, so ``!!python/object/apply:os.system`` is refused by name rather than by a constructor error;
@@ -12,11 +11,16 @@ plain data:
   silently converted), the scenario first, then each intervention's ``params`` by that intervention's own
   ``Params`` model, so a scenario that loads is a scenario that runs.
 
-:func:`estimate_memory` and :func:`check_memory` refuse a population this machine cannot hold, before any work.
+:func:`set_value` is the one dotted-path setter of the application (``--set`` overrides, study levers, factors and
+uncertainties), on a scenario mapping that :func:`complete` has filled in. :func:`estimate_memory` and
+:func:`check_memory` refuse a population this machine cannot hold, before any work.
+
+Reads the scenario file (and ``/proc``, the cgroup and ``LEADSIM_MEMORY_LIMIT`` for memory); writes nothing.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import os
@@ -33,40 +37,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .core.interventions import REGISTRY
-from .core.scenario import InterventionSpec, Scenario
+from .core.scenario import InterventionSpec, Scenario, set_path
+from .problems import Loc, Problem, ScenarioFileError, dotted, line_at, unique
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 _YAML = "tag:yaml.org,2002:"
 SAFE_TAGS = {_YAML + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "merge")}
-Loc = tuple[str | int, ...]
-
-
-# ---- errors ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: where (file, field, line) and what, including what is allowed."""
-
-    file: str
-    message: str
-    field: str | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class ScenarioFileError(Exception):
-    """A scenario file (or a ``--set`` override) cannot be used; ``str()`` lists every problem, one per line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    @classmethod
-    def one(cls, file: str, message: str, field: str | None = None, line: int | None = None) -> ScenarioFileError:
-        return cls([Problem(file, message, field, line)])
 
 
 # ---- loading -----------------------------------------------------------------------------------------------
@@ -118,8 +95,12 @@ def load_scenario(path: str | os.PathLike[str], overrides: Mapping[str, Any] | N
         raise ScenarioFileError.one(name, f"the file holds {_kind(data)}, but a scenario is a mapping of fields "
                                           f"({', '.join(Scenario.model_fields)})", line=1)
     overrides = dict(overrides or {})
-    for dotted, value in overrides.items():
-        _apply_override(data, dotted, value, name)
+    if overrides:
+        complete(data)
+    for path, value in overrides.items():
+        missing = set_value(data, path, value)
+        if missing:
+            raise ScenarioFileError.one(name, missing, field=f"{path} (from --set)")
     scenario = validate_data(data, name, lines, set(overrides))
     return ScenarioSource(name, text, scenario, overrides, lines)
 
@@ -193,11 +174,11 @@ def _check_nodes(node: yaml.Node, loc: Loc, lines: dict[Loc, int], name: str, co
     line = node.start_mark.line + 1
     if count[0] > MAX_NODES:
         raise ScenarioFileError.one(name, f"expands to more than {MAX_NODES:,} values (aliases?); scenario files "
-                                          "are small", field=_dotted(loc), line=line)
+                                          "are small", field=dotted(loc), line=line)
     if node.tag not in SAFE_TAGS:
         raise ScenarioFileError.one(
             name, f"the tag {node.tag.replace(_YAML, '!!')} is not allowed: scenario files hold plain data only "
-                  "(mappings, lists, text, numbers, true/false, null)", field=_dotted(loc) or None, line=line)
+                  "(mappings, lists, text, numbers, true/false, null)", field=dotted(loc) or None, line=line)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -205,11 +186,11 @@ def _check_nodes(node: yaml.Node, loc: Loc, lines: dict[Loc, int], name: str, co
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ScenarioFileError.one(name, "a key is a list or a mapping; keys are field names",
-                                            field=_dotted(loc) or None, line=key_line)
+                                            field=dotted(loc) or None, line=key_line)
             key = key_node.value
             if key in seen and key_node.tag != _YAML + "merge":
                 raise ScenarioFileError.one(name, f"the key {key!r} appears twice (lines {seen[key]} and "
-                                                  f"{key_line}); keep one", field=_dotted(loc) or None, line=key_line)
+                                                  f"{key_line}); keep one", field=dotted(loc) or None, line=key_line)
             seen[key] = key_line
             lines.setdefault((*loc, key), key_line)
             _check_nodes(value_node, (*loc, key), lines, name, count)
@@ -234,27 +215,57 @@ def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _apply_override(data: dict[str, Any], dotted: str, value: Any, name: str) -> None:
+def complete(data: dict[str, Any], model: type[BaseModel] = Scenario) -> dict[str, Any]:
+    """Fill in, in place, every field ``data`` leaves out with its default (sections and interventions too), so
+    that a dotted path can name any field of the scenario - as in ``Scenario.model_dump()``."""
+    for key, info in model.model_fields.items():
+        if key not in data and not info.is_required():
+            default = info.get_default(call_default_factory=True)
+            data[key] = default.model_dump() if isinstance(default, BaseModel) else copy.deepcopy(default)
+        inner = _model_of(info.annotation)
+        value = data.get(key)
+        if inner is not None and isinstance(value, dict):
+            complete(value, inner)
+        elif inner is not None and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    complete(item, inner)
+    return data
+
+
+def set_value(data: dict[str, Any], path: str, value: Any, also: Iterable[str] = ()) -> str | None:
+    """Set a dotted path in a complete scenario mapping, or say why it does not exist (with the closest names).
+
+    The one rule set for ``--set`` overrides, study levers, factors and uncertainties: that of
+    :func:`~simulation.core.scenario.set_path` (every key must exist, list items by index such as
+    ``interventions.0.type``, new keys only inside an intervention's ``params``). ``also`` names other paths the
+    caller accepts at the top level, listed with the allowed fields.
+    """
+    try:
+        set_path(data, path, value)
+    except KeyError as exc:
+        return f"{exc.args[0]}{_path_hint(data, path, list(also))}"
+    return None
+
+
+def _path_hint(data: dict[str, Any], path: str, also: list[str]) -> str:
+    keys = path.split(".")
     node: Any = data
-    keys = dotted.split(".")
-    for depth, key in enumerate(keys):
-        last = depth == len(keys) - 1
-        if isinstance(node, list):
-            if not key.isdigit() or int(key) >= len(node):
-                raise ScenarioFileError.one(name, f"{key!r} is not an index of this list of {len(node)} (0 to "
-                                                  f"{len(node) - 1})", field=f"{dotted} (from --set)")
-            index = int(key)
-            if last:
-                node[index] = value
-            node = node[index]
-        elif isinstance(node, dict):
-            if last:
-                node[key] = value
-            elif node.get(key) is None:
-                node[key] = {}
-            node = node.get(key)
+    for key in keys[:-1]:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
         else:
-            raise ScenarioFileError.one(name, f"cannot set inside {_kind(node)}", field=f"{dotted} (from --set)")
+            break
+    else:
+        key = keys[-1]
+    if not isinstance(node, dict):
+        return ""
+    close = difflib.get_close_matches(key, list(node), n=1, cutoff=0.6)
+    hint = f". Did you mean {close[0]!r}?" if close else ""
+    more = f"; or {', '.join(also)}" if also and node is data else ""
+    return f"{hint} Allowed here: {', '.join(list(node)[:40])}{more}"
 
 
 # ---- validation --------------------------------------------------------------------------------------------
@@ -276,7 +287,7 @@ def validate_data(data: dict[str, Any], name: str, lines: dict[Loc, int] | None 
         found = [_problem(err, Scenario, (), name, lines, overridden) for err in exc.errors()]
         problems += [p for p in found if p.field not in covered]
     if problems:
-        raise ScenarioFileError(_unique(problems))
+        raise ScenarioFileError(unique(problems))
     assert scenario is not None
     return scenario
 
@@ -334,27 +345,15 @@ def _unknown_key(root: type[BaseModel], loc: Loc, base: Loc) -> str:
     names = list(container.model_fields) if container is not None else []
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    where = _dotted((*base, *loc[:-1])) or "the scenario"
+    where = dotted((*base, *loc[:-1])) or "the scenario"
     return f"unknown field {key!r}.{hint} Allowed in {where}: {', '.join(names)}"
 
 
 def _at(name: str, loc: Loc, lines: dict[Loc, int], overridden: set[str], message: str) -> Problem:
-    dotted = _dotted(loc) or "scenario"
-    if any(dotted == o or dotted.startswith(o + ".") or o.startswith(dotted + ".") for o in overridden):
-        return Problem(name, message, f"{dotted} (from --set)")
-    line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
-    return Problem(name, message, dotted, line)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: dict[tuple[Any, ...], Problem] = {}
-    for p in problems:
-        seen.setdefault((p.field, p.message), p)
-    return sorted(seen.values(), key=lambda p: (p.line or 0, p.field or ""))
-
-
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(k) for k in loc)
+    where = dotted(loc) or "scenario"
+    if any(where == o or where.startswith(o + ".") or o.startswith(where + ".") for o in overridden):
+        return Problem(name, message, f"{where} (from --set)")
+    return Problem(name, message, where, line_at(lines, loc))
 
 
 def _kind(value: Any) -> str:

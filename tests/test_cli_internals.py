@@ -12,6 +12,7 @@ import pytest
 
 from simulation import REGISTRY, Scenario, run
 from simulation.execution import run_replications, run_scenarios
+from simulation.problems import ScenarioFileError
 from simulation.results import OutputError, ResultsFolder, git_info
 from simulation.scenario_files import estimate_memory, load_scenario, parse_overrides, resolve
 
@@ -79,6 +80,22 @@ def test_overrides_are_yaml_values() -> None:
         "population.people": 500, "name": "x", "budget": None, "a.b": [1, 2]}
 
 
+def test_overrides_reach_fields_the_file_leaves_out(tmp_path: Path) -> None:
+    """--set follows the one dotted-path rule set: any scenario field or intervention parameter, whether the
+    file spells it out or not; a name that is no field is refused with the closest one."""
+    path = tmp_path / "s.yaml"
+    path.write_text("name: short\ninterventions:\n  - type: individual_training\n")
+    source = load_scenario(path, {"population.people": 500, "interventions.0.params.participants": 20,
+                                  "interventions.0.label": "train"})
+    assert source.scenario.population.people == 500 and source.scenario.name == "short"
+    assert source.scenario.interventions[0].params == {"participants": 20}
+    assert source.scenario.interventions[0].label == "train"
+    with pytest.raises(ScenarioFileError, match=r"population.peple \(from --set\).*Did you mean 'people'"):
+        load_scenario(path, {"population.peple": 500})
+    with pytest.raises(ScenarioFileError, match=r"interventions.1.type \(from --set\).*not an index"):
+        load_scenario(path, {"interventions.1.type": "mentoring"})
+
+
 def test_resolved_scenario_fills_intervention_defaults(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("budget: 1000\ninterventions:\n  - type: individual_training\n")
@@ -91,7 +108,8 @@ def test_resolved_scenario_fills_intervention_defaults(tmp_path: Path) -> None:
 CHILD = r"""
 import json, sys
 import simulation as s
-import simulation.kernel_warmup  # the compiled kernels are the process's, counted with the interpreter
+from simulation.kernel_warmup import load_kernels
+load_kernels()  # the compiled kernels are the process's, counted with the interpreter
 
 def status(key):
     for row in open("/proc/self/status"):

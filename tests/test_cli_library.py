@@ -26,7 +26,7 @@ def test_library_has_the_promised_files() -> None:
     assert load_scenario(SCENARIOS / "large_community.yaml").scenario.population.people == 100_000
 
 
-# The leadership-development (collective) interventions, as they get registered.
+# The leadership-development interventions of the design, as they get registered.
 COLLECTIVE = {"peer_coaching", "cohort_networking", "change_lab", "hosting", "community_of_practice",
               "network_weaving", "place_based", "boundary_crossing", "social_entrepreneurship", "adaptive_leadership"}
 

@@ -212,27 +212,41 @@ def test_largest_component_equals_scipy() -> None:
 
 
 def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
-    """Without NUMBA_CACHE_DIR, importing leadsim points numba at ~/.cache/leadsim/numba/<hash of the sources>, so
-    an edited source never loads machine code compiled from the old one."""
+    """Without NUMBA_CACHE_DIR, importing leadsim points numba (this process only) at
+    ~/.cache/leadsim/numba/<hash of the core's sources>, so an edited core never loads machine code compiled from
+    the old one; the import neither sets the environment nor prunes old folders."""
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env["XDG_CACHE_HOME"] = str(tmp_path)  # the folder is made under the user's cache home
-    code = ("import os, simulation, simulation.core.compiled as c; "
-            "print(os.environ['NUMBA_CACHE_DIR'], c.source_digest())")
-    folder, digest = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                                    check=True).stdout.split()
+    env["XDG_CACHE_HOME"] = str(tmp_path)  # the folder is chosen under the user's cache home
+    old = tmp_path / "leadsim" / "numba" / "old"
+    old.mkdir(parents=True)
+    code = ("import os, numba, simulation, simulation.core.compiled as c, simulation.core.tie_kernels as k; "
+            "print(numba.config.CACHE_DIR, k._reinforce_known._cache._cache_path, c.source_digest(), "
+            "'NUMBA_CACHE_DIR' in os.environ)")
+    folder, kernel_cache, digest, in_env = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
     assert folder == str(tmp_path / "leadsim" / "numba" / digest) and len(digest) == 16
+    assert kernel_cache.startswith(folder + os.sep)  # numba took the folder when it decorated the kernel
+    assert in_env == "False"
+    assert old.exists()  # pruning is the command line's explicit call, not the import's
 
 
-def test_old_cache_folders_are_pruned(tmp_path) -> None:
-    """Only the KEEP most recently used source versions keep their compiled kernels."""
-    from simulation.core.compiled import KEEP, _prune
+def test_old_cache_folders_are_pruned(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """prune_caches keeps this source version's folder and the KEEP - 1 other most recently used."""
+    import numba
 
+    from simulation.core.compiled import KEEP, cache_folder, prune_caches
+
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(cache_folder()))
+    parent = cache_folder().parent
     for age in range(KEEP + 3):
-        folder = tmp_path / f"v{age}"
-        folder.mkdir()
+        folder = parent / f"v{age}"
+        folder.mkdir(parents=True)
         os.utime(folder, (1_000_000 - age, 1_000_000 - age))  # v0 is the most recently used
-    _prune(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"v{age}" for age in range(KEEP))
+    prune_caches()
+    kept = [cache_folder().name, *(f"v{age}" for age in range(KEEP - 1))]
+    assert sorted(p.name for p in parent.iterdir()) == sorted(kept)
 
 
 def test_founders_recruit_as_the_array_code_did() -> None:

@@ -62,8 +62,9 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``leadsim`` console script; returns the exit status."""
+    from simulation.core.compiled import prune_caches
+    from simulation.problems import ScenarioFileError
     from simulation.results import OutputError
-    from simulation.scenario_files import ScenarioFileError
 
     from ._shared import UsageError, interrupted
 
@@ -73,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error argparse has already explained
         return exc.code if isinstance(exc.code, int) else 2
     args.argv = list(sys.argv[1:] if argv is None else argv)  # recorded in manifests
+    prune_caches()  # numba's cache folders of old source versions
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args) or 0)

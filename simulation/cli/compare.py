@@ -6,7 +6,8 @@ import argparse
 
 import pandas as pd
 
-from simulation.scenario_files import ScenarioFileError, ScenarioSource
+from simulation.problems import ScenarioFileError
+from simulation.scenario_files import ScenarioSource
 
 from ._shared import UsageError, add_run_options, default_out, execute, files_written, fmt, load_all, seeds_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulation.problems import ScenarioFileError
 from simulation.scenario_files import (
-    ScenarioFileError,
     available_memory,
     estimate_memory,
     load_scenario,

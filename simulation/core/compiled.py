@@ -1,13 +1,19 @@
-"""Where numba keeps leadsim's compiled kernels: one cache folder per version of the package's source.
+"""Where numba keeps leadsim's compiled kernels: one cache folder per version of the core's source.
 
 Why not numba's default (``__pycache__`` beside each module): numba checks only the timestamp of the file that
 defines a kernel, yet a kernel carries compiled copies of the kernels it calls from other files (every one calls
 the random streams' ``draw_bits``). After such a file changes, a stale copy can load - seen in development as a
-crash. Naming the folder by a hash of all the package's sources makes any edit start a fresh cache; an installed
-release compiles once per machine (about half a minute) and then loads in about half a second.
+crash. Naming the folder by a hash of the core's sources makes any edit of the model start a fresh cache; an
+installed release compiles once per machine (about half a minute) and then loads in about half a second.
 
-Each folder holds about 3 MB; when a new one is made, all but the :data:`KEEP` most recently used are removed.
-Set ``NUMBA_CACHE_DIR`` to choose the folder yourself (it must be set before numba is imported).
+Importing this module (the core package does it before any kernel module) sets ``numba.config.CACHE_DIR`` for
+this process only - numba reads it, and makes the folder, when it decorates a kernel - and neither sets the
+environment nor removes anything.
+Every process that imports leadsim (fork-server workers, Dask workers) computes the same folder from the same
+files. Set ``NUMBA_CACHE_DIR`` to choose the folder yourself.
+
+Each folder holds about 3 MB. :func:`prune_caches` (called by the command line) marks this version's folder as
+used and removes all but the :data:`KEEP` most recently used.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ import contextlib
 import hashlib
 import os
 import shutil
-import sys
 from pathlib import Path
+
+import numba
 
 PACKAGE = Path(__file__).resolve().parent
 KEEP = 8
@@ -25,7 +32,7 @@ KEEP = 8
 
 
 def source_digest() -> str:
-    """A short hash of every Python file of the package (their paths and contents)."""
+    """A short hash of every Python file of the core (their paths and contents)."""
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(str(path.relative_to(PACKAGE)).encode())
@@ -33,31 +40,35 @@ def source_digest() -> str:
     return digest.hexdigest()
 
 
-def use_versioned_cache() -> None:
-    """Point numba at ``~/.cache/leadsim/numba/<source hash>`` unless ``NUMBA_CACHE_DIR`` is set or numba is
-    already imported; if that folder cannot be made, numba's own choice stands."""
-    if "NUMBA_CACHE_DIR" in os.environ or "numba" in sys.modules:
-        return
+def cache_folder() -> Path:
+    """``$XDG_CACHE_HOME/leadsim/numba/<source hash>`` (``~/.cache`` when XDG_CACHE_HOME is not set)."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = home / "leadsim" / "numba" / source_digest()
+    return home / "leadsim" / "numba" / source_digest()
+
+
+def use_versioned_cache() -> None:
+    """Point numba at :func:`cache_folder` unless a folder is already chosen (``NUMBA_CACHE_DIR``); numba falls
+    back to its own choice if it cannot make or write the folder."""
+    if not numba.config.CACHE_DIR:
+        numba.config.CACHE_DIR = str(cache_folder())
+
+
+def prune_caches(keep: int = KEEP) -> None:
+    """Mark this process's cache folder as the most recently used and remove all but the ``keep`` most recently
+    used folders beside it (best effort: another process may be using one, and numba then simply compiles
+    again). Does nothing when the folder was chosen elsewhere (``NUMBA_CACHE_DIR``)."""
+    folder = cache_folder()
+    if "NUMBA_CACHE_DIR" in os.environ or str(folder) != numba.config.CACHE_DIR:
+        return
     try:
-        new = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        os.utime(folder)  # "most recently used", for the pruning below
+        os.utime(folder)
     except OSError:
         return
-    if os.access(folder, os.W_OK):
-        os.environ["NUMBA_CACHE_DIR"] = str(folder)
-        if new:
-            _prune(folder.parent)
-
-
-def _prune(parent: Path) -> None:
-    """Remove all but the KEEP most recently used cache folders (best effort: another process may be using one,
-    and numba then simply compiles again)."""
     with contextlib.suppress(OSError):
-        folders = sorted((p for p in parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in folders[KEEP:]:
+        folders = sorted((p for p in folder.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime,
+                         reverse=True)
+        for old in folders[keep:]:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -6,10 +6,10 @@ depend only on its task (scenario, seed, code), never on where it ran, so local,
 
 * :class:`InProcess` - runs tasks one after another here (``--workers 1``; also what tests of analytic functions
   use, since any Python function can be the runner).
-* :class:`ProcessPool` - a pool of worker processes started from a ``forkserver`` that has imported leadsim
-  (no fork of a process with threads, one import), one BLAS thread each (see :data:`ONE_THREAD`). Workers ignore
-  SIGINT so Ctrl-C reaches only the sweep, which stops them. If a worker dies (killed, out of memory) the pool is
-  rebuilt and the runs that were in flight count one failed attempt each and go back to the queue.
+* :class:`ProcessPool` - :mod:`simulation.worker_pool`'s local processes (forkserver with leadsim preloaded, one
+  BLAS thread and the kernels loaded in each, Ctrl-C to the sweep only, which stops them). If a worker dies
+  (killed, out of memory) the pool is rebuilt and the runs that were in flight count one failed attempt each and
+  go back to the queue.
 * :class:`DaskCluster` - a running scheduler (``tcp://HOST:PORT``, or a scheduler file), or a ``LocalCluster`` on
   127.0.0.1. If a worker dies, Dask reschedules its tasks on other workers; a task that killed several workers
   comes back as ``KilledWorker`` and is recorded as failed. Every wait has a timeout, and a sweep whose cluster has
@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
-import os
-import signal
-import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import forkserver
 from typing import Any
+
+from simulation.kernel_warmup import load_kernels
+from simulation.worker_pool import start_pool, stop_pool
 
 from .worker import Outcome, Task
 
@@ -39,9 +37,8 @@ Runner = Callable[[Task], Outcome]
 OnResult = Callable[[Task, Outcome], None]
 OnError = Callable[[Task, str], None]
 POLL_SECONDS = 1.0
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-"""Worker processes use one BLAS thread each (as Dask's nanny sets): N processes x N BLAS threads on N cores would
-fight over them - measured here, 2 processes of 2 threads ran a 2,000-person study at 225 runs/min, 1 thread 306."""
+WORKER_DIED = ("a worker process died (killed, or out of memory) while this run - or another one running at the "
+               "same time - was in progress")
 WINDOW_MIN, WINDOW_PER_THREAD = 32, 8  # Dask tasks in flight: enough for the scheduler to batch its messages
 POLL_FAST = 0.002  # seconds between looks at finished Dask tasks (bounded, cheap)
 SCHEDULER_CONFIG = {"distributed.scheduler.worker-saturation": "inf"}
@@ -93,37 +90,16 @@ class InProcess(Executor):
                 on_result(task, outcome)
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 class ProcessPool(Executor):
     def __init__(self, workers: int) -> None:
         self.workers = max(1, int(workers))
         self.description = f"{self.workers} local processes"
         self._pool: ProcessPoolExecutor | None = None
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        # The server loads the compiled kernels once (simulation.kernel_warmup), so the workers it forks have them.
-        context.set_forkserver_preload(["simulation", "simulation.studies.worker", "simulation.kernel_warmup"])
-        if threading.current_thread() is threading.main_thread():
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server and its children ignore SIGINT
-            saved = {k: os.environ.get(k) for k in ONE_THREAD}
-            os.environ.update({k: v for k, v in ONE_THREAD.items() if saved[k] is None})
-            try:
-                forkserver.ensure_running()
-            finally:
-                signal.signal(signal.SIGINT, previous)
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_ignore_sigint)
-
     def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
         window = 2 * self.workers
         inflight: dict[Future, Task] = {}
-        self._pool = self._pool or self._new_pool()
+        self._pool = self._pool or start_pool(self.workers)
         while queue or inflight:
             broken = False
             while queue and len(inflight) < window:
@@ -141,41 +117,25 @@ class ProcessPool(Executor):
                     outcome = future.result()
                 except BrokenProcessPool:
                     broken = True
-                    on_error(task, "a worker process died (killed, or out of memory) while this run - or another "
-                                   "one running at the same time - was in progress")
+                    on_error(task, WORKER_DIED)
                 except Exception as exc:
                     on_error(task, error_text(exc))
                 else:
                     on_result(task, outcome)
             if broken:
                 for task in inflight.values():
-                    on_error(task, "a worker process died (killed, or out of memory) while this run - or another "
-                                   "one running at the same time - was in progress")
+                    on_error(task, WORKER_DIED)
                 inflight.clear()
                 self._stop()
-                self._pool = self._new_pool()
+                self._pool = start_pool(self.workers)
 
     def _stop(self) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            process.join(timeout=5)
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            stop_pool(pool)
 
     def close(self) -> None:
         self._stop()
-
-
-def _load_kernels() -> float:
-    """On a Dask worker: load the compiled kernels now rather than in the first run (see kernel_warmup)."""
-    from simulation.kernel_warmup import SECONDS
-
-    return SECONDS
 
 
 class DaskCluster(Executor):
@@ -205,7 +165,7 @@ class DaskCluster(Executor):
                                 "is it running, and is the address right?") from None
         self.address = self.client.scheduler.address
         with contextlib.suppress(Exception):  # only a head start: a worker that cannot do it fails its tasks instead
-            self.client.run(_load_kernels)
+            self.client.run(load_kernels)
         self.description = (f"Dask LocalCluster ({workers} processes) at {self.address}" if self.cluster
                             else f"Dask scheduler at {self.address}")
 

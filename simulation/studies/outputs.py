@@ -111,7 +111,3 @@ def per_point(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     table = table.sort_values(["point", "lever"], key=lambda s: s.map(order) if s.name == "lever" else s)
     design = plan.design.frame()
     return design.merge(table, on="point", how="right").reset_index(drop=True)
-
-
-def output_names(plan: Plan) -> list[str]:
-    return [o.name for o in plan.study.spec.outputs]

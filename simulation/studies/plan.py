@@ -22,7 +22,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from simulation.core.scenario import Scenario, set_path
-from simulation.scenario_files import Problem, ScenarioFileError, resolve, validate_data
+from simulation.problems import Problem, ScenarioFileError
+from simulation.scenario_files import resolve, validate_data
 
 from .designs import Design, make_design
 from .runkeys import code_version, run_key

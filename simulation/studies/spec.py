@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,20 +28,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation.core.metrics import metric_names
 from simulation.core.scenario import Scenario, set_path
+from simulation.problems import Loc, Problem, ScenarioFileError, dotted, line_at, sub_lines, unique
 from simulation.scenario_files import (
-    Loc,
-    Problem,
-    ScenarioFileError,
     describe,
     field_at,
     load_scenario,
     parse_yaml,
     read_text,
+    set_value,
     validate_data,
 )
 
-METHODS = ("factorial", "latin", "sobol", "morris")
-DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal", "truncnormal", "lognormal")
 DERIVED = {"budget_per_person": "sets budget = value x population.people (a budget that grows with the community)"}
 """Paths that are not scenario fields but set one from others, applied after every other value."""
 
@@ -249,11 +245,8 @@ class Study:
     def name(self) -> str:
         return self.spec.name
 
-    def line(self, *loc: str | int) -> int | None:
-        return next((self.lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in self.lines), None)
-
     def problem(self, message: str, *loc: str | int) -> Problem:
-        return Problem(self.path, message, ".".join(map(str, loc)) or None, self.line(*loc))
+        return Problem(self.path, message, dotted(loc) or None, line_at(self.lines, loc))
 
     def lever_data(self, lever: Lever) -> dict[str, Any]:
         """The base scenario with the lever's changes (a plain dict, not yet validated)."""
@@ -280,12 +273,12 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     try:
         spec = StudySpec.model_validate(data, strict=True)
     except ValidationError as exc:
-        raise ScenarioFileError(_unique([_spec_problem(err, name, lines) for err in exc.errors()])) from None
+        raise ScenarioFileError(unique([_spec_problem(err, name, lines) for err in exc.errors()])) from None
     base = _base_scenario(spec, name, lines)
     study = Study(spec, name, text, base, lines)
     problems = check_study(study)
     if problems:
-        raise ScenarioFileError(_unique(problems))
+        raise ScenarioFileError(unique(problems))
     return study
 
 
@@ -300,7 +293,7 @@ def _base_scenario(spec: StudySpec, name: str, lines: dict[Loc, int]) -> dict[st
                                                             line)]) from None
     elif spec.scenario is not None:
         try:
-            data = validate_data(_copy(spec.scenario), name, _sub_lines(lines, ("scenario",))).model_dump()
+            data = validate_data(_copy(spec.scenario), name, sub_lines(lines, ("scenario",))).model_dump()
         except ScenarioFileError as exc:
             raise ScenarioFileError([_prefixed(p, "scenario") for p in exc.problems]) from None
     else:
@@ -481,32 +474,10 @@ def is_integer_field(data: dict[str, Any], path: str) -> bool:
     return info is not None and _numeric_kind(info.annotation) is int
 
 
-def _apply(data: dict[str, Any], path: str, value: Any, name: str, loc: tuple, lines: dict[Loc, int]) -> list[Problem]:
+def _apply(data: dict[str, Any], path: str, value: Any, name: str, loc: Loc, lines: dict[Loc, int]) -> list[Problem]:
     """Set a dotted path, or say why it does not exist (with the closest field names)."""
-    try:
-        set_path(data, path, _copy(value))
-    except KeyError as exc:
-        return [Problem(name, f"{exc.args[0]}{_path_hint(data, path)}", ".".join(map(str, loc)),
-                        _line(lines, loc))]
-    return []
-
-
-def _path_hint(data: dict[str, Any], path: str) -> str:
-    keys = path.split(".")
-    node: Any = data
-    for key in keys[:-1]:
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            break
-    if isinstance(node, dict):
-        close = difflib.get_close_matches(keys[len(path.split(".")) - 1], list(node), n=1, cutoff=0.6)
-        allowed = ", ".join(list(node)[:40])
-        hint = f". Did you mean {close[0]!r}?" if close else ""
-        return f"{hint} Allowed here: {allowed}" + (f"; or {', '.join(DERIVED)}" if node is data else "")
-    return ""
+    missing = set_value(data, path, _copy(value), also=DERIVED)
+    return [Problem(name, missing, dotted(loc), line_at(lines, loc))] if missing else []
 
 
 def _validate(data: dict[str, Any], study: Study, loc: tuple, what: str = "") -> list[Problem]:
@@ -525,7 +496,7 @@ def _spec_problem(err: Any, name: str, lines: dict[Loc, int]) -> Problem:
                                        or str(k).startswith(("literal[", "function-"))))
     kind = err["type"]
     dotted = ".".join(map(str, loc)) or None
-    line = _line(lines, loc)
+    line = line_at(lines, loc)
     if kind == "extra_forbidden":
         _, container = field_at(StudySpec, loc[:-1])
         allowed = list((container or StudySpec).model_fields)
@@ -546,23 +517,8 @@ def _spec_problem(err: Any, name: str, lines: dict[Loc, int]) -> Problem:
     return Problem(name, f"got {shown}, but {msg[0].lower() + msg[1:]}. Allowed: {allowed}", dotted, line)
 
 
-def _line(lines: dict[Loc, int], loc: tuple) -> int | None:
-    return next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
-
-
-def _sub_lines(lines: dict[Loc, int], prefix: Loc) -> dict[Loc, int]:
-    return {k[len(prefix):]: v for k, v in lines.items() if k[: len(prefix)] == prefix}
-
-
 def _prefixed(p: Problem, prefix: str) -> Problem:
     return Problem(p.file, p.message, f"{prefix}.{p.field}" if p.field else prefix, p.line)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: dict[tuple[Any, ...], Problem] = {}
-    for p in problems:
-        seen.setdefault((p.file, p.field, p.message), p)
-    return sorted(seen.values(), key=lambda p: (p.file != (problems[0].file if problems else ""), p.line or 0))
 
 
 def _copy(value: Any) -> Any:
@@ -573,6 +529,3 @@ def _copy(value: Any) -> Any:
         return [_copy(v) for v in value]
     return value
 
-
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

@@ -160,7 +160,7 @@ def grow_limit(ax: Axes, values: np.ndarray, floor: float = 1.0) -> bool:
     return True
 
 
-def _time_axes(ax: Axes, model: LeadershipModel, ylabel: str, unit_range: bool = False) -> None:
+def _time_axes(ax: Axes, model: LeadershipModel, ylabel: str) -> None:
     ax.set_xlim(0, model.params.months)
     ax.set_ylim(0, 1.02)  # a share at 1 (the largest component) stays visible
     ax.set_xlabel("month", fontsize=8)
@@ -328,7 +328,7 @@ class CostReachChart(_Lines):
         names = ", ".join(iv.label for iv in m.interventions) or "no intervention"
         self._title(self.spent_ax, f"Money spent: {latest(m, 'cost_spent'):,.0f} ({names})")
         self._title(self.reach_ax, f"People reached: {int(latest(m, 'people_reached')):,}")
-        grew = grow_limit(self.spent_ax, np.concatenate(data[self.spent_ax]), floor=1.0)
+        grew = grow_limit(self.spent_ax, np.concatenate(data[self.spent_ax]))
         return grow_limit(self.reach_ax, np.concatenate(data[self.reach_ax]), floor=10.0) or grew
 
 
@@ -360,13 +360,11 @@ class NetworkChart(LiveChart):
 
     size = (6.5, 5.6)
 
-    def __init__(self, model: LeadershipModel, colour_by: str = "engagement", level: str = "auto",
-                 people_limit: int = PEOPLE_LIMIT) -> None:
+    def __init__(self, model: LeadershipModel, colour_by: str = "engagement", level: str = "auto") -> None:
         if colour_by not in COLOUR_BY:
             raise ValueError(f"colour_by {colour_by!r} is not one of {', '.join(COLOUR_BY)}")
         self.colour_by = colour_by
         self.level = choose_level(model, level)
-        self.people_limit = people_limit
         self._layers: list[Artist] = []
         super().__init__(model)
 
@@ -412,7 +410,7 @@ class NetworkChart(LiveChart):
     def _people(self) -> tuple[list[Artist], str]:
         m, ax = self.model, self.ax
         p, t, layout = m.people, m.ties, network_layout(m)
-        ids = sample_people(m, self.people_limit)
+        ids = sample_people(m, PEOPLE_LIMIT)
         where = np.full(p.count, -1, dtype=np.int64)
         where[ids] = np.arange(len(ids))
         xy = layout.people_xy(m, ids)
@@ -479,6 +477,3 @@ class NetworkChart(LiveChart):
                  "size: people")
         return layers, title
 
-
-CHARTS: dict[str, type[LiveChart]] = {"network": NetworkChart, "community": CommunityChart, "levels": LevelsChart,
-                                      "initiatives": InitiativesChart, "cost_reach": CostReachChart}
