@@ -18,26 +18,20 @@ from .network import Ties
 from .people import People
 from .scenario import EngagementParams
 from .streams import Streams, draw_uniform
-from .tie_kernels import LOW32, SHIFT
-
-
-def engaged_mask(people: People, params: EngagementParams) -> np.ndarray:
-    n = people.count
-    return people.alive[:n] & (people.engagement[:n] >= params.engaged_threshold)
 
 
 def spread_engagement(people: People, ties: Ties, params: EngagementParams, streams: Streams, month: int) -> None:
     """One month of complex contagion and fading of engagement."""
     n = people.count
-    _climb_and_fade(ties.key, people.alive[:n], people.engagement[:n], people.purpose[:n],
+    _climb_and_fade(ties.src, ties.dst, people.alive[:n], people.engagement[:n], people.purpose[:n],
                     np.float32(params.engaged_threshold), float(params.contagion_threshold),
                     float(params.adoption_probability), float(params.spontaneous_rate), np.float32(params.climb),
                     np.float32(params.engagement_decay), streams.offset("engagement.climb", month))
 
 
 @njit(cache=True)
-def _climb_and_fade(key, alive, engagement, purpose, engaged_threshold, contagion_threshold, adoption, spontaneous,
-                    climb, decay, offset):
+def _climb_and_fade(src, dst, alive, engagement, purpose, engaged_threshold, contagion_threshold, adoption,
+                    spontaneous, climb, decay, offset):
     """Exposure = engaged contacts; with enough exposure a person climbs with ``adoption`` (else ``spontaneous``)
     probability; then everyone's engagement fades by ``decay * (1 - purpose)`` (float32, as stored)."""
     n = alive.shape[0]
@@ -46,10 +40,9 @@ def _climb_and_fade(key, alive, engagement, purpose, engaged_threshold, contagio
         if alive[i] and engagement[i] >= engaged_threshold:
             engaged[i] = 1.0
     exposure = np.zeros(n)
-    for e in range(key.shape[0]):
-        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
-        exposure[hi] += engaged[lo]
-        exposure[lo] += engaged[hi]
+    for e in range(src.shape[0]):
+        exposure[dst[e]] += engaged[src[e]]
+        exposure[src[e]] += engaged[dst[e]]
     one, zero = np.float32(1.0), np.float32(0.0)
     for i in range(n):
         if alive[i]:
@@ -64,29 +57,23 @@ def spread_purpose(people: People, ties: Ties, params: EngagementParams) -> None
     if params.purpose_influence <= 0 or len(ties) == 0:
         return
     n = people.count
-    _average_purpose(ties.key, ties.weight, people.purpose[:n], float(params.purpose_influence))
+    _average_purpose(ties.src, ties.dst, ties.weight, people.purpose[:n], float(params.purpose_influence))
 
 
 @njit(cache=True)
-def _average_purpose(key, weight, purpose, influence):
-    """Purpose moves ``influence`` of the way to the tie-weighted mean of the contacts' purpose.
-
-    Each direction's sums accumulate in float32 in key order and are added in float64, as the sparse products
-    of the earlier array code did; the update is computed in float64 and stored as float32.
-    """
+def _average_purpose(src, dst, weight, purpose, influence):
+    """Purpose moves ``influence`` of the way to the tie-weighted mean of the contacts' purpose (sums in float64,
+    the result stored as float32)."""
     n = purpose.shape[0]
-    weight_low, weight_up = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    pull_low, pull_up = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    for e in range(key.shape[0]):
-        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
-        w = weight[e]
-        weight_low[hi] += w
-        pull_low[hi] += w * purpose[lo]
-        weight_up[lo] += w
-        pull_up[lo] += w * purpose[hi]
+    total = np.zeros(n)
+    pull = np.zeros(n)
+    for e in range(src.shape[0]):
+        lo, hi = src[e], dst[e]
+        w = np.float64(weight[e])
+        total[hi] += w
+        pull[hi] += w * purpose[lo]
+        total[lo] += w
+        pull[lo] += w * purpose[hi]
     for i in range(n):
-        total = np.float64(weight_low[i]) + np.float64(weight_up[i])
-        if total > 0:
-            mean = (np.float64(pull_low[i]) + np.float64(pull_up[i])) / total
-            p = np.float64(purpose[i])
-            purpose[i] = (mean - p) * influence + p
+        if total[i] > 0:
+            purpose[i] += influence * (pull[i] / total[i] - purpose[i])

@@ -1,13 +1,16 @@
 """Ties: weighted, typed, undirected edges between person ids, kept as arrays sorted by pair key.
 
-Why sorted edge arrays and not a networkx graph or a sparse matrix: the step needs neighbour sums (one
-``np.bincount`` per direction), membership tests for new pairs (``np.searchsorted`` on the sorted keys), and bulk
-removal (a boolean mask keeps the order). All are O(E) or better without any Python loop; a sparse-matrix view is
-built on demand (:meth:`Ties.adjacency`) for analysis, networkx only for drawing (:meth:`Ties.to_networkx`).
+Why sorted edge arrays and not a networkx graph or a sparse matrix: the step needs neighbour sums, membership
+tests for new pairs (binary search in the sorted keys), insertions and bulk removal (which keeps the order). Each
+is one compiled pass over the arrays (``tie_kernels.py``), with no Python loop.
+
+Only this module and ``tie_kernels.py`` know how a pair is encoded in its key; everything else reads a tie's two
+ends (:attr:`Ties.src`, :attr:`Ties.dst`) and asks :class:`Ties` (or :func:`tie_kernels.tied`) about pairs.
 
 Kinds: ``WORK`` (colleagues), ``COMMUNITY`` (residents' neighbours and family) are kept up by daily life;
 ``CROSS_ORG`` (another organization, same sector) and ``CROSS_SECTOR`` (another sector, or a resident and an
-employee) are the bridges, which fade unless shared activity reinforces them (Burt 2002).
+employee) are the bridges, which fade unless shared activity reinforces them (Burt 2002). :func:`classify` gives a
+pair's kind.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-import scipy.sparse as sp
 
 from . import tie_kernels as kernels
 from .streams import Streams, pair_ids
+from .tie_kernels import COMMUNITY, CROSS_ORG, CROSS_SECTOR, KIND_NAMES, WORK
 
-WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
-KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
-_SHIFT = np.uint64(32)
+__all__ = ["COMMUNITY", "CROSS_ORG", "CROSS_SECTOR", "KIND_NAMES", "WORK", "Ties", "classify"]
 _LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
 
 
@@ -128,7 +129,7 @@ class Ties:
 
     @property
     def dst(self) -> np.ndarray:
-        """The higher id of each pair (the key's high word), as an int32 view."""
+        """The higher id of each pair (the key's high word), as an int32 view; ascending, since the keys are."""
         return _read_only(self.key.view(np.int32)[1 - _LOW::2])
 
     # ---- building and changing ---------------------------------------------------------------------------
@@ -191,10 +192,6 @@ class Ties:
         self._n = left
         return int(created), int(before + created - left)
 
-    def drop_people(self, gone: np.ndarray) -> None:
-        """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
-        self.keep(~(gone.take(self.src) | gone.take(self.dst)))
-
     def hand_over(self, leavers: np.ndarray, newcomers: np.ndarray, size: int, month: int, weight: float) -> None:
         """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
         at a fresh weight. Every bridge of a leaver goes with them: leaders leave with their relationships.
@@ -212,18 +209,17 @@ class Ties:
 
         ``values`` of shape (n,) or (n, k): a 2-D array sums k value vectors in one pass over the ties.
         """
-        x = np.asarray(values[:n], dtype=np.float32)
-        sums = kernels.edge_sums(self.key, self.weight, np.ascontiguousarray(x.reshape(n, -1)), n, weighted)
+        x = np.asarray(values[:n], dtype=np.float64)
+        sums = kernels.edge_sums(self.src, self.dst, self.weight, np.ascontiguousarray(x.reshape(n, -1)), n,
+                                 weighted)
         return sums if x.ndim == 2 else sums[:, 0]
 
-    def weighted_degree(self, n: int) -> np.ndarray:
-        """For each id < n, the sum of the weights of their ties."""
-        return self.neighbor_sum(np.ones(n, dtype=np.float32), n, weighted=True)
-
     def degree(self, n: int) -> np.ndarray:
+        """For each id < n, their number of ties."""
         return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
 
     def exists(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each pair (a[j], b[j]) is tied (a tie's key is its pair's stream counter, ``pair_ids``)."""
         keys = pair_ids(np.asarray(a), np.asarray(b))
         if len(self.key) == 0:
             return np.zeros(len(keys), dtype=bool)
@@ -239,8 +235,8 @@ class Ties:
         nodes = np.asarray(nodes, dtype=np.int64)
         if len(nodes) > 1 and not (nodes[1:] > nodes[:-1]).all():  # callers often pass sorted, unique ids
             nodes = np.unique(nodes)
-        lo = np.searchsorted(self.key, nodes.astype(np.uint64) << _SHIFT)
-        hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << _SHIFT)
+        lo = np.searchsorted(self.key, nodes.astype(np.uint64) << kernels.SHIFT)
+        hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << kernels.SHIFT)
         counts = hi - lo
         first = np.repeat(lo - np.cumsum(counts) + counts, counts)
         upper_idx = first + np.arange(int(counts.sum()))
@@ -266,41 +262,11 @@ class Ties:
         """
         nodes = np.asarray(nodes, dtype=np.int64)
         offsets = np.array([streams.offset(name, month) for name in names], dtype=np.uint64)
-        return list(kernels.pick_contacts(self.key, nodes, n, offsets))
-
-    def adjacency(self, n: int) -> sp.csr_matrix:
-        """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""
-        rows = np.concatenate([self.src, self.dst])
-        cols = np.concatenate([self.dst, self.src])
-        data = np.concatenate([self.weight, self.weight]).astype(np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(n, n))
-
-    def connectivity(self, n: int) -> sp.csr_matrix:
-        """Unweighted one-directional adjacency (row: higher id, column: lower id) for connected components.
-
-        Built straight from the sorted keys, with no sort: about four times faster than :meth:`adjacency`.
-        """
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
-        indices = np.ascontiguousarray(self.src)
-        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), indices, indptr), shape=(n, n))
-
-    def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
-        """A networkx Graph of the ties (for drawing or export only; never used by the step)."""
-        import networkx as nx
-
-        g = nx.Graph()
-        if alive is not None:
-            g.add_nodes_from(np.flatnonzero(alive).tolist())
-        g.add_weighted_edges_from(zip(self.src.tolist(), self.dst.tolist(), self.weight.tolist(), strict=True))
-        return g
+        return list(kernels.pick_contacts(self.src, self.dst, nodes, n, offsets))
 
 
 def classify(a: np.ndarray, b: np.ndarray, org: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """The kind of a tie from its ends' organizations and sectors (residents have org and sector -1)."""
-    oa, ob = org[a], org[b]
-    both_residents = (oa < 0) & (ob < 0)
-    kind = np.where(sector[a] == sector[b], CROSS_ORG, CROSS_SECTOR).astype(np.int8)
-    kind[(oa == ob) & (oa >= 0)] = WORK
-    kind[both_residents] = COMMUNITY
-    return kind
+    """The kind of a tie between each a[j] and b[j] (int8) from their organizations and sectors, by
+    :func:`tie_kernels.kind_of` (residents have org and sector -1)."""
+    a = np.asarray(a, dtype=np.int64)
+    return kernels.classify_pairs(a.ravel(), np.asarray(b, dtype=np.int64).ravel(), org, sector).reshape(a.shape)
