@@ -233,7 +233,7 @@ def test_largest_component_equals_scipy() -> None:
     graph = sp.csr_matrix((np.ones(len(ties)), (ties.dst.astype(int), ties.src.astype(int))), shape=(n, n))
     _, labels = connected_components(graph, directed=True, connection="weak")
     expected = np.bincount(labels[alive]).max() / alive.sum()
-    assert _largest_component_share(ties.src, ties.dst, alive) == expected
+    assert _largest_component_share(ties.ends, alive) == expected
 
 
 def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
@@ -276,8 +276,8 @@ def test_founders_recruit_eligible_contacts_strongest_first() -> None:
     capacity = rng.random((n, 6)).astype(np.float32)
     streams = Streams(21)
     founders, starts, recruits = _founders_and_recruits(
-        ties.src, ties.dst, ties.weight, alive, engagement, purpose, initiative, capacity, np.float32(0.5),
-        np.float32(0.3), np.float32(0.4), streams.offset("initiative.found", 2))
+        ties.ends, ties.weight, alive, engagement, purpose, initiative, capacity, np.float32(0.5), np.float32(0.3),
+        np.float32(0.4), streams.offset("initiative.found", 2))
     eligible = alive & (engagement >= np.float32(0.5)) & (purpose >= np.float32(0.3)) & (initiative == -1)
     candidates = np.flatnonzero(eligible)
     chance = np.float32(0.4) * capacity[candidates, 1]
@@ -321,7 +321,7 @@ def test_initiative_exposures_list_each_member_to_non_member_tie_end() -> None:
             if label[member] >= 0 and label[other] != label[member] and org[other] >= 0:
                 expected_pair.append(int(label[member]) * n_orgs + int(org[other]))
                 expected_weight.append(weights[position[other]])
-    pair, weight = _exposures(ties.src, ties.dst, label, org, position, weights, n_orgs)
+    pair, weight = _exposures(ties.ends, label, org, position, weights, n_orgs)
     assert len(set(expected_pair)) > 200  # most of the 6 x 40 pairs are exposed
     assert pair.tolist() == expected_pair and weight.tolist() == expected_weight
 
@@ -334,7 +334,7 @@ def test_tied_and_exists_answer_membership() -> None:
     a, b = rng.integers(0, n, 4000), rng.integers(0, n, 4000)
     a[:500], b[:500] = ties.dst[:500], ties.src[:500]  # some tied pairs, given higher id first
     expected = [(min(x, y), max(x, y)) in pairs for x, y in zip(a.tolist(), b.tolist(), strict=True)]
-    assert [tied(ties.src, ties.dst, x, y) for x, y in zip(a, b, strict=True)] == expected
+    assert [tied(ties.ends, x, y) for x, y in zip(a, b, strict=True)] == expected
     assert ties.exists(a, b).tolist() == expected
     assert 500 <= sum(expected) < 1000
 

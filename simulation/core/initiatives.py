@@ -79,8 +79,7 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
     p, prm, month = model.people, model.params.initiatives, model.month
     n = p.count
     founders, starts, recruits = _founders_and_recruits(
-        model.ties.src, model.ties.dst, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative,
-        p.capacity,
+        model.ties.ends, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative, p.capacity,
         np.float32(model.params.engagement.engaged_threshold), np.float32(prm.min_purpose),
         np.float32(prm.founding_rate * 2.0), model.streams.offset("initiative.found", month))
     created = []
@@ -97,7 +96,7 @@ def form_initiatives(model: LeadershipModel) -> list[Initiative]:
 
 
 @njit(cache=True)
-def _founders_and_recruits(src, dst, weight, alive, engagement, purpose, initiative, capacity, engaged_threshold,
+def _founders_and_recruits(ends, weight, alive, engagement, purpose, initiative, capacity, engaged_threshold,
                            min_purpose, founding_chance, offset):
     """This month's founders (ascending) and, for each, the eligible contacts they would recruit, strongest tie
     first: ``recruits[starts[k]:starts[k + 1]]`` for founder k.
@@ -122,16 +121,16 @@ def _founders_and_recruits(src, dst, weight, alive, engagement, purpose, initiat
     starts = np.zeros(f + 1, np.int64)
     if f == 0:  # most months: no founder, so no pass over the ties
         return founders, starts, np.empty(0, np.int64)
-    for e in range(src.shape[0]):  # count each founder's eligible contacts, then list them
-        for a, b in ((src[e], dst[e]), (dst[e], src[e])):
+    for e in range(ends.shape[0]):  # count each founder's eligible contacts, then list them
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
             if slot[a] >= 0 and eligible[b]:
                 starts[slot[a] + 1] += 1
     starts = np.cumsum(starts)
     fill = starts[:-1].copy()
     recruits = np.empty(starts[-1], np.int64)
     strength = np.empty(starts[-1], np.float32)
-    for e in range(src.shape[0]):
-        for a, b in ((src[e], dst[e]), (dst[e], src[e])):
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
             if slot[a] >= 0 and eligible[b]:
                 k = slot[a]
                 recruits[fill[k]], strength[fill[k]] = b, weight[e]
@@ -194,7 +193,7 @@ def spread_initiatives(model: LeadershipModel) -> None:
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
     weights = influence_weight(np.arange(3), model.params.learning.executive_influence)
-    pair, w = _exposures(t.src, t.dst, p.initiative[: p.count], p.org[: p.count], p.position[: p.count], weights,
+    pair, w = _exposures(t.ends, p.initiative[: p.count], p.org[: p.count], p.position[: p.count], weights,
                          model.orgs.count)
     if len(pair) == 0:
         return
@@ -212,7 +211,7 @@ def spread_initiatives(model: LeadershipModel) -> None:
 
 
 @njit(cache=True)
-def _exposures(src, dst, label, org, position, weights, n_orgs):
+def _exposures(ends, label, org, position, weights, n_orgs):
     """The exposures of organizations to initiatives, one per tie end: the pair (initiative x n_orgs + org) and
     the influence weight of the exposed person.
 
@@ -221,15 +220,15 @@ def _exposures(src, dst, label, org, position, weights, n_orgs):
     counted first and then listed, so memory grows with the exposures, not with the ties.
     """
     c = 0
-    for e in range(src.shape[0]):
-        for a, b in ((src[e], dst[e]), (dst[e], src[e])):  # member a exposes b's organization
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):  # member a exposes b's organization
             if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
                 c += 1
     pair = np.empty(c, np.int64)
     w = np.empty(c)
     c = 0
-    for e in range(src.shape[0]):
-        for a, b in ((src[e], dst[e]), (dst[e], src[e])):
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
             if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
                 pair[c] = np.int64(label[a]) * n_orgs + np.int64(org[b])
                 w[c] = weights[position[b]]

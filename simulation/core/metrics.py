@@ -109,15 +109,15 @@ def _person_summary(alive, capacity, engagement, practice, initiative, purpose, 
 
 
 @njit(cache=True)
-def _tie_summary(src, dst, kind, group):
+def _tie_summary(ends, kind, group):
     """Bridging ties, cross-sector ties and ties across identity groups, counted in one pass."""
     bridging = cross_sector = cross_group = 0
-    for e in range(src.shape[0]):
+    for e in range(ends.shape[0]):
         if kind[e] >= CROSS_ORG:
             bridging += 1
         if kind[e] == CROSS_SECTOR:
             cross_sector += 1
-        if group[src[e]] != group[dst[e]]:
+        if group[ends[e, 0]] != group[ends[e, 1]]:
             cross_group += 1
     return bridging, cross_sector, cross_group
 
@@ -126,19 +126,19 @@ def sampled_clustering(model: LeadershipModel) -> float:
     """Mean local clustering from a seeded sample of wedges (centre, two distinct contacts)."""
     names = ("metrics.wedge", "metrics.wedge.a", "metrics.wedge.b")
     offsets = np.array([model.streams.offset(name, model.month) for name in names], dtype=np.uint64)
-    return float(_sampled_clustering(model.ties.src, model.ties.dst, model.people.count, offsets, WEDGE_SAMPLE))
+    return float(_sampled_clustering(model.ties.ends, model.people.count, offsets, WEDGE_SAMPLE))
 
 
 @njit(cache=True)
-def _sampled_clustering(src, dst, n, offsets, sample):
+def _sampled_clustering(ends, n, offsets, sample):
     """Closed share of wedges at up to ``sample`` centres (those of degree >= 2 with the smallest draws).
 
     Each centre's wedge is two contacts picked by their pair draws, as :meth:`Ties.random_neighbors` picks.
     """
     degree = np.zeros(n, np.int64)
-    for e in range(src.shape[0]):
-        degree[src[e]] += 1
-        degree[dst[e]] += 1
+    for e in range(ends.shape[0]):
+        degree[ends[e, 0]] += 1
+        degree[ends[e, 1]] += 1
     centres = np.flatnonzero(degree >= 2)
     if centres.shape[0] == 0:
         return 0.0
@@ -148,13 +148,13 @@ def _sampled_clustering(src, dst, n, offsets, sample):
             draw[j] = draw_uniform(offsets[0], np.uint64(centres[j]))
         cut = _kth_smallest(draw.copy(), sample - 1)  # (ties among 53-bit draws are negligible)
         centres = centres[draw <= cut][:sample]
-    ends = pick_contacts(src, dst, centres, n, offsets[1:])
+    picks = pick_contacts(ends, centres, n, offsets[1:])
     wedges = closed = 0
     for j in range(centres.shape[0]):
-        a, b = ends[0, j], ends[1, j]
+        a, b = picks[0, j], picks[1, j]
         if a != b:
             wedges += 1
-            if tied(src, dst, a, b):
+            if tied(ends, a, b):
                 closed += 1
     return closed / wedges if wedges else 0.0
 
@@ -188,16 +188,16 @@ def _kth_smallest(values, k):
 def largest_component_share(model: LeadershipModel) -> float:
     """Share of living people in the largest connected component."""
     p = model.people
-    return float(_largest_component_share(model.ties.src, model.ties.dst, p.alive[: p.count]))
+    return float(_largest_component_share(model.ties.ends, p.alive[: p.count]))
 
 
 @njit(cache=True)
-def _largest_component_share(src, dst, alive):
+def _largest_component_share(ends, alive):
     """Union-find over the ties (path halving, union by size), then the largest group among the living."""
     parent = np.arange(alive.shape[0])
     size = np.ones(alive.shape[0], np.int64)
-    for e in range(src.shape[0]):
-        a, b = _root(parent, np.int64(src[e])), _root(parent, np.int64(dst[e]))
+    for e in range(ends.shape[0]):
+        a, b = _root(parent, np.int64(ends[e, 0])), _root(parent, np.int64(ends[e, 1]))
         if a != b:
             if size[a] < size[b]:
                 a, b = b, a
@@ -283,7 +283,7 @@ class MetricsRecorder:
     def _network(self, model: LeadershipModel, n_alive: float) -> dict[str, float]:
         t = model.ties
         n_ties = len(t)
-        bridging, cross_sector, cross_group = _tie_summary(t.src, t.dst, t.kind, model.people.group)
+        bridging, cross_sector, cross_group = _tie_summary(t.ends, t.kind, model.people.group)
         every = model.params.network.structure_metrics_every
         if self._structure is None or model.month % every == 0:
             self._structure = self._structure_measures(model)

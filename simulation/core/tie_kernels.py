@@ -5,10 +5,11 @@ and insertions. As numpy array code each is a dozen calls of a few microseconds'
 here each is one call and one pass over the ties.
 
 This module and ``network.py`` are the only ones that know how a tie is stored: by its pair key
-``higher id << 32 | lower id`` (the pair's stream counter, :func:`~simulation.core.streams.pair_ids`), kept sorted,
-so the ties are ordered by higher id, then lower id. Kernels elsewhere receive the two ends (``Ties.src``,
-``Ties.dst``) and ask :func:`tied` whether a pair is tied. The tie kinds and the rule that classifies a pair
-(:func:`kind_of`) are defined here once, for Python callers and kernels alike.
+``higher id << 32 | lower id`` (the pair's stream counter, :func:`~simulation.core.streams.pair_ids`), kept
+sorted, so the ties are ordered by higher id, then lower id. Kernels elsewhere receive the two ends
+(``Ties.ends``: row e holds tie e's lower and higher id) and ask :func:`tied` whether a pair is tied. The tie
+kinds and the rule that classifies a pair (:func:`kind_of`) are defined here once, for Python callers and
+kernels alike.
 """
 
 from __future__ import annotations
@@ -62,22 +63,23 @@ def _ends(key):
 
 
 @njit(cache=True)
-def tied(src, dst, a, b):
-    """Whether people ``a`` and ``b`` are tied, by binary search in the sorted ends (``src``, ``dst``)."""
+def tied(ends, a, b):
+    """Whether people ``a`` and ``b`` are tied, by binary search in the sorted ends (``Ties.ends``)."""
     lo, hi = min(a, b), max(a, b)
-    first = np.searchsorted(dst, hi)
-    end = np.searchsorted(dst, hi, side="right")
-    at = first + np.searchsorted(src[first:end], lo)
-    return at < end and src[at] == lo
+    higher = ends[:, 1]
+    first = np.searchsorted(higher, hi)
+    end = np.searchsorted(higher, hi, side="right")
+    at = first + np.searchsorted(ends[first:end, 0], lo)
+    return at < end and ends[at, 0] == lo
 
 
 @njit(cache=True)
-def edge_sums(src, dst, weight, x, n, weighted):
+def edge_sums(ends, weight, x, n, weighted):
     """For each id < n, the (weighted) sum of ``x`` (n x k) over their contacts, accumulated in float64."""
     k = x.shape[1]
     out = np.zeros((n, k))
-    for e in range(src.shape[0]):
-        lo, hi = src[e], dst[e]
+    for e in range(ends.shape[0]):
+        lo, hi = ends[e, 0], ends[e, 1]
         w = np.float64(weight[e]) if weighted else 1.0
         for j in range(k):
             out[hi, j] += w * x[lo, j]
@@ -86,7 +88,7 @@ def edge_sums(src, dst, weight, x, n, weighted):
 
 
 @njit(cache=True)
-def pick_contacts(src, dst, nodes, n, offsets):
+def pick_contacts(ends, nodes, n, offsets):
     """For each stream offset and each node, the contact with the smallest draw keyed by the pair (-1: none, or
     a node of -1).
 
@@ -101,8 +103,8 @@ def pick_contacts(src, dst, nodes, n, offsets):
     m = offsets.shape[0]
     best = np.full((m, n), NO_DRAW, np.int64)
     choice = np.full((m, n), -1, np.int64)
-    for e in range(src.shape[0]):
-        lo, hi = np.int64(src[e]), np.int64(dst[e])
+    for e in range(ends.shape[0]):
+        lo, hi = np.int64(ends[e, 0]), np.int64(ends[e, 1])
         at_lo, at_hi = want[lo], want[hi]
         if not (at_lo or at_hi):
             continue
@@ -172,26 +174,15 @@ def _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement):
 
 
 @njit(cache=True)
-def _dissolves(e, key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, offset):
-    """Whether tie ``e`` dissolves this month. A bridge not reinforced this month loses weight (times ``factor``,
-    in float32) and survives with ``strong_p`` if its weight is still at least ``strong_weight``, else with
-    ``weak_p``; the draw is keyed by the pair. Other ties never dissolve."""
-    if kind[e] < CROSS_ORG or last[e] >= month:
-        return False
-    weight[e] *= factor
-    p = strong_p if weight[e] >= strong_weight else weak_p
-    return draw_uniform(offset, key[e]) >= p
-
-
-@njit(cache=True)
 def upsert_and_decay(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement, factor,
                      strong_weight, strong_p, weak_p, offset, out_key, out_weight, out_kind, out_last):
-    """:func:`upsert_pairs`, then :func:`decay_bridges`, in one pass over the ties; returns (created, ties left).
+    """:func:`upsert_pairs`, then the decay of bridges, in one pass over the ties; returns (created, ties left).
 
-    The same result as the two in turn: the new ties and the reinforced ones are marked this month, so the decay
-    never touches them, and every other tie decays as it would have. Old ties and new ones are merged into the
-    spare buffers ``out_*`` (the caller swaps them in) while the decay drops ties, so the tie list is rewritten
-    once a month instead of twice.
+    Decay: a bridge not reinforced this month loses weight (times ``factor``, in float32) and survives with
+    ``strong_p`` if its weight is still at least ``strong_weight``, else with ``weak_p``; the draw is keyed by the
+    pair. The new ties and the reinforced ones are marked this month, so the decay never touches them. Old ties
+    and new ones are merged into the spare buffers ``out_*`` (the caller swaps them in) while the decay drops
+    ties, so the tie list is rewritten once a month, not twice. With no pairs it is the decay alone.
     """
     keys, new_kind, pos, fresh = _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement)
     new = keys[fresh]
@@ -205,8 +196,11 @@ def upsert_and_decay(key, weight, kind, last, n, a, b, kinds, month, new_weight,
             out += 1
         if e == n:
             break
-        if _dissolves(e, key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, offset):
-            continue
+        if kind[e] >= CROSS_ORG and last[e] < month:
+            weight[e] *= factor
+            p = strong_p if weight[e] >= strong_weight else weak_p
+            if draw_uniform(offset, key[e]) >= p:
+                continue
         out_key[out], out_weight[out], out_kind[out], out_last[out] = key[e], weight[e], kind[e], last[e]
         out += 1
     return new.shape[0], out
@@ -264,19 +258,6 @@ def compact(key, weight, kind, last, n, keep):
         if keep[e]:
             key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
             j += 1
-    return j
-
-
-@njit(cache=True)
-def decay_bridges(key, weight, kind, last, n, month, factor, strong_weight, strong_p, weak_p, offset):
-    """Unreinforced bridges lose weight and may dissolve (:func:`_dissolves`; removed in place); returns how
-    many ties are left."""
-    j = 0
-    for e in range(n):
-        if _dissolves(e, key, weight, kind, last, month, factor, strong_weight, strong_p, weak_p, offset):
-            continue
-        key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
-        j += 1
     return j
 
 
