@@ -162,3 +162,16 @@ def test_each_organization_has_one_executive_then_one_manager_per_span(span: int
         managers = (size - 1) // (span + 1) if size > span else 0
         expected = [EXECUTIVE] + [MANAGER] * managers + [STAFF] * (size - 1 - managers)
         assert org.tolist() == expected
+
+
+def test_tie_kinds_follow_organization_and_sector() -> None:
+    """Two residents: community; one organization: work; otherwise a bridge, within or across sectors."""
+    from simulation.core.network import COMMUNITY, classify
+
+    org = np.array([-1, -1, 0, 0, 1, 2], dtype=np.int32)
+    sector = np.array([-1, -1, 3, 3, 3, 4], dtype=np.int16)
+    a = np.array([0, 2, 2, 2, 0, 4])
+    b = np.array([1, 3, 4, 5, 2, 5])
+    assert classify(a, b, org, sector).tolist() == [COMMUNITY, WORK, CROSS_ORG, CROSS_SECTOR, CROSS_SECTOR,
+                                                    CROSS_SECTOR]
+    assert classify(b, a, org, sector).tolist() == classify(a, b, org, sector).tolist()

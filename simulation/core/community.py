@@ -58,7 +58,8 @@ def sector_practice(practice_level: np.ndarray, org_sector: np.ndarray, org_size
 
 @njit(cache=True)
 def _sector_means(level, sector, size, n_sectors):
-    """Sums in organization order, in float64 (as ``np.bincount`` with weights), then the ratio per sector."""
+    """Each sector's size-weighted mean of ``level``: the sums over its organizations (in float64), then their
+    ratio (0 where a sector has no organization)."""
     total, weighted = np.zeros(n_sectors), np.zeros(n_sectors)
     for o in range(level.shape[0]):
         total[sector[o]] += np.float64(size[o])

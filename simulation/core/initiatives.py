@@ -36,19 +36,10 @@ from .agents import Collective
 from .learning import learn_by_doing
 from .people import COLLECTIVE, NONE, STAFF, influence_weight
 from .streams import draw_uniform, pair_ids
-from .tie_kernels import LOW32, SHIFT
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
 
-
-def mean32(values: np.ndarray) -> np.float32:
-    """``values.mean()`` of a small float32 array, the same to the bit, without ``np.mean``'s Python overhead.
-
-    Per-initiative means run thousands of times a month when a large programme has launched many initiatives;
-    this is numpy's own recipe (float32 sum, divided by the count as an intp, rounded back to float32).
-    """
-    return np.float32(values.sum() / np.intp(values.size))
 
 
 class Initiative(Collective):
@@ -78,7 +69,7 @@ class Initiative(Collective):
         m = self.members
         prm = self.model.params.initiatives
         caps = np.sort(p.capacity[m, COLLECTIVE], axis=0)[-prm.core_size:]
-        core = float(mean32(caps))
+        core = float(caps.sum()) / caps.size
         n_kinds = len(self.model.params.population.sectors) + 1  # residents (sector -1) are a constituency too
         diversity = np.count_nonzero(np.bincount(p.sector[m] + 1)) / n_kinds
         senior = np.count_nonzero(p.position[m] > STAFF) / len(m) if len(m) else float("nan")
@@ -97,7 +88,7 @@ def form_initiatives(model: LeadershipModel) -> None:
     p, prm, month = model.people, model.params.initiatives, model.month
     n = p.count
     founders, starts, recruits = _founders_and_recruits(
-        model.ties.key, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative, p.capacity,
+        model.ties.ends, model.ties.weight, p.alive[:n], p.engagement, p.purpose, p.initiative, p.capacity,
         np.float32(model.params.engagement.engaged_threshold), np.float32(prm.min_purpose),
         np.float32(prm.founding_rate * 2.0), model.streams.offset("initiative.found", month))
     taken = np.zeros(n, dtype=bool)
@@ -112,14 +103,14 @@ def form_initiatives(model: LeadershipModel) -> None:
 
 
 @njit(cache=True)
-def _founders_and_recruits(key, weight, alive, engagement, purpose, initiative, capacity, engaged_threshold,
+def _founders_and_recruits(ends, weight, alive, engagement, purpose, initiative, capacity, engaged_threshold,
                            min_purpose, founding_chance, offset):
     """This month's founders (ascending) and, for each, the eligible contacts they would recruit, strongest tie
     first: ``recruits[starts[k]:starts[k + 1]]`` for founder k.
 
     Eligible: alive, engaged, aligned (purpose at least ``min_purpose``) and in no initiative. An eligible person
     founds with chance ``founding_chance x organizing capacity`` (float32). Contacts with equally strong ties keep
-    the order of the tie list: ties where the founder is the higher id first, then the others.
+    the order of the tie list.
     """
     n = alive.shape[0]
     eligible = np.zeros(n, np.bool_)
@@ -134,35 +125,23 @@ def _founders_and_recruits(key, weight, alive, engagement, purpose, initiative, 
                 slot[i] = f
                 f += 1
     founders = founders[:f]
-    counts = np.zeros(f + 1, np.int64)
+    starts = np.zeros(f + 1, np.int64)
     if f == 0:  # most months: no founder, so no pass over the ties
-        return founders, counts, np.empty(0, np.int64)
-    upper_start = np.searchsorted(key, founders.astype(np.uint64) << SHIFT)
-    upper_end = np.searchsorted(key, (founders + 1).astype(np.uint64) << SHIFT)
-    for k in range(f):  # ties where the founder is the higher id: contiguous in the sorted keys
-        for e in range(upper_start[k], upper_end[k]):
-            if eligible[np.int64(key[e] & LOW32)]:
-                counts[k + 1] += 1
-    for e in range(key.shape[0]):  # ties where the founder is the lower id
-        k = slot[np.int64(key[e] & LOW32)]
-        if k >= 0 and eligible[np.int64(key[e] >> SHIFT)]:
-            counts[k + 1] += 1
-    starts = np.cumsum(counts)
+        return founders, starts, np.empty(0, np.int64)
+    for e in range(ends.shape[0]):  # count each founder's eligible contacts, then list them
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
+            if slot[a] >= 0 and eligible[b]:
+                starts[slot[a] + 1] += 1
+    starts = np.cumsum(starts)
     fill = starts[:-1].copy()
     recruits = np.empty(starts[-1], np.int64)
     strength = np.empty(starts[-1], np.float32)
-    for k in range(f):
-        for e in range(upper_start[k], upper_end[k]):
-            contact = np.int64(key[e] & LOW32)
-            if eligible[contact]:
-                recruits[fill[k]], strength[fill[k]] = contact, weight[e]
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
+            if slot[a] >= 0 and eligible[b]:
+                k = slot[a]
+                recruits[fill[k]], strength[fill[k]] = b, weight[e]
                 fill[k] += 1
-    for e in range(key.shape[0]):
-        k = slot[np.int64(key[e] & LOW32)]
-        contact = np.int64(key[e] >> SHIFT)
-        if k >= 0 and eligible[contact]:
-            recruits[fill[k]], strength[fill[k]] = contact, weight[e]
-            fill[k] += 1
     for k in range(f):  # stable insertion sort of each founder's contacts, strongest first
         for j in range(starts[k] + 1, starts[k + 1]):
             r, w = recruits[j], strength[j]
@@ -199,7 +178,7 @@ def progress_initiatives(model: LeadershipModel) -> None:
         if len(members) < 2:
             initiative.end("dissolved")
             continue
-        attention = float(mean32(p.engagement[members]))
+        attention = float(p.engagement[members].sum()) / len(members)
         delta = prm.momentum_gain * (initiative.capability() - prm.difficulty) - prm.attention_loss * (1 - attention)
         initiative.momentum = min(prm.max_momentum, initiative.momentum + delta + prm.momentum_noise * shock)
         initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)
@@ -221,7 +200,7 @@ def spread_initiatives(model: LeadershipModel) -> None:
     if not any(i.active for i in model.initiatives) or len(t) == 0:
         return
     weights = influence_weight(np.arange(3), model.params.learning.executive_influence)
-    pair, w = _exposures(t.key, p.initiative[: p.count], p.org[: p.count], p.position[: p.count], weights,
+    pair, w = _exposures(t.ends, p.initiative[: p.count], p.org[: p.count], p.position[: p.count], weights,
                          model.orgs.count)
     if len(pair) == 0:
         return
@@ -239,29 +218,24 @@ def spread_initiatives(model: LeadershipModel) -> None:
 
 
 @njit(cache=True)
-def _exposures(key, label, org, position, weights, n_orgs):
+def _exposures(ends, label, org, position, weights, n_orgs):
     """The exposures of organizations to initiatives, one per tie end: the pair (initiative x n_orgs + org) and
     the influence weight of the exposed person.
 
-    A tie counts in each direction where one end is a member and the other end, not in that initiative, works in
-    an organization: every tie in order with its lower end as the member, then every tie with its higher end as
-    the member (the order the array code gave, so ``np.bincount`` sums each pair's weights in the same order).
-    The test is written out in each loop: as a helper taking the arrays it made the passes ten times slower.
+    A tie exposes, in each direction, the organization of one end to the initiative of the other when that other
+    end is a member and this one works in an organization and is not in the same initiative. The exposures are
+    counted first and then listed, so memory grows with the exposures, not with the ties.
     """
-    c = 0  # counted first: a pair per tie end would be 32 bytes per tie, a hundred megabytes at a million people
-    for e in range(key.shape[0]):
-        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
-        if label[lo] >= 0 and label[hi] != label[lo] and org[hi] >= 0:
-            c += 1
-        if label[hi] >= 0 and label[lo] != label[hi] and org[lo] >= 0:
-            c += 1
+    c = 0
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):  # member a exposes b's organization
+            if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
+                c += 1
     pair = np.empty(c, np.int64)
     w = np.empty(c)
     c = 0
-    for direction in range(2):
-        for e in range(key.shape[0]):
-            lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
-            a, b = (lo, hi) if direction == 0 else (hi, lo)  # member a exposes non-member b's organization
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
             if label[a] >= 0 and label[b] != label[a] and org[b] >= 0:
                 pair[c] = np.int64(label[a]) * n_orgs + np.int64(org[b])
                 w[c] = weights[position[b]]

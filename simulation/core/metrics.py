@@ -25,7 +25,7 @@ from numba import njit
 from .network import CROSS_ORG, CROSS_SECTOR
 from .people import COLLECTIVE, COMPETENCE
 from .streams import draw_uniform
-from .tie_kernels import LOW32, SHIFT, pick_contacts
+from .tie_kernels import pick_contacts, tied
 
 if TYPE_CHECKING:
     from .interventions import Intervention
@@ -108,15 +108,15 @@ def _person_summary(alive, capacity, engagement, practice, initiative, purpose, 
 
 
 @njit(cache=True)
-def _tie_summary(key, kind, group):
+def _tie_summary(ends, kind, group):
     """Bridging ties, cross-sector ties and ties across identity groups, counted in one pass."""
     bridging = cross_sector = cross_group = 0
-    for e in range(key.shape[0]):
+    for e in range(ends.shape[0]):
         if kind[e] >= CROSS_ORG:
             bridging += 1
         if kind[e] == CROSS_SECTOR:
             cross_sector += 1
-        if group[np.int64(key[e] & LOW32)] != group[np.int64(key[e] >> SHIFT)]:
+        if group[ends[e, 0]] != group[ends[e, 1]]:
             cross_group += 1
     return bridging, cross_sector, cross_group
 
@@ -125,19 +125,19 @@ def sampled_clustering(model: LeadershipModel) -> float:
     """Mean local clustering from a seeded sample of wedges (centre, two distinct contacts)."""
     names = ("metrics.wedge", "metrics.wedge.a", "metrics.wedge.b")
     offsets = np.array([model.streams.offset(name, model.month) for name in names], dtype=np.uint64)
-    return float(_sampled_clustering(model.ties.key, model.people.count, offsets, WEDGE_SAMPLE))
+    return float(_sampled_clustering(model.ties.ends, model.people.count, offsets, WEDGE_SAMPLE))
 
 
 @njit(cache=True)
-def _sampled_clustering(key, n, offsets, sample):
+def _sampled_clustering(ends, n, offsets, sample):
     """Closed share of wedges at up to ``sample`` centres (those of degree >= 2 with the smallest draws).
 
     Each centre's wedge is two contacts picked by their pair draws, as :meth:`Ties.random_neighbors` picks.
     """
     degree = np.zeros(n, np.int64)
-    for e in range(key.shape[0]):
-        degree[np.int64(key[e] & LOW32)] += 1
-        degree[np.int64(key[e] >> SHIFT)] += 1
+    for e in range(ends.shape[0]):
+        degree[ends[e, 0]] += 1
+        degree[ends[e, 1]] += 1
     centres = np.flatnonzero(degree >= 2)
     if centres.shape[0] == 0:
         return 0.0
@@ -147,15 +147,13 @@ def _sampled_clustering(key, n, offsets, sample):
             draw[j] = draw_uniform(offsets[0], np.uint64(centres[j]))
         cut = _kth_smallest(draw.copy(), sample - 1)  # (ties among 53-bit draws are negligible)
         centres = centres[draw <= cut][:sample]
-    ends = pick_contacts(key, centres, n, offsets[1:])
+    picks = pick_contacts(ends, centres, n, offsets[1:])
     wedges = closed = 0
     for j in range(centres.shape[0]):
-        a, b = ends[0, j], ends[1, j]
+        a, b = picks[0, j], picks[1, j]
         if a != b:
             wedges += 1
-            wanted = (np.uint64(max(a, b)) << SHIFT) | np.uint64(min(a, b))
-            at = np.searchsorted(key, wanted)
-            if at < key.shape[0] and key[at] == wanted:
+            if tied(ends, a, b):
                 closed += 1
     return closed / wedges if wedges else 0.0
 
@@ -189,16 +187,16 @@ def _kth_smallest(values, k):
 def largest_component_share(model: LeadershipModel) -> float:
     """Share of living people in the largest connected component."""
     p = model.people
-    return float(_largest_component_share(model.ties.key, p.alive[: p.count]))
+    return float(_largest_component_share(model.ties.ends, p.alive[: p.count]))
 
 
 @njit(cache=True)
-def _largest_component_share(key, alive):
+def _largest_component_share(ends, alive):
     """Union-find over the ties (path halving, union by size), then the largest group among the living."""
     parent = np.arange(alive.shape[0])
     size = np.ones(alive.shape[0], np.int64)
-    for e in range(key.shape[0]):
-        a, b = _root(parent, np.int64(key[e] & LOW32)), _root(parent, np.int64(key[e] >> SHIFT))
+    for e in range(ends.shape[0]):
+        a, b = _root(parent, np.int64(ends[e, 0])), _root(parent, np.int64(ends[e, 1]))
         if a != b:
             if size[a] < size[b]:
                 a, b = b, a
@@ -352,7 +350,7 @@ class MetricsRecorder:
         person = _person_summary(p.alive[: p.count], p.capacity, p.engagement, p.practice, p.initiative, p.purpose,
                                  np.float32(model.params.engagement.engaged_threshold), APPLIED_LEADERSHIP,
                                  GINI_BINS)
-        bridging, cross_sector, cross_group = _tie_summary(t.key, t.kind, p.group)
+        bridging, cross_sector, cross_group = _tie_summary(t.ends, t.kind, p.group)
         if self._structure is None or model.month % model.params.network.structure_metrics_every == 0:
             self._structure = self._structure_measures(model)
         reached = np.zeros(p.count, dtype=bool)

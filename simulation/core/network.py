@@ -1,13 +1,17 @@
 """Ties: weighted, typed, undirected edges between person ids, kept as arrays sorted by pair key.
 
-Why sorted edge arrays and not a networkx graph or a sparse matrix: the step needs neighbour sums (one
-``np.bincount`` per direction), membership tests for new pairs (``np.searchsorted`` on the sorted keys), and bulk
-removal (a boolean mask keeps the order). All are O(E) or better without any Python loop; a sparse-matrix view is
-built on demand (:meth:`Ties.adjacency`) for analysis, networkx only for drawing (:meth:`Ties.to_networkx`).
+Why sorted edge arrays and not a networkx graph or a sparse matrix: the step needs neighbour sums, membership
+tests for new pairs (binary search in the sorted keys), insertions and bulk removal (which keeps the order). Each
+is one compiled pass over the arrays (``tie_kernels.py``), with no Python loop.
+
+Only this module and ``tie_kernels.py`` know how a pair is encoded in its key; everything else reads a tie's
+two ends (:attr:`Ties.ends`, :attr:`Ties.src`, :attr:`Ties.dst`) and asks :class:`Ties` (or
+:func:`tie_kernels.tied`) about pairs.
 
 Kinds: ``WORK`` (colleagues), ``COMMUNITY`` (residents' neighbours and family) are kept up by daily life;
 ``CROSS_ORG`` (another organization, same sector) and ``CROSS_SECTOR`` (another sector, or a resident and an
-employee) are the bridges, which fade unless shared activity reinforces them (Burt 2002).
+employee) are the bridges, which fade unless shared activity reinforces them (Burt 2002). :func:`classify` gives a
+pair's kind.
 """
 
 from __future__ import annotations
@@ -15,14 +19,12 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-import scipy.sparse as sp
 
 from . import tie_kernels as kernels
 from .streams import Streams, pair_ids
+from .tie_kernels import COMMUNITY, CROSS_ORG, CROSS_SECTOR, KIND_NAMES, WORK
 
-WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
-KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
-_SHIFT = np.uint64(32)
+__all__ = ["COMMUNITY", "CROSS_ORG", "CROSS_SECTOR", "KIND_NAMES", "WORK", "Ties", "classify"]
 _LOW = 0 if sys.byteorder == "little" else 1  # which int32 half of a uint64 key holds the lower id
 
 
@@ -30,14 +32,6 @@ def _kinds(kind: np.ndarray | int, count: int) -> np.ndarray:
     """One int8 kind per pair, from an array of kinds or a single kind for all."""
     kinds = np.asarray(kind, dtype=np.int8)
     return np.full(count, kinds, dtype=np.int8) if kinds.ndim == 0 else kinds.ravel()
-
-
-def _decay_rule(month: int, weak_monthly: float, strong_monthly: float, strong_weight: float, weight_decay: float,
-                streams: Streams) -> tuple:
-    """The decay kernels' arguments after the month: weight factor and strong weight (float32, as the weights),
-    the two survival probabilities, and the month's stream offset for the pair draws."""
-    return (np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly), float(weak_monthly),
-            streams.offset("tie.decay", month))
 
 
 def _read_only(view: np.ndarray) -> np.ndarray:
@@ -118,18 +112,26 @@ class Ties:
             setattr(self, name + "_spare", live)
 
     @property
-    def src(self) -> np.ndarray:
-        """The lower id of each pair: a read-only int32 view of the key's low word, not a stored array.
+    def ends(self) -> np.ndarray:
+        """Each tie's (lower id, higher id): a read-only (ties x 2) int32 view of the keys, not a stored array.
 
         Why a view: the monthly rewrite of the tie list moves every stored array, so deriving both ends from the
-        key makes it a third cheaper (and the tie list a third smaller in memory).
+        key makes it a third cheaper (and the tie list a third smaller in memory). Why one 2-column view rather
+        than two strided ones: compiled loops read it as fast as the keys themselves (a fifth faster than
+        ``src`` and ``dst``). The higher ids (column 1) ascend, since the keys do.
         """
-        return _read_only(self.key.view(np.int32)[_LOW::2])
+        pairs = self.key.view(np.int32).reshape(-1, 2)
+        return _read_only(pairs if _LOW == 0 else pairs[:, ::-1])
+
+    @property
+    def src(self) -> np.ndarray:
+        """The lower id of each tie (int32 view)."""
+        return self.ends[:, 0]
 
     @property
     def dst(self) -> np.ndarray:
-        """The higher id of each pair (the key's high word), as an int32 view."""
-        return _read_only(self.key.view(np.int32)[1 - _LOW::2])
+        """The higher id of each tie (int32 view), ascending."""
+        return self.ends[:, 1]
 
     # ---- building and changing ---------------------------------------------------------------------------
     def upsert(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
@@ -169,12 +171,11 @@ class Ties:
 
         A tie reinforced this month is safe. Others survive with a monthly probability that depends on whether
         they are strong (weight at or above ``strong_weight``). The draw is keyed by the pair, so a tie's fate
-        does not depend on other ties (common random numbers).
+        does not depend on other ties (common random numbers). This is :meth:`upsert_and_decay` with no pairs.
         """
-        rule = _decay_rule(month, weak_monthly, strong_monthly, strong_weight, weight_decay, streams)
-        left = kernels.decay_bridges(self._key, self._weight, self._kind, self._last, self._n, np.int32(month), *rule)
-        dead, self._n = self._n - left, left
-        return int(dead)
+        none = np.zeros(0, np.int64)
+        return self.upsert_and_decay(none, none, WORK, month, 0.0, 0.0, weak_monthly, strong_monthly, strong_weight,
+                                     weight_decay, streams)[1]
 
     def upsert_and_decay(self, a: np.ndarray, b: np.ndarray, kind: np.ndarray, month: int, new_weight: float,
                          reinforcement: float, weak_monthly: float, strong_monthly: float, strong_weight: float,
@@ -182,18 +183,15 @@ class Ties:
         """:meth:`upsert` then :meth:`decay`, with the same result, in one rewrite of the tie list (the month's
         new meetings and the decay of bridges are its two big changes); returns (ties created, ties dissolved)."""
         a, b, kinds = self._prepare_pairs(a, b, kind)
-        rule = _decay_rule(month, weak_monthly, strong_monthly, strong_weight, weight_decay, streams)
         before = self._n
         created, left = kernels.upsert_and_decay(
             self._key, self._weight, self._kind, self._last, self._n, a, b, kinds, np.int32(month), float(new_weight),
-            float(reinforcement), *rule, self._key_spare, self._weight_spare, self._kind_spare, self._last_spare)
+            float(reinforcement), np.float32(1.0 - weight_decay), np.float32(strong_weight), float(strong_monthly),
+            float(weak_monthly), streams.offset("tie.decay", month), self._key_spare, self._weight_spare,
+            self._kind_spare, self._last_spare)
         self._swap()
         self._n = left
         return int(created), int(before + created - left)
-
-    def drop_people(self, gone: np.ndarray) -> None:
-        """Remove every tie of the people flagged in boolean array ``gone`` (indexed by id)."""
-        self.keep(~(gone.take(self.src) | gone.take(self.dst)))
 
     def hand_over(self, leavers: np.ndarray, newcomers: np.ndarray, size: int, month: int, weight: float) -> None:
         """A newcomer takes over the leaver's structural ties (colleagues of the role; a resident's neighbours)
@@ -212,18 +210,16 @@ class Ties:
 
         ``values`` of shape (n,) or (n, k): a 2-D array sums k value vectors in one pass over the ties.
         """
-        x = np.asarray(values[:n], dtype=np.float32)
-        sums = kernels.edge_sums(self.key, self.weight, np.ascontiguousarray(x.reshape(n, -1)), n, weighted)
+        x = np.asarray(values[:n], dtype=np.float64)
+        sums = kernels.edge_sums(self.ends, self.weight, np.ascontiguousarray(x.reshape(n, -1)), n, weighted)
         return sums if x.ndim == 2 else sums[:, 0]
 
-    def weighted_degree(self, n: int) -> np.ndarray:
-        """For each id < n, the sum of the weights of their ties."""
-        return self.neighbor_sum(np.ones(n, dtype=np.float32), n, weighted=True)
-
     def degree(self, n: int) -> np.ndarray:
+        """For each id < n, their number of ties."""
         return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
 
     def exists(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each pair (a[j], b[j]) is tied (a tie's key is its pair's stream counter, ``pair_ids``)."""
         keys = pair_ids(np.asarray(a), np.asarray(b))
         if len(self.key) == 0:
             return np.zeros(len(keys), dtype=bool)
@@ -239,8 +235,8 @@ class Ties:
         nodes = np.asarray(nodes, dtype=np.int64)
         if len(nodes) > 1 and not (nodes[1:] > nodes[:-1]).all():  # callers often pass sorted, unique ids
             nodes = np.unique(nodes)
-        lo = np.searchsorted(self.key, nodes.astype(np.uint64) << _SHIFT)
-        hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << _SHIFT)
+        lo = np.searchsorted(self.key, nodes.astype(np.uint64) << kernels.SHIFT)
+        hi = np.searchsorted(self.key, (nodes + 1).astype(np.uint64) << kernels.SHIFT)
         counts = hi - lo
         first = np.repeat(lo - np.cumsum(counts) + counts, counts)
         upper_idx = first + np.arange(int(counts.sum()))
@@ -266,41 +262,11 @@ class Ties:
         """
         nodes = np.asarray(nodes, dtype=np.int64)
         offsets = np.array([streams.offset(name, month) for name in names], dtype=np.uint64)
-        return list(kernels.pick_contacts(self.key, nodes, n, offsets))
-
-    def adjacency(self, n: int) -> sp.csr_matrix:
-        """Symmetric weighted adjacency matrix (ids < n) for analysis and graph algorithms."""
-        rows = np.concatenate([self.src, self.dst])
-        cols = np.concatenate([self.dst, self.src])
-        data = np.concatenate([self.weight, self.weight]).astype(np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(n, n))
-
-    def connectivity(self, n: int) -> sp.csr_matrix:
-        """Unweighted one-directional adjacency (row: higher id, column: lower id) for connected components.
-
-        Built straight from the sorted keys, with no sort: about four times faster than :meth:`adjacency`.
-        """
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.dst, minlength=n)[:n], out=indptr[1:])
-        indices = np.ascontiguousarray(self.src)
-        return sp.csr_matrix((np.ones(len(self), dtype=np.int8), indices, indptr), shape=(n, n))
-
-    def to_networkx(self, alive: np.ndarray | None = None):  # pragma: no cover - drawing helper
-        """A networkx Graph of the ties (for drawing or export only; never used by the step)."""
-        import networkx as nx
-
-        g = nx.Graph()
-        if alive is not None:
-            g.add_nodes_from(np.flatnonzero(alive).tolist())
-        g.add_weighted_edges_from(zip(self.src.tolist(), self.dst.tolist(), self.weight.tolist(), strict=True))
-        return g
+        return list(kernels.pick_contacts(self.ends, nodes, n, offsets))
 
 
 def classify(a: np.ndarray, b: np.ndarray, org: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """The kind of a tie from its ends' organizations and sectors (residents have org and sector -1)."""
-    oa, ob = org[a], org[b]
-    both_residents = (oa < 0) & (ob < 0)
-    kind = np.where(sector[a] == sector[b], CROSS_ORG, CROSS_SECTOR).astype(np.int8)
-    kind[(oa == ob) & (oa >= 0)] = WORK
-    kind[both_residents] = COMMUNITY
-    return kind
+    """The kind of a tie between each a[j] and b[j] (int8) from their organizations and sectors, by
+    :func:`tie_kernels.kind_of` (residents have org and sector -1)."""
+    a = np.asarray(a, dtype=np.int64)
+    return kernels.classify_pairs(a.ravel(), np.asarray(b, dtype=np.int64).ravel(), org, sector).reshape(a.shape)

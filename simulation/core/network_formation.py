@@ -171,12 +171,6 @@ def initial_network(people: People, starts: np.ndarray, sizes: np.ndarray, param
     return ties
 
 
-def form_ties(people: People, ties: Ties, params: NetworkParams, streams: Streams, month: int) -> int:
-    """This month's chance meetings and triadic closures; returns the number of new ties."""
-    a, b, kind = meeting_pairs(people, ties, params, streams, month)
-    return ties.upsert(a, b, kind, month, params.new_tie_weight, params.reinforcement)
-
-
 def meeting_pairs(people: People, ties: Ties, params: NetworkParams, streams: Streams,
                   month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs that meet this month and would make bridges, with their kinds.
@@ -192,7 +186,7 @@ def meeting_pairs(people: People, ties: Ties, params: NetworkParams, streams: St
     closers = _chosen(alive, streams.offset("net.triad", month), float(params.triadic_closure))
     offsets = np.array([streams.offset("net.triad.friend", month), streams.offset("net.triad.fof", month)],
                        dtype=np.uint64)
-    return _bridges(ties.key, meets, partners, closers, offsets, people.org[:n], people.sector[:n], n)
+    return _bridges(ties.ends, meets, partners, closers, offsets, people.org[:n], people.sector[:n], n)
 
 
 @njit(cache=True)
@@ -208,13 +202,13 @@ def _chosen(alive, offset, probability):
 
 
 @njit(cache=True)
-def _bridges(key, meets, partners, closers, offsets, org, sector, n):
+def _bridges(ends, meets, partners, closers, offsets, org, sector, n):
     """The month's new pairs (meetings, then closures with a friend's friend) that would be bridges, with kinds.
 
     Written as plain loops: numba's boolean and fancy indexing cost seconds of compilation each.
     """
-    friend = pick_contacts(key, closers, n, offsets[:1])[0]
-    fof = pick_contacts(key, friend, n, offsets[1:])[0]  # a friend's pick does not depend on who asks (-1: none)
+    friend = pick_contacts(ends, closers, n, offsets[:1])[0]
+    fof = pick_contacts(ends, friend, n, offsets[1:])[0]  # a friend's pick does not depend on who asks (-1: none)
     m = meets.shape[0]
     a = np.empty(m + closers.shape[0], np.int64)
     b = np.empty(m + closers.shape[0], np.int64)

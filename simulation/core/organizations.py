@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from .people import N_CAPACITIES
 from .scenario import PopulationParams
@@ -33,21 +32,7 @@ class Organizations:
 
     def practice_level(self) -> np.ndarray:
         """One number per organization: the mean of its practice vector."""
-        return _row_means(self.practice)
-
-
-@njit(cache=True)
-def _row_means(values):
-    """``values.mean(axis=1)`` of a float32 matrix as numpy computes it for rows under 8 long (numpy sums longer
-    rows pairwise; practice has 6): a float32 sum from left to right, divided by the count in float64 and rounded
-    to float32. Compiled because numpy's reduction set-up cost more than the sums, every month."""
-    out = np.empty(values.shape[0], np.float32)
-    for r in range(values.shape[0]):
-        total = np.float32(0.0)
-        for c in range(values.shape[1]):
-            total += values[r, c]
-        out[r] = np.float32(np.float64(total) / values.shape[1])
-    return out
+        return self.practice.mean(axis=1)
 
 
 def draw_org_sizes(employed: int, params: PopulationParams, streams: Streams) -> np.ndarray:

@@ -46,7 +46,7 @@ def _name_key(name: str) -> int:
 def draw_bits(offset: np.uint64, counter: np.uint64) -> np.uint64:
     """:meth:`Streams.bits` of one counter inside compiled loops: ``mix(offset + counter * golden gamma)``.
 
-    ``offset`` comes from :meth:`Streams.offset`, so a compiled kernel draws exactly the bits the array code draws.
+    ``offset`` comes from :meth:`Streams.offset`, so a compiled kernel draws the bits :meth:`Streams.bits` gives.
     """
     x = counter * _GOLDEN + offset
     x ^= x >> _S30
@@ -229,8 +229,7 @@ def _brackets(ids, offsets, grid):
 def _interpolated_draws(ids, which, tables, offsets, grid):
     """(ids x offsets) draws: the uniform draw of each id and offset, mapped through its row of ``tables``.
 
-    The interpolation is ``np.interp``'s, step by step (the same bracket, slope and rounding), so the draws are
-    the bits the array code gave.
+    The interpolation is :func:`interpolate` (``np.interp``'s arithmetic for one value).
     """
     out = np.empty((ids.shape[0], offsets.shape[0]))
     for i in range(ids.shape[0]):

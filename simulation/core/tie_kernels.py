@@ -1,13 +1,15 @@
-"""Compiled loops over the tie arrays: what :class:`~simulation.core.network.Ties` does every month, in one pass each.
+"""Compiled loops over the tie arrays: what :class:`~simulation.core.network.Ties` does every month, one pass each.
 
-Why compiled (numba, as LASER does): a month of a 2,000-person community asks the tie list for neighbour sums,
-random contacts, reinforcement, decay, removals and insertions. Written as numpy array code, each is a dozen calls
-that cost a few microseconds of fixed overhead whatever the size, and together they were half of the month. Each
-kernel here is one call. They reproduce the array code they replaced operation by operation - the same float32
-rounding, the same order of accumulation, the same random draws (``streams.draw_bits``) - so the model's numbers
-did not change when they came in (``tests/test_kernels.py`` compares them with the array code they replaced).
+Why compiled (numba): a month asks the tie list for neighbour sums, random contacts, reinforcement, decay, removals
+and insertions. As numpy array code each is a dozen calls of a few microseconds' fixed cost whatever the size;
+here each is one call and one pass over the ties.
 
-Ties are identified by their pair key ``higher id << 32 | lower id``, kept sorted (see ``network.py``).
+This module and ``network.py`` are the only ones that know how a tie is stored: by its pair key
+``higher id << 32 | lower id`` (the pair's stream counter, :func:`~simulation.core.streams.pair_ids`), kept
+sorted, so the ties are ordered by higher id, then lower id. Kernels elsewhere receive the two ends
+(``Ties.ends``: row e holds tie e's lower and higher id) and ask :func:`tied` whether a pair is tied. The tie
+kinds and the rule that classifies a pair (:func:`kind_of`) are defined here once, for Python callers and
+kernels alike.
 """
 
 from __future__ import annotations
@@ -19,43 +21,80 @@ from .streams import draw_bits, draw_uniform
 
 SHIFT = np.uint64(32)
 LOW32 = np.uint64(0xFFFFFFFF)
-DRAW_SHIFT = np.uint64(33)  # a contact's draw keeps the top 31 bits, as the array code did
+DRAW_SHIFT = np.uint64(33)  # a contact's draw is the top 31 bits of the pair's stream bits
 NO_DRAW = np.iinfo(np.int64).max
-WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3  # network.py's kinds: bridges are CROSS_ORG and above
+
+WORK, COMMUNITY, CROSS_ORG, CROSS_SECTOR = 0, 1, 2, 3
+"""Tie kinds: colleagues, residents' neighbours (both structural), then the bridges (``CROSS_ORG`` and above)."""
+KIND_NAMES = ("work", "community", "cross_org", "cross_sector")
 
 
 @njit(cache=True)
-def edge_sums(key: np.ndarray, weight: np.ndarray, x: np.ndarray, n: int, weighted: bool) -> np.ndarray:
-    """For each id < n, the (weighted) sum of ``x`` (float32, n x k) over their contacts, in float64.
+def kind_of(org_a, org_b, sector_a, sector_b):
+    """The kind of a tie from its ends' organizations and sectors (residents have org and sector -1): two
+    residents are ``COMMUNITY``, two people of one organization ``WORK``, other ties ``CROSS_ORG`` within a sector
+    and ``CROSS_SECTOR`` across sectors (a resident and an employee included)."""
+    if org_a < 0 and org_b < 0:
+        return COMMUNITY
+    if org_a == org_b:
+        return WORK
+    return CROSS_ORG if sector_a == sector_b else CROSS_SECTOR
 
-    The two directions accumulate separately in float32, in key order, and are added in float64: exactly what
-    the sparse products ``lower @ x`` and ``lower.T @ x`` of the earlier code computed.
-    """
+
+@njit(cache=True)
+def classify_pairs(a, b, org, sector):
+    """:func:`kind_of` of each pair (a[j], b[j]) of person ids, as int8."""
+    kind = np.empty(a.shape[0], np.int8)
+    for j in range(a.shape[0]):
+        kind[j] = kind_of(org[a[j]], org[b[j]], sector[a[j]], sector[b[j]])
+    return kind
+
+
+@njit(cache=True)
+def pair_key(lo, hi):
+    """The key of the tie between ids ``lo < hi``."""
+    return (np.uint64(hi) << SHIFT) | np.uint64(lo)
+
+
+@njit(cache=True)
+def _ends(key):
+    """The (lower, higher) ids of a pair key."""
+    return np.int64(key & LOW32), np.int64(key >> SHIFT)
+
+
+@njit(cache=True)
+def tied(ends, a, b):
+    """Whether people ``a`` and ``b`` are tied, by binary search in the sorted ends (``Ties.ends``)."""
+    lo, hi = min(a, b), max(a, b)
+    higher = ends[:, 1]
+    first = np.searchsorted(higher, hi)
+    end = np.searchsorted(higher, hi, side="right")
+    at = first + np.searchsorted(ends[first:end, 0], lo)
+    return at < end and ends[at, 0] == lo
+
+
+@njit(cache=True)
+def edge_sums(ends, weight, x, n, weighted):
+    """For each id < n, the (weighted) sum of ``x`` (n x k) over their contacts, accumulated in float64."""
     k = x.shape[1]
-    low = np.zeros((n, k), np.float32)
-    up = np.zeros((n, k), np.float32)
-    one = np.float32(1.0)
-    for e in range(key.shape[0]):
-        lo = np.int64(key[e] & LOW32)
-        hi = np.int64(key[e] >> SHIFT)
-        w = weight[e] if weighted else one
+    out = np.zeros((n, k))
+    for e in range(ends.shape[0]):
+        lo, hi = ends[e, 0], ends[e, 1]
+        w = np.float64(weight[e]) if weighted else 1.0
         for j in range(k):
-            low[hi, j] += w * x[lo, j]
-            up[lo, j] += w * x[hi, j]
-    out = np.empty((n, k))
-    for i in range(n):
-        for j in range(k):
-            out[i, j] = np.float64(low[i, j]) + np.float64(up[i, j])
+            out[hi, j] += w * x[lo, j]
+            out[lo, j] += w * x[hi, j]
     return out
 
 
 @njit(cache=True)
-def pick_contacts(key: np.ndarray, nodes: np.ndarray, n: int, offsets: np.ndarray) -> np.ndarray:
+def pick_contacts(ends, nodes, n, offsets):
     """For each stream offset and each node, the contact with the smallest draw keyed by the pair (-1: none, or
     a node of -1).
 
-    A contact's draw is the top 31 bits of the pair key's stream bits; on an exact tie (a 31-bit collision among
-    one person's contacts) the tie that sorts first wins.
+    A contact's draw is the top 31 bits of the pair key's stream bits, so a person's pick does not depend on the
+    order of the ties or on other people's ties; on an exact tie (a 31-bit collision among one person's contacts)
+    the tie that sorts first wins.
     """
     want = np.zeros(n, np.bool_)
     for v in nodes:
@@ -64,14 +103,13 @@ def pick_contacts(key: np.ndarray, nodes: np.ndarray, n: int, offsets: np.ndarra
     m = offsets.shape[0]
     best = np.full((m, n), NO_DRAW, np.int64)
     choice = np.full((m, n), -1, np.int64)
-    for e in range(key.shape[0]):
-        lo = np.int64(key[e] & LOW32)
-        hi = np.int64(key[e] >> SHIFT)
+    for e in range(ends.shape[0]):
+        lo, hi = np.int64(ends[e, 0]), np.int64(ends[e, 1])
         at_lo, at_hi = want[lo], want[hi]
         if not (at_lo or at_hi):
             continue
         for s in range(m):
-            d = np.int64(draw_bits(offsets[s], key[e]) >> DRAW_SHIFT)
+            d = np.int64(draw_bits(offsets[s], pair_key(lo, hi)) >> DRAW_SHIFT)
             if at_lo and d < best[s, lo]:
                 best[s, lo] = d
                 choice[s, lo] = hi
@@ -94,7 +132,7 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray, kinds: np.ndarray) -> tuple[np.n
     for i in range(a.shape[0]):
         if a[i] != b[i]:
             lo, hi = min(a[i], b[i]), max(a[i], b[i])
-            keys[c] = (np.uint64(hi) << SHIFT) | np.uint64(lo)
+            keys[c] = pair_key(lo, hi)
             kind[c] = kinds[i]
             c += 1
     keys, kind = keys[:c], kind[:c]
@@ -138,12 +176,13 @@ def _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement):
 @njit(cache=True)
 def upsert_and_decay(key, weight, kind, last, n, a, b, kinds, month, new_weight, reinforcement, factor,
                      strong_weight, strong_p, weak_p, offset, out_key, out_weight, out_kind, out_last):
-    """:func:`upsert_pairs`, then :func:`decay_bridges`, in one pass over the ties; returns (created, ties left).
+    """:func:`upsert_pairs`, then the decay of bridges, in one pass over the ties; returns (created, ties left).
 
-    The same result as the two in turn: the new ties and the reinforced ones are marked this month, so the decay
-    never touches them, and every other tie decays as it would have. Old ties and new ones are merged into the
-    spare buffers ``out_*`` (the caller swaps them in) while the decay drops ties, so the tie list is rewritten
-    once a month instead of twice.
+    Decay: a bridge not reinforced this month loses weight (times ``factor``, in float32) and survives with
+    ``strong_p`` if its weight is still at least ``strong_weight``, else with ``weak_p``; the draw is keyed by the
+    pair. The new ties and the reinforced ones are marked this month, so the decay never touches them. Old ties
+    and new ones are merged into the spare buffers ``out_*`` (the caller swaps them in) while the decay drops
+    ties, so the tie list is rewritten once a month, not twice. With no pairs it is the decay alone.
     """
     keys, new_kind, pos, fresh = _reinforce_known(key, weight, last, n, a, b, kinds, month, reinforcement)
     new = keys[fresh]
@@ -157,8 +196,8 @@ def upsert_and_decay(key, weight, kind, last, n, a, b, kinds, month, new_weight,
             out += 1
         if e == n:
             break
-        if kind[e] >= CROSS_ORG and last[e] < month:  # written out in both decay passes: a helper called per
-            weight[e] *= factor                          # tie made them two to three times slower
+        if kind[e] >= CROSS_ORG and last[e] < month:
+            weight[e] *= factor
             p = strong_p if weight[e] >= strong_weight else weak_p
             if draw_uniform(offset, key[e]) >= p:
                 continue
@@ -223,26 +262,6 @@ def compact(key, weight, kind, last, n, keep):
 
 
 @njit(cache=True)
-def decay_bridges(key, weight, kind, last, n, month, factor, strong_weight, strong_p, weak_p, offset):
-    """Unreinforced bridges lose weight and may dissolve (removed in place); returns how many ties are left.
-
-    A bridge is at risk unless reinforced this month; its weight is multiplied by ``factor`` (float32) and it
-    survives with ``strong_p`` if its weight is at least ``strong_weight`` (float32), else ``weak_p``. The draw
-    is keyed by the pair.
-    """
-    j = 0
-    for e in range(n):
-        if kind[e] >= CROSS_ORG and last[e] < month:  # written out in both decay passes: a helper called per
-            weight[e] *= factor                          # tie made them two to three times slower
-            p = strong_p if weight[e] >= strong_weight else weak_p
-            if draw_uniform(offset, key[e]) >= p:
-                continue
-        key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
-        j += 1
-    return j
-
-
-@njit(cache=True)
 def structural_hand_over(key, weight, kind, last, n, successor):
     """Remove, in place, every tie of a leaver; returns the ties left and the structural ties to move.
 
@@ -252,15 +271,15 @@ def structural_hand_over(key, weight, kind, last, n, successor):
     """
     moved = 0
     for e in range(n):
-        lo_leaves = successor[np.int64(key[e] & LOW32)] >= 0
-        if kind[e] <= COMMUNITY and lo_leaves != (successor[np.int64(key[e] >> SHIFT)] >= 0):
+        lo, hi = _ends(key[e])
+        if kind[e] <= COMMUNITY and (successor[lo] >= 0) != (successor[hi] >= 0):
             moved += 1
     a = np.empty(moved, np.int64)
     b = np.empty(moved, np.int64)
     kinds = np.empty(moved, np.int8)
     j, m = 0, 0
     for e in range(n):
-        lo, hi = np.int64(key[e] & LOW32), np.int64(key[e] >> SHIFT)
+        lo, hi = _ends(key[e])
         lo_next, hi_next = successor[lo], successor[hi]
         if lo_next < 0 and hi_next < 0:
             key[j], weight[j], kind[j], last[j] = key[e], weight[e], kind[e], last[e]
@@ -297,24 +316,8 @@ def reinforce_same_label(key, weight, last, label, month, reinforcement):
     r = np.float32(reinforcement)
     one = np.float32(1.0)
     for e in range(key.shape[0]):
-        mine = label[np.int64(key[e] & LOW32)]
-        if mine >= 0 and label[np.int64(key[e] >> SHIFT)] == mine:
+        lo, hi = _ends(key[e])
+        if label[lo] >= 0 and label[hi] == label[lo]:
             weight[e] += r * (one - weight[e])
             last[e] = month
 
-
-@njit(cache=True)
-def classify_pairs(a, b, org, sector):
-    """The kind of each pair from its ends' organizations and sectors (residents have org and sector -1)."""
-    kind = np.empty(a.shape[0], np.int8)
-    for j in range(a.shape[0]):
-        oa, ob = org[a[j]], org[b[j]]
-        if oa < 0 and ob < 0:
-            kind[j] = COMMUNITY
-        elif oa == ob:
-            kind[j] = WORK
-        elif sector[a[j]] == sector[b[j]]:
-            kind[j] = CROSS_ORG
-        else:
-            kind[j] = CROSS_SECTOR
-    return kind
