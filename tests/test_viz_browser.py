@@ -193,7 +193,7 @@ def test_step_play_pause_recolour_and_reset_in_chromium(app_url: str) -> None:
             page.get_by_role("option", name="mentoring", exact=True).click()
             page.get_by_role("button", name="Reset").click()
             page.wait_for_function("() => document.querySelector('.leadsim-scenario').innerText.includes('mentoring')")
-            assert _month(page) == 0
+            _wait_month(page, lambda m: m == 0, "month 0 after Reset")  # the status line redraws after the title
             page.screenshot(path=str(ARTIFACTS / "viz_browser_reset.png"), full_page=True)
         finally:
             browser.close()
