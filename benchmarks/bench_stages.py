@@ -25,12 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import simulation.core.model as model_module  # noqa: E402
 from simulation import LeadershipModel, Scenario  # noqa: E402
+from simulation.core import network_formation  # noqa: E402
 from simulation.core.interventions import Intervention  # noqa: E402
 from simulation.core.metrics import MetricsRecorder  # noqa: E402
 from simulation.core.network import Ties  # noqa: E402
 
 STAGES = ["update_practice", "forget", "organizational_learning", "spread_engagement", "spread_purpose",
-          "meeting_pairs", "form_initiatives", "progress_initiatives", "spread_initiatives", "update_result",
+          "form_initiatives", "progress_initiatives", "spread_initiatives", "update_result",
           "apply_turnover"]
 SECONDS: defaultdict[str, float] = defaultdict(float)
 
@@ -49,6 +50,7 @@ def instrument() -> None:
     """Replace what the step calls by timed versions (module functions, metrics, programmes)."""
     for name in STAGES:
         setattr(model_module, name, timed(name, getattr(model_module, name)))
+    network_formation.meeting_pairs = timed("meeting_pairs", network_formation.meeting_pairs)
     Ties.upsert_and_decay = timed("new ties and decay", Ties.upsert_and_decay)
     MetricsRecorder.collect = timed("metrics", MetricsRecorder.collect)
     Intervention.run_month = timed("interventions", Intervention.run_month)

@@ -30,7 +30,7 @@ from .initiatives import Initiative, form_initiatives, progress_initiatives, spr
 from .interventions import Intervention, intervention_class
 from .learning import forget, initial_practice, organizational_learning, update_practice
 from .metrics import MetricsRecorder
-from .network_formation import initial_network, meeting_pairs, monthly_survival
+from .network_formation import initial_network, update_ties
 from .population import build_population
 from .scenario import Scenario
 from .streams import Streams
@@ -184,15 +184,3 @@ class LeadershipModel(mesa.Model):
         """The tidy long table (month, metric, value) of the months run (and recorded) so far."""
         return self.recorder.frame(upto=self.month)
 
-
-def update_ties(model: LeadershipModel) -> None:
-    """Step 5: the month's meetings become ties, then unreinforced bridges decay (one rewrite of the tie list).
-
-    Reads the people, ``model.params.network`` and the month's meeting streams; writes ``model.ties``.
-    """
-    net = model.params.network
-    a, b, kind = meeting_pairs(model.people, model.ties, net, model.streams, model.month)
-    model.ties.upsert_and_decay(a, b, kind, model.month, net.new_tie_weight, net.reinforcement,
-                                monthly_survival(net.bridge_survival_per_year),
-                                monthly_survival(net.strong_survival_per_year), net.strong_tie_weight,
-                                net.weight_decay, model.streams)

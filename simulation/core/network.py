@@ -218,13 +218,17 @@ class Ties:
         """For each id < n, their number of ties."""
         return np.bincount(self.src, minlength=n)[:n] + np.bincount(self.dst, minlength=n)[:n]
 
-    def exists(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Whether each pair (a[j], b[j]) is tied (a tie's key is its pair's stream counter, ``pair_ids``)."""
-        keys = pair_ids(np.asarray(a), np.asarray(b))
+    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The index of the tie of each pair (a[j], b[j]) in the tie arrays, or -1 where they are not tied."""
+        keys = pair_ids(np.asarray(a), np.asarray(b))  # a tie's key is its pair's stream counter
         if len(self.key) == 0:
-            return np.zeros(len(keys), dtype=bool)
+            return np.full(len(keys), -1, dtype=np.int64)
         pos = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
-        return self.key[pos] == keys
+        return np.where(self.key[pos] == keys, pos, -1)
+
+    def exists(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each pair (a[j], b[j]) is tied."""
+        return self.find(a, b) >= 0
 
     def incident(self, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All ties touching ``nodes``: (node, contact, tie index) arrays, one row per tie end in ``nodes``.

@@ -5,9 +5,16 @@ organization, so workplaces are clustered, as Watts & Strogatz's small worlds); 
 executives to their managers; residents tie to neighbours in a ring sorted by identity group; and everyone holds a
 few bridges to other organizations, chosen with sector and group homophily (McPherson et al. 2001). The number of
 bridges starts at the steady state of monthly meetings against Burt's decay, so the baseline is stationary.
+
+Responsibilities: the month-0 network (:func:`initial_network`) and step 5 of the month (:func:`update_ties`: the
+month's meetings become ties, then unreinforced bridges decay, in one rewrite of the tie list).
+Reads: people (organization, sector, group, place, position, alive), ``params.network``, the meeting streams.
+Writes: ``model.ties``.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
@@ -17,6 +24,9 @@ from .people import EXECUTIVE, MANAGER, People
 from .scenario import NetworkParams
 from .streams import Streams, draw_uniform
 from .tie_kernels import classify_pairs, pick_contacts
+
+if TYPE_CHECKING:
+    from .model import LeadershipModel
 
 
 def monthly_survival(per_year: float) -> float:
@@ -226,3 +236,16 @@ def _bridges(ends, meets, partners, closers, offsets, org, sector, n):
             a[keep], b[keep], kind[keep] = a[j], b[j], kind[j]
             keep += 1
     return a[:keep], b[:keep], kind[:keep]
+
+
+def update_ties(model: LeadershipModel) -> None:
+    """Step 5: the month's meetings become ties, then unreinforced bridges decay (one rewrite of the tie list).
+
+    Reads the people, ``model.params.network`` and the month's meeting streams; writes ``model.ties``.
+    """
+    net = model.params.network
+    a, b, kind = meeting_pairs(model.people, model.ties, net, model.streams, model.month)
+    model.ties.upsert_and_decay(a, b, kind, model.month, net.new_tie_weight, net.reinforcement,
+                                monthly_survival(net.bridge_survival_per_year),
+                                monthly_survival(net.strong_survival_per_year), net.strong_tie_weight,
+                                net.weight_decay, model.streams)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..network import classify
-from ..streams import pair_ids
 
 if TYPE_CHECKING:
     from ..model import LeadershipModel
@@ -58,7 +57,7 @@ def tie_at_least(model: LeadershipModel, a: np.ndarray, b: np.ndarray, weight: f
     created = meet(model, a, b, weight, reinforcement=0.0)
     keep = a != b
     ties = model.ties
-    pos = np.searchsorted(ties.key, pair_ids(a[keep], b[keep]))
+    pos = ties.find(a[keep], b[keep])  # every pair is tied now
     ties.weight[pos] = np.maximum(ties.weight[pos], np.float32(weight))
     return created
 
