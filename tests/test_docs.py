@@ -178,3 +178,27 @@ def test_section_3_names_every_module_of_the_model_docstring():
     section = _section_3()
     for module in modules:
         assert module in section, f"{module} (model.py step order) is not named in ODD section 3"
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def _named_files(text: str) -> set[str]:
+    """Every `name.py` (or `folder/`) a page's tables name in backticks, with the folder the row implies."""
+    return set(re.findall(r"`((?:simulation/|core/|studies/|cli/|viz/|interventions/|tests/)?[\w/]+\.py)`", text))
+
+
+def test_every_file_the_architecture_page_names_exists():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    names = _named_files(text)
+    assert len(names) > 30  # the tables were read at all
+    places = [ROOT, ROOT / "simulation", ROOT / "simulation" / "core", ROOT / "simulation" / "core" / "interventions",
+              ROOT / "simulation" / "studies"]
+    missing = sorted(n for n in names if not any((p / n).is_file() for p in places))
+    assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
+
+
+def test_the_step_shown_in_the_architecture_page_is_the_models_step():
+    block = ARCHITECTURE.read_text(encoding="utf-8").split("```python")[1].split("```")[0]
+    shown = re.findall(r"^\s*(?:self\.recorder\.|intervention\.)?(\w+)\(self\)", block, flags=re.M)
+    assert shown == _step_calls()
