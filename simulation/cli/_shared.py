@@ -105,7 +105,7 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
     seed = args.seed if args.seed is not None else first.seed
     for source in sources:
         check_memory(source, reps, args.workers, args.allow_large)
-    folder = ResultsFolder(out)
+    folder = ResultsFolder(out, "compare" if command == "compare" else "run")
     folder.check()
     run: dict[str, Any] = {"command": command, "argv": args.argv, "replications": reps, "seed": seed,
                            "workers": args.workers}
