@@ -44,6 +44,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 _YAML = "tag:yaml.org,2002:"
 SAFE_TAGS = {_YAML + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "merge")}
+MAX_SEED = 2**63 - 1
+"""The largest run seed: the scenario's bound, and what the tables' int64 seed column and the manifest hold."""
 
 
 # ---- loading -----------------------------------------------------------------------------------------------
@@ -286,10 +288,29 @@ def validate_data(data: dict[str, Any], name: str, lines: dict[Loc, int] | None 
     except ValidationError as exc:
         found = [_problem(err, Scenario, (), name, lines, overridden) for err in exc.errors()]
         problems += [p for p in found if p.field not in covered]
+    if scenario is not None:
+        too_far = seed_range_problem(scenario.seed, scenario.replications)
+        if too_far:
+            problems.append(_at(name, ("seed",), lines, overridden, too_far))
     if problems:
         raise ScenarioFileError(unique(problems))
     assert scenario is not None
     return scenario
+
+
+def seed_range_problem(seed: int, replications: int) -> str | None:
+    """Why ``replications`` runs from ``seed`` leave the seed range (replication r uses seed + r), or None.
+
+    The one check of the whole range, for scenario files, the command line's --seed/--replications and
+    :func:`simulation.execution.run_scenarios`: past :data:`MAX_SEED` the seed column turns to floats and the
+    recorded seeds are wrong.
+    """
+    last = seed + replications - 1
+    if last <= MAX_SEED:
+        return None
+    return (f"the last run's seed would be {last:,} (seed + replications - 1 = {seed} + {replications} - 1), "
+            f"past the largest seed 2**63 - 1. Allowed: a seed of at most {MAX_SEED - replications + 1:,} for "
+            f"{replications} replications")
 
 
 def _intervention_problems(spec: dict[str, Any], i: int, name: str, lines: dict[Loc, int],

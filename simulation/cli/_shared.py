@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulation.execution import Progress, RunRecord, run_scenarios
 from simulation.results import ResultsFolder, now, slug, write_results
-from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides
+from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides, seed_range_problem
 
 
 class UsageError(Exception):
@@ -103,6 +103,12 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
     first = sources[0].scenario
     reps = args.replications if args.replications is not None else first.replications
     seed = args.seed if args.seed is not None else first.seed
+    too_far = seed_range_problem(seed, reps)
+    if too_far:
+        given = [f"--seed {seed}" if args.seed is not None else f"seed {seed} ({sources[0].path})",
+                 f"--replications {reps}" if args.replications is not None else f"replications {reps} "
+                                                                              f"({sources[0].path})"]
+        raise UsageError(f"{' with '.join(given)}: {too_far}")
     for source in sources:
         check_memory(source, reps, args.workers, args.allow_large)
     folder = ResultsFolder(out, "compare" if command == "compare" else "run")
