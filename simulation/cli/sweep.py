@@ -156,7 +156,8 @@ def summary(study, report) -> str:
     if report.files:
         lines.append(f"results: {report.folder}/  ({', '.join(report.files)})")
     elif report.status == "complete":
-        lines.append(f"results: {report.folder}/  (analysis skipped: leadsim sensitivity {study.path})")
+        lines.append(f"results: {report.folder}/  (analysis skipped: leadsim sensitivity {study.path} --out "
+                     f"{report.folder})")
     return "\n".join(lines)
 
 
