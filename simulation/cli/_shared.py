@@ -64,7 +64,7 @@ def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--seed", "-s", type=seed_int, metavar="S",
                         help="base seed; replication r uses seed S + r (default: the file's `seed`)")
     parser.add_argument("--out", "-o", metavar="DIR",
-                        help=f"results folder, replaced if it exists (default: {default_out})")
+                        help=f"results folder, replaced if leadsim wrote it as this kind (default: {default_out})")
     parser.add_argument("--workers", "-w", type=positive_int, default=1, metavar="N",
                         help="processes running replications in parallel (default: 1; results are identical)")
     add_set_option(parser)
