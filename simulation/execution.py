@@ -20,6 +20,7 @@ import pandas as pd
 
 from .core.scenario import Scenario
 from .runner import run_one
+from .scenario_files import seed_range_problem
 from .worker_pool import deferred_signals, start_pool, stop_pool
 
 
@@ -61,6 +62,9 @@ def run_scenarios(scenarios: Sequence[Scenario], replications: int | None = None
         raise ValueError("no scenarios to run")
     reps = scenarios[0].replications if replications is None else replications
     base = scenarios[0].seed if seed is None else seed
+    too_far = seed_range_problem(base, reps)
+    if too_far:
+        raise ValueError(too_far)
     tasks = [(k, r) for r in range(reps) for k in range(len(scenarios))]
     frames: dict[tuple[int, int], pd.DataFrame] = {}
     records: list[RunRecord] = []

@@ -9,13 +9,21 @@ scenario, runnable again; ``scenarios/*.yaml`` for a comparison) and ``figures/*
 
 Atomic: everything is written into a hidden sibling ``.NAME.partial-PID`` and renamed to ``NAME`` only when
 complete; a failure or an interrupt removes the partial folder, and partial folders left by a killed process are
-removed by the next run into the same place. An existing folder is replaced only if it is a leadsim results folder
-(it has a manifest), so ``--out ~/Documents`` cannot wipe anything.
+removed by the next run into the same place.
+
+Whose folder: :func:`check_owned` is the one rule for writing into a folder that exists, used by ``run``,
+``compare`` and ``sweep``. A folder is replaced (or, for a study, written into) only when its ``manifest.json``
+proves that leadsim wrote it as the same kind - ``"tool": "leadsim"`` and ``"kind": "run"``, ``"compare"`` or
+``"study"`` - so ``--out ~/Documents``, a web project with its own ``manifest.json`` or a study folder given to
+``leadsim run`` is refused, naming what was found, and nothing is touched. :func:`check_writable` proves the place
+writable by creating and removing a probe file; :func:`write_failure` turns a failed write (a full disk) into one
+message that says what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -23,7 +31,7 @@ import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
@@ -40,17 +48,113 @@ from .scenario_files import ScenarioSource
 PACKAGES = ("leadsim", "mesa", "numpy", "pandas", "scipy", "pydantic", "pyarrow", "matplotlib", "PyYAML", "tqdm",
             "networkx")
 MANIFEST = "manifest.json"
+TOOL = "leadsim"
+KINDS = {"run": ("run folder", "leadsim run"), "compare": ("comparison folder", "leadsim compare"),
+         "study": ("study folder", "leadsim sweep")}
+"""What a results folder can be, as its manifest records it (``"kind"``): its name and the command that writes it."""
+OLD_STUDY_KIND = "leadsim study"  # the study manifests' "kind" before "tool" was recorded: still a study
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 
 
 class OutputError(Exception):
     """The output folder cannot be used; the message names it and says why."""
 
 
-class ResultsFolder:
-    """``with ResultsFolder(out) as tmp:`` write into ``tmp``; on success it becomes ``out``, else it vanishes."""
+# ---- whose folder, and can it be written --------------------------------------------------------------------
+def stamp(kind: str) -> dict[str, str]:
+    """The manifest fields that prove leadsim wrote a folder, and as what kind (see :func:`check_owned`)."""
+    return {"tool": TOOL, "kind": kind}
 
-    def __init__(self, final: str | os.PathLike[str]) -> None:
+
+def folder_kind(manifest: Any) -> str | None:
+    """The kind of leadsim folder a manifest proves (``run``, ``compare``, ``study``), or None if it proves none."""
+    if not isinstance(manifest, dict):
+        return None
+    if manifest.get("kind") == OLD_STUDY_KIND:
+        return "study"
+    if manifest.get("tool") == TOOL and manifest.get("kind") in KINDS:
+        return str(manifest["kind"])
+    return None
+
+
+def check_owned(folder: Path, kind: str, unproven_ok: Callable[[], bool] | None = None,
+                damaged_hint: str = "") -> dict[str, Any] | None:
+    """The one rule for an output folder that exists: leadsim writes over it only if it wrote it, as ``kind``.
+
+    Returns the folder's manifest (None for an absent or empty folder, or one ``unproven_ok()`` accepts: a
+    study's own skeleton, for instance). Raises :class:`OutputError` naming what was found otherwise: a file, a
+    folder without a manifest, a manifest that cannot be read (``damaged_hint`` says what to do), one that
+    another program wrote, or a leadsim folder of another kind. Nothing is touched.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {folder}: exists and is a file; a {KINDS[kind][0]} is a directory")
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return None
+    path = folder / MANIFEST
+    if not path.is_file():
+        if unproven_ok is not None and unproven_ok():
+            return None
+        raise OutputError(f"--out {folder}: exists and is not a leadsim results folder (no {MANIFEST}); choose a "
+                          "new folder or remove this one")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"--out {folder}: its {MANIFEST} cannot be read ({reason}), so leadsim cannot tell what "
+                          f"wrote this folder and leaves it alone; "
+                          f"{damaged_hint or 'choose a new folder or remove this one'}") from None
+    found = folder_kind(manifest)
+    if found is None:
+        keys = ", ".join(list(manifest)[:6]) if isinstance(manifest, dict) else type(manifest).__name__
+        raise OutputError(f"--out {folder}: its {MANIFEST} was not written by leadsim (it holds {keys}); "
+                          "choose a new folder or remove this one")
+    if found != kind:
+        (name, command), (wanted, writer) = KINDS[found], KINDS[kind]
+        raise OutputError(f"--out {folder}: is a {name} (written by {command}), not a {wanted}; {writer} writes "
+                          f"only into a {wanted}: choose another folder")
+    return manifest
+
+
+def check_writable(folder: Path, where: Path | None = None) -> None:
+    """Prove that files can be made in ``where`` (default: ``folder``, the ``--out`` named in messages) or, if it
+    does not exist yet, in its nearest existing ancestor (where it would be made): create and remove a probe
+    file. A read-only mount fails here, before any run, and not after the simulation has run."""
+    ancestor = folder if where is None else where
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"--out {folder}: {ancestor} is a file, so no folder can be made under it")
+    probe = ancestor / f".leadsim-probe-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+        raise OutputError(f"--out {folder}: {ancestor} is not writable ({exc.strerror or exc}); choose another "
+                          "folder") from None
+
+
+def write_failure(exc: OSError, folder: Path, after: str) -> OutputError:
+    """A failed write as one message: a full disk says so and what to do; ``after`` says what happens next."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in FULL_DISK or "No space left" in str(exc):
+        return OutputError(f"--out {folder}: the disk is full ({reason}); free some space, or choose --out on "
+                           f"another disk, then {after}")
+    return OutputError(f"--out {folder}: cannot write the results ({reason}); {after}")
+
+
+class ResultsFolder:
+    """``with ResultsFolder(out, kind) as tmp:`` write into ``tmp``; on success it becomes ``out``, else it vanishes.
+
+    ``kind`` (``run`` or ``compare``) is what the folder will be; an existing ``out`` is replaced only if it is a
+    leadsim folder of that kind (:func:`check_owned`). A failed write (a full disk) removes the partial folder and
+    becomes one :class:`OutputError` (:func:`write_failure`).
+    """
+
+    def __init__(self, final: str | os.PathLike[str], kind: str = "run") -> None:
         self.final = Path(final)
+        self.kind = kind
         self.partial = self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
         self._made_parents: list[Path] = []
 
@@ -59,18 +163,11 @@ class ResultsFolder:
         final = self.final
         if not final.name or final.name in (".", ".."):
             raise OutputError(f"--out {final}: give a folder name, such as results/baseline")
-        if final.exists() and not final.is_dir():
-            raise OutputError(f"--out {final}: exists and is a file; a results folder is a directory")
-        if final.is_dir() and any(final.iterdir()) and not (final / MANIFEST).is_file():
-            raise OutputError(f"--out {final}: exists and is not a leadsim results folder (no {MANIFEST}); "
-                              "choose a new folder or remove this one")
-        ancestor = final.parent
-        while not ancestor.exists():
-            ancestor = ancestor.parent
-        if not ancestor.is_dir():
-            raise OutputError(f"--out {final}: {ancestor} is a file, so no folder can be made under it")
-        if not os.access(ancestor, os.W_OK | os.X_OK):
-            raise OutputError(f"--out {final}: {ancestor} is not writable")
+        check_owned(final, self.kind)
+        if final.is_dir() and os.path.ismount(final):
+            raise OutputError(f"--out {final}: is a mount point, which cannot be replaced (the results are made "
+                              f"beside it and renamed); give a folder inside it, such as {final / 'results'}")
+        check_writable(final, final.parent)  # the partial folder is made beside the final one
 
     def __enter__(self) -> Path:
         self.check()
@@ -96,11 +193,13 @@ class ResultsFolder:
                 self._publish()
                 return
             except OSError as error:
-                shutil.rmtree(self.partial, ignore_errors=True)
-                raise OutputError(f"--out {self.final}: cannot finish the results folder: "
-                                  f"{error.strerror or error}") from None
+                exc = error
         shutil.rmtree(self.partial, ignore_errors=True)
         self._remove_parents()
+        if isinstance(exc, OSError):
+            after = "run the same command again (nothing was written" + (
+                f"; the earlier {self.final} is unchanged)" if self.final.exists() else ")")
+            raise write_failure(exc, self.final, after) from None
 
     def _publish(self) -> None:
         old = None
@@ -243,6 +342,7 @@ def build_manifest(table: pd.DataFrame, records: Sequence[RunRecord], sources: S
 
     seeds = sorted({int(s) for s in table["seed"].unique()})
     return {
+        **stamp("compare" if run.get("command") == "compare" else "run"),
         "leadsim_version": __version__,
         "command": run.get("command"),
         "argv": run.get("argv", sys.argv[1:]),

@@ -44,6 +44,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 _YAML = "tag:yaml.org,2002:"
 SAFE_TAGS = {_YAML + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "merge")}
+MAX_SEED = 2**63 - 1
+"""The largest run seed: the scenario's bound, and what the tables' int64 seed column and the manifest hold."""
 
 
 # ---- loading -----------------------------------------------------------------------------------------------
@@ -72,7 +74,15 @@ def resolve(scenario: Scenario) -> dict[str, Any]:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader; a subclass so that nothing registered on SafeLoader elsewhere can widen what we construct."""
+    """SafeLoader; a subclass so that nothing registered on SafeLoader elsewhere can widen what we construct.
+
+    Plain scalars that look like dates or times (``description: 2001-12-14``) are text: no scenario field is a
+    date, and YAML 1.1's implicit ``!!timestamp`` would otherwise turn them into dates that are then refused.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML + "timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def load_scenario(path: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None) -> ScenarioSource:
@@ -239,33 +249,48 @@ def set_value(data: dict[str, Any], path: str, value: Any, also: Iterable[str] =
     The one rule set for ``--set`` overrides, study levers, factors and uncertainties: that of
     :func:`~simulation.core.scenario.set_path` (every key must exist, list items by index such as
     ``interventions.0.type``, new keys only inside an intervention's ``params``). ``also`` names other paths the
-    caller accepts at the top level, listed with the allowed fields.
+    caller accepts at the top level, listed with the allowed fields. The mapping is completed again after the
+    value is set, so that a section or intervention given as a value (a lever's ``interventions: [{type: X}]``)
+    has every field a later path may name, ``params`` included.
     """
     try:
         set_path(data, path, value)
     except KeyError as exc:
-        return f"{exc.args[0]}{_path_hint(data, path, list(also))}"
+        return _missing(data, path, list(also)) or str(exc.args[0])
+    complete(data)
     return None
 
 
-def _path_hint(data: dict[str, Any], path: str, also: list[str]) -> str:
+def _missing(data: dict[str, Any], path: str, also: list[str]) -> str | None:
+    """Why ``path`` names nothing in ``data``: the first key that is not there, with what is allowed there."""
     keys = path.split(".")
     node: Any = data
-    for key in keys[:-1]:
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+    for depth, key in enumerate(keys):
+        where = ".".join(keys[:depth])
+        if isinstance(node, list):
+            if not key.isdigit() or int(key) >= len(node):
+                return _no_item(where, key, len(node))
             node = node[int(key)]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, dict):
+            close = difflib.get_close_matches(key, list(node), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            more = f"; or {', '.join(also)}" if also and node is data else ""
+            return f"no field {key!r}.{hint} Allowed here: {', '.join(list(node)[:40])}{more}"
         else:
-            break
-    else:
-        key = keys[-1]
-    if not isinstance(node, dict):
-        return ""
-    close = difflib.get_close_matches(key, list(node), n=1, cutoff=0.6)
-    hint = f". Did you mean {close[0]!r}?" if close else ""
-    more = f"; or {', '.join(also)}" if also and node is data else ""
-    return f"{hint} Allowed here: {', '.join(list(node)[:40])}{more}"
+            return f"{where} is {_kind(node)}, which has no field {key!r}"
+    return None
+
+
+def _no_item(where: str, key: str, size: int) -> str:
+    if where == "interventions" and size == 0:
+        return ("the scenario has no interventions, so there is none to change. Allowed: add one in the file, or "
+                "give the whole list, e.g. --set 'interventions=[{type: individual_training}]' (`leadsim "
+                "interventions` lists them)")
+    items = f"{size} item{'s' if size != 1 else ''}"
+    allowed = "none (the list is empty)" if size == 0 else ("0" if size == 1 else f"0 to {size - 1}")
+    return f"{key} is not an index of {where}, which has {items}. Allowed: {allowed}"
 
 
 # ---- validation --------------------------------------------------------------------------------------------
@@ -286,10 +311,29 @@ def validate_data(data: dict[str, Any], name: str, lines: dict[Loc, int] | None 
     except ValidationError as exc:
         found = [_problem(err, Scenario, (), name, lines, overridden) for err in exc.errors()]
         problems += [p for p in found if p.field not in covered]
+    if scenario is not None:
+        too_far = seed_range_problem(scenario.seed, scenario.replications)
+        if too_far:
+            problems.append(_at(name, ("seed",), lines, overridden, too_far))
     if problems:
         raise ScenarioFileError(unique(problems))
     assert scenario is not None
     return scenario
+
+
+def seed_range_problem(seed: int, replications: int) -> str | None:
+    """Why ``replications`` runs from ``seed`` leave the seed range (replication r uses seed + r), or None.
+
+    The one check of the whole range, for scenario files, the command line's --seed/--replications and
+    :func:`simulation.execution.run_scenarios`: past :data:`MAX_SEED` the seed column turns to floats and the
+    recorded seeds are wrong.
+    """
+    last = seed + replications - 1
+    if last <= MAX_SEED:
+        return None
+    return (f"the last run's seed would be {last:,} (seed + replications - 1 = {seed} + {replications} - 1), "
+            f"past the largest seed 2**63 - 1. Allowed: a seed of at most {MAX_SEED - replications + 1:,} for "
+            f"{replications} replications")
 
 
 def _intervention_problems(spec: dict[str, Any], i: int, name: str, lines: dict[Loc, int],

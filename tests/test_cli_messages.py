@@ -91,7 +91,7 @@ def test_missing_file_suggests_a_close_name(here: Path, capsys: pytest.CaptureFi
 
 def test_set_into_a_missing_list_item(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     refused(capsys, main(["validate", str(BASELINE), "--set", "interventions.3.type=x"]),
-            "interventions.3.type (from --set)", "not an index")
+            "interventions.3.type (from --set)", "has no interventions", "interventions=[{type:")
 
 
 def test_memory_refusal_names_the_line(here: Path, capsys: pytest.CaptureFixture[str],

@@ -123,7 +123,7 @@ def test_rerun_replaces_the_folder_and_removes_stale_partials(tmp_path: Path) ->
     results = tmp_path / "results"
     old = results / "baseline"
     old.mkdir(parents=True)
-    (old / "manifest.json").write_text("{}")
+    (old / "manifest.json").write_text('{"tool": "leadsim", "kind": "run"}')  # an earlier `leadsim run`
     (old / "stale.txt").write_text("from an earlier run")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer runs: its partial folder was left by a killed run

@@ -167,7 +167,7 @@ def test_output_folder_of_something_else_is_refused(tmp_path: Path, capsys: pyte
     (other / "notes.txt").write_text("mine")
     status = main(["sweep", str(study), "--out", str(other)])
     err = capsys.readouterr().err
-    assert status == 2 and "not a leadsim study folder" in err
+    assert status == 2 and "not a leadsim results folder" in err
     assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
 
 

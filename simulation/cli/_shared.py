@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulation.execution import Progress, RunRecord, run_scenarios
 from simulation.results import ResultsFolder, now, slug, write_results
-from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides
+from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides, seed_range_problem
 
 
 class UsageError(Exception):
@@ -64,7 +64,7 @@ def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--seed", "-s", type=seed_int, metavar="S",
                         help="base seed; replication r uses seed S + r (default: the file's `seed`)")
     parser.add_argument("--out", "-o", metavar="DIR",
-                        help=f"results folder, replaced if it exists (default: {default_out})")
+                        help=f"results folder, replaced if leadsim wrote it as this kind (default: {default_out})")
     parser.add_argument("--workers", "-w", type=positive_int, default=1, metavar="N",
                         help="processes running replications in parallel (default: 1; results are identical)")
     add_set_option(parser)
@@ -103,9 +103,15 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
     first = sources[0].scenario
     reps = args.replications if args.replications is not None else first.replications
     seed = args.seed if args.seed is not None else first.seed
+    too_far = seed_range_problem(seed, reps)
+    if too_far:
+        given = [f"--seed {seed}" if args.seed is not None else f"seed {seed} ({sources[0].path})",
+                 f"--replications {reps}" if args.replications is not None else f"replications {reps} "
+                                                                              f"({sources[0].path})"]
+        raise UsageError(f"{' with '.join(given)}: {too_far}")
     for source in sources:
         check_memory(source, reps, args.workers, args.allow_large)
-    folder = ResultsFolder(out)
+    folder = ResultsFolder(out, "compare" if command == "compare" else "run")
     folder.check()
     run: dict[str, Any] = {"command": command, "argv": args.argv, "replications": reps, "seed": seed,
                            "workers": args.workers}

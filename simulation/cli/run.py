@@ -16,7 +16,8 @@ every run), summary.csv (one row per run), manifest.json (versions, git commit, 
 resolved, its hash, seeds, times), scenario.yaml (the resolved scenario, runnable again) and figures/*.png.
 
 The folder appears only when complete (it is built in a hidden sibling and renamed); an interrupted or failed run
-leaves nothing. An existing results folder at the same place is replaced.
+leaves nothing. An existing run folder at the same place (one that leadsim run wrote) is replaced; any other
+folder is refused and left untouched.
 
 examples:
   leadsim run scenarios/baseline.yaml

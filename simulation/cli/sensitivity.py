@@ -46,7 +46,7 @@ def execute_sensitivity(args: argparse.Namespace) -> int:
     files, notes, missing = analyse_folder(study, folder)
     if missing:
         raise UsageError(f"{folder}: {missing:,} run(s) of study {study.name} are not done yet; run `leadsim sweep "
-                         f"{args.study}` first (it resumes)")
+                         f"{args.study} --out {folder}` first (it resumes)")
     if not args.quiet:
         indices = folder_file(folder, "sensitivity.csv")
         if indices is not None and len(indices):

@@ -142,9 +142,9 @@ def _sweep(study, args: argparse.Namespace) -> int:
         shown = list(report.failed.items())[:10]
         for key, error in shown:
             print(f"leadsim: run {key} failed: {error}", file=sys.stderr)
-        more = f" (and {len(report.failed) - len(shown)} more)" if len(report.failed) > len(shown) else ""
-        print(f"leadsim: error: {len(report.failed)} run(s) failed after retries{more}; their errors are in "
-              f"{report.folder}/failures/. Run the same command to retry them.", file=sys.stderr)
+        first = f" (the first {len(shown)} are shown above)" if len(report.failed) > len(shown) else ""
+        print(f"leadsim: error: {len(report.failed)} run(s) failed after retries{first}; the errors of every "
+              f"attempt are in {report.folder}/failures/. Run the same command to retry them.", file=sys.stderr)
         return 1
     return 0
 
@@ -156,7 +156,8 @@ def summary(study, report) -> str:
     if report.files:
         lines.append(f"results: {report.folder}/  ({', '.join(report.files)})")
     elif report.status == "complete":
-        lines.append(f"results: {report.folder}/  (analysis skipped: leadsim sensitivity {study.path})")
+        lines.append(f"results: {report.folder}/  (analysis skipped: leadsim sensitivity {study.path} --out "
+                     f"{report.folder})")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from simulation.core.metrics import metric_names
 from simulation.core.scenario import Scenario, set_path
 from simulation.problems import Loc, Problem, ScenarioFileError, dotted, line_at, sub_lines, unique
 from simulation.scenario_files import (
+    complete,
     describe,
     field_at,
     load_scenario,
@@ -253,6 +254,7 @@ class Study:
         data = _copy(self.base)
         for path, value in lever.set.items():
             set_path(data, path, _copy(value))
+        complete(data)  # as set_value leaves it: an intervention the lever gives has every field, params included
         data["name"] = f"{self.spec.name}/{lever.name}"
         return data
 

@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
-from simulation.results import OutputError
+from simulation.results import OutputError, check_owned, check_writable
 
 from .worker import Outcome
 
@@ -61,23 +62,26 @@ class StudyStore:
     def check(self, study_name: str) -> None:
         """Refuse a folder that is not this study's (before anything is written)."""
         folder = self.folder
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"--out {folder}: exists and is a file; a study folder is a directory")
-        if folder.is_dir() and any(folder.iterdir()):
-            manifest = self.read_manifest()
-            if manifest is None and self._only_skeleton():
-                return  # a sweep killed before it wrote its first manifest
-            if manifest is None or manifest.get("kind") != KIND:
-                raise OutputError(f"--out {folder}: exists and is not a leadsim study folder (no {MANIFEST} of a "
-                                  "study); choose a new folder or remove this one")
-            if manifest.get("study", {}).get("name") != study_name:
-                raise OutputError(f"--out {folder}: holds study {manifest['study'].get('name')!r}, not "
-                                  f"{study_name!r}; choose another folder")
-        ancestor = folder
-        while not ancestor.exists():
-            ancestor = ancestor.parent
-        if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
-            raise OutputError(f"--out {folder}: {ancestor} is not a writable folder")
+        damaged = (f"if it is the folder of study {study_name!r}, its finished runs in {folder / SHARDS}/ are "
+                   f"kept: move the damaged file aside (mv {folder / MANIFEST} {folder / 'manifest.damaged.json'}) "
+                   "and run the same command, which knows the folder by its study.yaml and writes a new manifest")
+        manifest = check_owned(folder, "study", lambda: self._ours_without_manifest(study_name), damaged)
+        if manifest is not None and manifest.get("study", {}).get("name") != study_name:
+            raise OutputError(f"--out {folder}: holds study {manifest['study'].get('name')!r}, not "
+                              f"{study_name!r}; choose another folder")
+        check_writable(folder)
+
+    def _ours_without_manifest(self, study_name: str) -> bool:
+        """A study folder with no manifest: only the skeleton (a sweep killed before it wrote its first manifest),
+        or a ``study.yaml`` of this study (a damaged manifest moved aside, as :meth:`check` advises)."""
+        if self._only_skeleton():
+            return True
+        try:
+            text = (self.folder / "study.yaml").read_text(encoding="utf-8")
+            data = yaml.safe_load(text)
+        except (OSError, ValueError, yaml.YAMLError):
+            return False
+        return isinstance(data, dict) and data.get("name") == study_name
 
     def _only_skeleton(self) -> bool:
         """Only what :meth:`open` creates (and temporary files) is here: the folder is ours."""
@@ -196,12 +200,12 @@ class StudyStore:
 
     # ---- failures -----------------------------------------------------------------------------------------
     def record_failure(self, key: str, attempt: int, error: str, context: dict[str, Any]) -> dict[str, Any]:
-        path = self.folder / FAILURES / f"{key}.json"
-        record = self._read_json(path) or {"key": key, **context, "attempts": []}
+        name = Path(FAILURES) / f"{key}.json"  # relative to the folder, as write_json takes it
+        record = self._read_json(self.folder / name) or {"key": key, **context, "attempts": []}
         record["attempts"].append({"attempt": attempt, "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
                                    "error": error})
         record["last_error"] = error.strip().splitlines()[-1] if error.strip() else "unknown error"
-        self.write_json(path, record)
+        self.write_json(name, record)
         return record
 
     def clear_failure(self, key: str) -> None:
@@ -221,6 +225,7 @@ class StudyStore:
         return self._read_json(self.folder / MANIFEST)
 
     def write_json(self, path: str | os.PathLike[str], data: Any) -> None:
+        """Write ``data`` as JSON at ``path``, relative to the study folder (atomically)."""
         text = json.dumps(data, indent=2, allow_nan=False, default=str) + "\n"
         self.write_text(path, text)
 

@@ -13,6 +13,7 @@ sweep). When every run is done, the outputs, indices, scaling fits and figures a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import time
@@ -24,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.results import git_info, now, package_versions
+from simulation.results import git_info, now, package_versions, write_failure
 from simulation.scenario_files import ScenarioSource, check_memory
 
 from .executors import Executor, make_executor
@@ -151,9 +152,10 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
     session: dict[str, Any] = {"started": now(), "executor": executor.description, "argv": argv,
                                "skipped": len(done), "to_run": len(todo)}
     manifest = _manifest(plan, previous, session, "running", len(unique), len(done), {})
-    store.write_json(MANIFEST, manifest)
-    store.write_text("study.yaml", study.text)
-    store.write_atomic(store.folder / "plan.csv", lambda tmp: plan.frame().to_csv(tmp, index=False))
+    with _writes(store):
+        store.write_json(MANIFEST, manifest)
+        store.write_text("study.yaml", study.text)
+        store.write_atomic(store.folder / "plan.csv", lambda tmp: plan.frame().to_csv(tmp, index=False))
     context = plan.runs.drop_duplicates("key").set_index("key")[["point", "lever", "replication", "seed"]]
     attempts: dict[str, int] = {}
     failed: dict[str, str] = {}
@@ -167,7 +169,8 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
                               time.perf_counter() - clock, last, counts["work_left"], counts["work_done"]))
 
     def on_result(task: Task, outcome: Outcome) -> None:
-        store.add(outcome)
+        with _writes(store):
+            store.add(outcome)
         counts["ran"] += 1
         counts["work_left"] -= task.weight
         counts["work_done"] += task.weight
@@ -179,7 +182,8 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
         row = context.loc[task.key]
         where = {"point": int(row["point"]), "lever": str(row["lever"]), "replication": int(row["replication"]),
                  "seed": int(row["seed"])}
-        record = store.record_failure(task.key, task.attempt, error, where)
+        with _writes(store):
+            record = store.record_failure(task.key, task.attempt, error, where)
         if attempts[task.key] <= retries:
             queue.append(replace(task, attempt=task.attempt + 1))
         else:
@@ -193,21 +197,50 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
         executor.execute(queue, runner, on_result, on_error)
         status = "complete" if not failed else "incomplete"
     finally:
-        store.flush()
+        problem = _attempt(store.flush)
+        status = "incomplete" if problem is not None and status == "complete" else status
         seconds = time.perf_counter() - clock
         session.update({"finished": now(), "seconds": round(seconds, 3), "ran": counts["ran"],
                         "failed": len(failed), "status": status,
                         "runs_per_minute": round(60 * counts["ran"] / seconds, 2) if seconds > 0 else None})
-        manifest = _manifest(plan, previous, session, status, len(unique), len(done) + counts["ran"], failed)
-        store.write_json(MANIFEST, manifest)
+        # finished runs as the shards hold them: a run whose shard could not be written (a full disk) is not done
+        on_disk = len(set(store.done_runs()) & set(unique))
+        manifest = _manifest(plan, previous, session, status, len(unique), on_disk, failed)
+        problem = problem or _attempt(lambda: store.write_json(MANIFEST, manifest))
+    if problem is not None:  # with no other error on its way: the disk filled up at the last write
+        raise write_failure(problem, store.folder, CONTINUE) from None
     report_ = SweepReport(store.folder, len(plan.runs), len(unique), len(done), counts["ran"], failed, seconds,
-                          status, executor.description, warnings=list(store.warnings))
+                          status, executor.description, warnings=list(dict.fromkeys(store.warnings)))
     if status == "complete" and analyse:
-        files, notes = analyse_study(plan, store)
-        report_.files, report_.warnings = files, report_.warnings + notes
-        manifest["analysis"] = {"files": files, "warnings": notes, "written": now()}
-        store.write_json(MANIFEST, manifest)
+        with _writes(store, f"run `leadsim sensitivity {study.path} --out {store.folder}` to write the analysis "
+                            "(every run is on disk)"):
+            files, notes = analyse_study(plan, store)
+            report_.files, report_.warnings = files, report_.warnings + notes
+            manifest["analysis"] = {"files": files, "warnings": notes, "written": now()}
+            store.write_json(MANIFEST, manifest)
     return report_
+
+
+CONTINUE = "run the same command to continue (the finished runs on disk are kept)"
+
+
+@contextlib.contextmanager
+def _writes(store: StudyStore, after: str = CONTINUE) -> Iterator[None]:
+    """Writes into the study folder: a failed one (a full disk) becomes one :class:`OutputError` saying what to do.
+    Only these writes are converted: an executor's own OSErrors (a lost connection) are not disk problems."""
+    try:
+        yield
+    except OSError as exc:
+        raise write_failure(exc, store.folder, after) from None
+
+
+def _attempt(write: Callable[[], None]) -> OSError | None:
+    """Run a write in a ``finally`` (where raising would hide the error on its way); return its OSError."""
+    try:
+        write()
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], status: str, unique: int, done: int,
