@@ -40,6 +40,10 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 fight over them - measured here, 2 processes of 2 threads ran a 2,000-person study at 225 runs/min, 1 thread 306."""
 
 
+class WorkerDied(RuntimeError):
+    """A worker process of the pool died (killed, or out of memory) while a task was in progress."""
+
+
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes forked from the preloaded fork server, each with its kernels loaded."""
     context = multiprocessing.get_context("forkserver")

@@ -109,3 +109,40 @@ def test_a_killed_sweep_leaves_no_local_cluster_worker(tmp_path: Path) -> None:
     study = write_study(tmp_path, **LONG)
     kill_main_and_check_tree([sys.executable, "-m", "simulation.cli", "sweep", str(study), "--scheduler", "local",
                               "--workers", "2", "--out", str(tmp_path / "out"), "--quiet"], tmp_path, expected=2)
+
+
+def test_a_run_whose_worker_dies_is_one_clear_error(tmp_path: Path) -> None:
+    """`leadsim run --workers 2` with one worker killed (as the out-of-memory killer would): one `leadsim: error:`
+    line with the next step, exit 2, no traceback, nothing written - and no process left behind."""
+    main = subprocess.Popen([sys.executable, "-m", "simulation.cli", "run", str(BASELINE), "--set",
+                             "population.people=20000", "-r", "20", "--workers", "2", "--quiet"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+    tree: dict[int, int] = {}
+
+    def workers() -> list[int]:  # the fork server's children
+        tree.update(descendants(main.pid))
+        server = [pid for pid in tree if "forkserver" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                  and _stat(pid) is not None and _stat(pid)[0] == main.pid]
+        return [pid for pid in tree if _stat(pid) is not None and server and _stat(pid)[0] == server[0]]
+
+    try:
+        wait_until(lambda: len(workers()) >= 2 or main.poll() is not None, 90, "two workers", step=0.2)
+        time.sleep(2.0)  # inside the replications
+        os.kill(workers()[0], signal.SIGKILL)
+        _, err = main.communicate(timeout=60)
+        assert main.returncode == 2, err
+        assert err.startswith("leadsim: error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+        assert "worker process died" in err and "--workers" in err, err
+        assert not any(p.name != "results" for p in tmp_path.iterdir()), list(tmp_path.rglob("*"))
+        assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+        deadline = time.monotonic() + GONE_WITHIN
+        while alive(tree) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(tree), alive(tree)
+    finally:
+        for pid in alive(tree):
+            os.kill(pid, signal.SIGKILL)
+        if main.poll() is None:
+            main.kill()
+            main.communicate(timeout=10)
