@@ -6,7 +6,8 @@ Several scenarios run with the same seeds share common random numbers replicatio
 ``leadsim compare`` relies on).
 
 The pool is :mod:`simulation.worker_pool`'s (forkserver with leadsim preloaded, kernels loaded in each worker,
-Ctrl-C to the parent only); an interrupt stops the workers and no table is returned.
+Ctrl-C to the parent only); an interrupt stops the workers and no table is returned, and so does a worker that
+dies (:class:`~simulation.worker_pool.WorkerDied`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +23,7 @@ import pandas as pd
 from .core.scenario import Scenario
 from .runner import run_one
 from .scenario_files import seed_range_problem
-from .worker_pool import deferred_signals, start_pool, stop_pool
+from .worker_pool import WorkerDied, deferred_signals, start_pool, stop_pool
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base:
             for future in done:
                 k, r = pending.pop(future)
                 finished(k, r, *future.result())
+    except BrokenProcessPool:
+        stop_pool(pool)
+        raise WorkerDied("a worker process died (killed, or out of memory) while the replications ran") from None
     except BaseException:
         stop_pool(pool)
         raise

@@ -490,16 +490,30 @@ def _num(value: float) -> str:
 
 
 # ---- memory --------------------------------------------------------------------------------------------------
-# Measured on this project's machine (x86_64, Python 3.12, numpy 2, numba 0.68, 60 months, individual training
-# active): a process with leadsim imported and its compiled kernels loaded holds about 460 MB (numba and LLVM are
-# about 300 MB of it). The peak of one run above that was 482 B/person at 100,000 people and 484 B/person at
-# 400,000, while the People slots and the tie buffers at the end held 280-340 B/person: the step's temporaries add
-# about half again. WORKING_FACTOR rounds this up to 2 so that the estimate errs on the side of refusing.
-INTERPRETER_BYTES = 470e6
-WORKING_FACTOR = 2.0
+# Measured on this project's machine (x86_64, Python 3.12, numpy 2, numba 0.68; benchmarks/bench_memory.py, the
+# baseline scenario): a process with leadsim imported and its compiled kernels loaded from numba's cache holds
+# 215 MB (a pool worker) to 290 MB (a fresh process that also read a scenario file), but one that compiles them
+# (the first run on a machine, or after the model's code changed) peaks at 430-550 MB: INTERPRETER_BYTES covers
+# that, with some room for other platforms and allocators. Above it, one run's peak was 408-415 B/person just
+# after set-up (2,000,000 and 20,000,000 people) and rose over 60 months to 576 B/person at 2,000,000 (issue 14
+# saw a 20,000,000-person worker killed at 640 B/person), while the People slots and the two sets of tie buffers
+# at the end held 280 B/person: the step's temporaries (and the heap's fragmentation) double it - WORKING_FACTOR,
+# rounded up from the 2.06 measured. The tie buffers grow geometrically (by half, when full) and have a spare set:
+# while they grow, the old live and spare buffers and the new ones are held at once, 1.5 times the buffers
+# measured at set-up more (TIE_GROWTH_EXTRA).
+INTERPRETER_BYTES = 600e6
+WORKING_FACTOR = 2.1
+TIE_GROWTH_EXTRA = 1.5
 FIXED_RUN_BYTES = 20e6
 ROW_BYTES = 64  # one row (month, metric, value) of the long table kept for every replication
 PROBE_PEOPLE = 1000
+# The safety margin check_memory keeps free: MemAvailable is the kernel's own estimate (it counts page cache that
+# may not all be reclaimable, and the kernel reclaims and kills before it reaches zero); on a shared machine it
+# moves with other people's work (issue 14 saw it between 24.1 and 24.6 GB during one run); and the estimate
+# comes from measurements on one machine. A tenth of what is available covers these at large sizes, where an
+# out-of-memory kill costs most; the floor covers twice the swing seen on a shared machine.
+MARGIN_SHARE = 0.10
+MARGIN_MIN_BYTES = 1e9
 
 
 @dataclass(frozen=True)
@@ -525,7 +539,8 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
     How: build the same scenario at :data:`PROBE_PEOPLE` people (set-up only, a few milliseconds) and measure
     the bytes of its People slots and Ties per person; grow the slots for turnover over the horizon (ids are never
     reused, and storage grows by half when full); multiply by :data:`WORKING_FACTOR` for the step's temporaries
-    (measured, see above); add the interpreter per process and the long tables kept for every replication.
+    and add :data:`TIE_GROWTH_EXTRA` times the tie buffers for a growth of them (measured, see above); add the
+    interpreter per process and the long tables kept for every replication.
     """
     from .core.model import LeadershipModel  # the model is only needed for the probe
 
@@ -537,7 +552,8 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
     n = scenario.population.people
     turnover = max(scenario.turnover.monthly_rate, scenario.turnover.leader_monthly_rate)
     slots = _slots_after_growth(n * probe.people.size / probe_n, n * (1.0 + turnover * scenario.months))
-    per_person = WORKING_FACTOR * (slot_bytes * slots / n + tie_bytes / probe_n)
+    per_person = (WORKING_FACTOR * (slot_bytes * slots / n + tie_bytes / probe_n)
+                  + TIE_GROWTH_EXTRA * tie_bytes / probe_n)
     per_run = FIXED_RUN_BYTES + per_person * n
     reps = scenario.replications if replications is None else replications
     metrics = len(probe.recorder.names)
@@ -594,16 +610,24 @@ def _parse_bytes(text: str) -> float:
 
 def check_memory(source: ScenarioSource, replications: int | None = None, workers: int = 1,
                  allow_large: bool = False) -> MemoryEstimate:
-    """Refuse (:class:`ScenarioFileError` on ``population.people``) a run that would not fit in memory."""
+    """Refuse (:class:`ScenarioFileError` on ``population.people``) a run that would not fit in memory with
+    :func:`safety_margin` to spare."""
     estimate = estimate_memory(source.scenario, replications, workers)
     available, where = available_memory()
-    if allow_large or available is None or estimate.total <= available:
+    if allow_large or available is None or estimate.total <= available - safety_margin(available):
         return estimate
     people = source.scenario.population.people
     problem = _at(source.path, ("population", "people"), source.lines, set(source.overrides),
-                  f"{people:,} people need {estimate.describe()}, but {_gb(available)} is available ({where}). "
-                  "Allowed: fewer people or workers (--workers), or --allow-large to run anyway")
+                  f"{people:,} people need {estimate.describe()}, but {_gb(available)} is available ({where}) "
+                  f"and leadsim keeps {_gb(safety_margin(available))} of it free as a safety margin. Allowed: fewer "
+                  "people or workers (--workers), or --allow-large to run anyway")
     raise ScenarioFileError([problem])
+
+
+def safety_margin(available: float) -> float:
+    """Memory :func:`check_memory` leaves free: :data:`MARGIN_SHARE` of ``available``, at least
+    :data:`MARGIN_MIN_BYTES`."""
+    return max(MARGIN_MIN_BYTES, MARGIN_SHARE * available)
 
 
 def _gb(value: float) -> str:

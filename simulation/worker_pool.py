@@ -8,6 +8,11 @@ Responsibilities:
 * give each worker one BLAS thread (:data:`ONE_THREAD`) and load the compiled kernels in it before its first task
   (:func:`simulation.kernel_warmup.load_kernels`);
 * keep Ctrl-C to the parent: the fork server and every worker ignore SIGINT, and the parent stops the workers;
+* the process-tree rule - whatever leadsim starts, it stops, even when it is killed outright (SIGKILL, the
+  out-of-memory killer) and runs no clean-up: every worker watches the process that started the pool
+  (:func:`watch_owner`) and exits as soon as it is gone. The fork server needs no watch of its own: it exits when
+  the last process holding its "alive" pipe (the owner and the workers) is gone, and so does multiprocessing's
+  resource tracker;
 * stop a pool at once (:func:`stop_pool`) and hold an interrupt while workers are being started
   (:func:`deferred_signals`), so that none is stranded half-made.
 
@@ -19,8 +24,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -33,20 +40,73 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 fight over them - measured here, 2 processes of 2 threads ran a 2,000-person study at 225 runs/min, 1 thread 306."""
 
 
+class WorkerDied(RuntimeError):
+    """A worker process of the pool died (killed, or out of memory) while a task was in progress."""
+
+
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes forked from the preloaded fork server, each with its kernels loaded."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     _start_forkserver()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
 
 
-def _start_worker() -> None:
-    """In each worker, before its first task: ignore SIGINT (the parent stops the pool) and load the kernels."""
+def _start_worker(owner: int) -> None:
+    """In each worker, before its first task: exit with ``owner`` (the process that started the pool; a worker's
+    parent is the fork server), ignore SIGINT (the owner stops the pool) and load the kernels."""
     from simulation.kernel_warmup import load_kernels
 
+    watch_owner(owner)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     load_kernels()
+
+
+OWNER_POLL_SECONDS = 0.5
+"""How often a worker looks whether its owner still runs, where the system cannot tell it at once."""
+OWNER_GONE_STATUS = 70
+"""The exit status of a worker whose owner is gone (``EX_SOFTWARE``: it did not finish its task)."""
+
+
+def watch_owner(owner: int) -> threading.Thread:
+    """Exit this process at once when process ``owner`` ends, however it ends (a daemon thread watches it).
+
+    On Linux the thread waits on a pidfd of ``owner`` (readable when it has ended; a pidfd refers to that process,
+    never to a later one given the same pid). Elsewhere it asks every :data:`OWNER_POLL_SECONDS` whether the pid
+    still exists (a killed owner that nobody has reaped yet counts as running until its parent, usually a shell,
+    reaps it). The exit is ``os._exit``: a worker whose owner is gone has nobody to report to, and a normal exit
+    would wait for the pool's queues, which the owner held.
+    """
+    try:
+        pidfd: int | None = os.pidfd_open(owner)
+    except ProcessLookupError:  # already gone, before the worker could start watching
+        os._exit(OWNER_GONE_STATUS)
+    except (AttributeError, OSError):  # no pidfd_open here (not Linux, or a kernel before 5.3)
+        pidfd = None
+    thread = threading.Thread(target=_wait_for_owner, args=(owner, pidfd), name="leadsim-watch-owner",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait_for_owner(owner: int, pidfd: int | None) -> None:
+    if pidfd is not None:
+        select.select([pidfd], [], [])
+    else:
+        while _exists(owner):
+            time.sleep(OWNER_POLL_SECONDS)
+    os._exit(OWNER_GONE_STATUS)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user (the pid was reused): the owner is gone
+        return False
+    return True
 
 
 def _start_forkserver() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from studies_support import ROOT, shard_count, wait_until, write_study
 
-from simulation.studies import DaskCluster, ExecutorError, InProcess, read_table, sweep
+from simulation.studies import DaskCluster, ExecutorError, InProcess, StudyStore, read_table, sweep
 from simulation.studies.store import MANIFEST
 
 pytest.importorskip("distributed")
@@ -141,3 +142,53 @@ def test_jobqueue_example_writes_a_job_script_for_leadsim_workers(kind: str, cap
     assert sys.executable in script and "--nthreads 1" in script and "--nworkers 4" in script
     assert ("#SBATCH" if kind == "slurm" else "#PBS") in script and "tcp://127.0.0.1:" in script
     assert set(Path.cwd().iterdir()) == before  # a dry run creates no log folder
+
+
+def test_a_scheduler_that_goes_away_mid_study_is_one_clear_error(reference, tmp_path: Path) -> None:
+    """A real scheduler on 127.0.0.1 killed (SIGKILL, by its pid) while `leadsim sweep --scheduler` runs: one
+    `leadsim: error:` line saying how far the sweep got and how to resume, exit 2, no traceback; the finished runs
+    stay in the folder and the same command, on a new scheduler, completes the study."""
+    study, table = reference
+    processes: list[subprocess.Popen] = []
+    try:
+        address, scheduler = start_cluster(tmp_path, processes, "first")
+        out = tmp_path / "out"
+        sweep_proc = start([sys.executable, "-m", "simulation.cli", "sweep", str(study), "--out", str(out),
+                            "--scheduler", address, "--quiet"], tmp_path / "sweep.log")
+        processes.append(sweep_proc)
+        wait_until(lambda: shard_count(out) >= 1 or sweep_proc.poll() is not None, 120, "the first shard")
+        assert sweep_proc.poll() is None, (tmp_path / "sweep.log").read_text()
+        os.kill(scheduler.pid, signal.SIGKILL)
+        sweep_proc.wait(timeout=120)
+        err = (tmp_path / "sweep.log").read_text()
+        assert sweep_proc.returncode == 2, err
+        assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("leadsim: error: "), err
+        assert re.search(rf"the Dask scheduler at {re.escape(address)} went away after \d+ of 16 runs; finished "
+                         rf"runs are saved in {re.escape(str(out))}/ - rerun the same command to resume", err), err
+        done = int(re.search(r"after (\d+) of", err).group(1))
+        assert 1 <= done == len(StudyStore(out).done_runs()) < table["key"].nunique()  # what the message says is there
+        for proc in processes:
+            stop(proc)
+        address, _ = start_cluster(tmp_path, processes, "second")
+        resumed = subprocess.run([sys.executable, "-m", "simulation.cli", "sweep", str(study), "--out", str(out),
+                                  "--scheduler", address, "--quiet"], capture_output=True, text=True, timeout=240,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert resumed.returncode == 0, resumed.stderr
+    finally:
+        for proc in reversed(processes):
+            stop(proc)
+    pd.testing.assert_frame_equal(read_table(study, out), table, check_exact=True)
+
+
+def start_cluster(folder: Path, processes: list[subprocess.Popen], name: str) -> tuple[str, subprocess.Popen]:
+    """A `dask scheduler` on 127.0.0.1 and one worker; their address and the scheduler's process."""
+    scheduler_file = folder / f"{name}.json"
+    scheduler = start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                       "--scheduler-file", str(scheduler_file)], folder / f"{name}-scheduler.log")
+    processes.append(scheduler)
+    wait_until(lambda: scheduler_file.is_file() and scheduler_file.stat().st_size > 0, 60, "the scheduler")
+    address = json.loads(scheduler_file.read_text())["address"]
+    processes.append(start([str(DASK), "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--nworkers", "1",
+                            "--no-nanny", "--no-dashboard", "--death-timeout", "30"], folder / f"{name}-worker.log"))
+    wait_until(lambda: workers_connected(address) == 1, 60, "the worker", step=0.5)
+    return address, scheduler

@@ -15,6 +15,7 @@ import pandas as pd
 from simulation.execution import Progress, RunRecord, run_scenarios
 from simulation.results import ResultsFolder, now, slug, write_results
 from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides, seed_range_problem
+from simulation.worker_pool import WorkerDied
 
 
 class UsageError(Exception):
@@ -120,7 +121,11 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
         run["started"] = now()
         clock = time.perf_counter()
         with progress_bar(reps * len(sources), label, args.quiet) as progress:
-            tables, records = run_scenarios([s.scenario for s in sources], reps, seed, args.workers, progress)
+            try:
+                tables, records = run_scenarios([s.scenario for s in sources], reps, seed, args.workers, progress)
+            except WorkerDied as exc:  # the results folder in progress is removed on the way out
+                raise UsageError(f"{exc}; no results were written. Run the same command again, with fewer --workers "
+                                 "or people if memory ran short (leadsim validate FILE shows the estimate)") from None
         run["duration_seconds"] = round(time.perf_counter() - clock, 3)
         run["finished"] = now()
         comparison = None

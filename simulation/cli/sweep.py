@@ -83,7 +83,7 @@ def execute_sweep(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(dry_run(study, plan, args.out))
         return 0
-    return _sweep(study, args)
+    return _sweep(study, plan, args)
 
 
 def dry_run(study, plan, out: str | None) -> str:
@@ -111,8 +111,8 @@ def plan_text(study, plan) -> str:
     return f"study {study.name}: {len(plan.runs):,} runs{shared} = {' x '.join(parts)}"
 
 
-def _sweep(study, args: argparse.Namespace) -> int:
-    from simulation.studies import ExecutorError, sweep
+def _sweep(study, plan, args: argparse.Namespace) -> int:
+    from simulation.studies import ExecutorError, SchedulerLost, sweep
 
     workers = args.workers or os.cpu_count() or 1
     reporter = Reporter(study.name, quiet=args.quiet)
@@ -121,6 +121,9 @@ def _sweep(study, args: argparse.Namespace) -> int:
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,
                        analyse=not args.no_analysis, allow_large=args.allow_large, argv=args.argv,
                        dask_options={"no_worker_timeout": args.no_worker_timeout})
+    except SchedulerLost as exc:
+        reporter.close()
+        raise UsageError(scheduler_lost(exc, study, plan, args.out)) from None
     except ExecutorError as exc:
         reporter.close()
         raise UsageError(str(exc)) from None
@@ -147,6 +150,17 @@ def _sweep(study, args: argparse.Namespace) -> int:
               f"attempt are in {report.folder}/failures/. Run the same command to retry them.", file=sys.stderr)
         return 1
     return 0
+
+
+def scheduler_lost(exc, study, plan, out: str | None) -> str:
+    """How far a sweep got before its Dask scheduler went away (counted in the folder), and how to resume."""
+    from simulation.studies import StudyStore, default_folder
+
+    folder = out or default_folder(study)
+    unique = set(plan.runs["key"])
+    done = len(unique & set(StudyStore(folder).done_runs()))
+    return (f"the Dask scheduler at {exc.address} went away after {done:,} of {len(unique):,} runs; finished runs "
+            f"are saved in {folder}/ - rerun the same command to resume")
 
 
 def summary(study, report) -> str:

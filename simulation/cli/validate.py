@@ -11,6 +11,7 @@ from simulation.scenario_files import (
     estimate_memory,
     load_scenario,
     parse_overrides,
+    safety_margin,
 )
 
 from ._shared import add_set_option
@@ -51,8 +52,9 @@ def execute_validate(args: argparse.Namespace) -> int:
         s = source.scenario
         memory = estimate_memory(s, workers=1)
         warn = ""
-        if available is not None and memory.total > available:
-            warn = f" - more than the {available / 1e9:.1f} GB available here ({where}); run needs --allow-large"
+        if available is not None and memory.total > available - safety_margin(available):
+            warn = (f" - more than fits in the {available / 1e9:.1f} GB available here ({where}) with the safety "
+                    f"margin of {safety_margin(available) / 1e9:.1f} GB; run needs --allow-large")
         ivs = ", ".join(f"{i.name} ({i.type})" if i.label else i.type for i in s.interventions) or "none"
         budget = "unbudgeted" if s.budget is None else f"budget {s.budget:,.0f}"
         reps = f"{s.replications} replication{'s' if s.replications != 1 else ''}"

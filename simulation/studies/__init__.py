@@ -16,7 +16,7 @@ results folder's provenance helpers.
 
 from .analysis import Sensitivity, analyse, sensitivity
 from .designs import Design, make_design, salib_problem
-from .executors import DaskCluster, Executor, ExecutorError, InProcess, ProcessPool, make_executor
+from .executors import DaskCluster, Executor, ExecutorError, InProcess, ProcessPool, SchedulerLost, make_executor
 from .outputs import per_point, per_run
 from .plan import Plan, build_plan
 from .runkeys import code_version, run_key
@@ -37,8 +37,8 @@ from .worker import Outcome, Task, run_task
 
 __all__ = [
     "DaskCluster", "Design", "Executor", "ExecutorError", "InProcess", "Outcome", "Plan", "ProcessPool", "Progress",
-    "Sensitivity", "Study", "StudySpec", "StudyStore", "SweepReport", "Task", "analyse", "analyse_folder",
-    "build_plan", "code_version", "default_folder", "draw_figures", "load_study", "make_design", "make_executor",
-    "per_point", "per_run", "read_table", "returns_to_scale", "run_key", "run_task", "salib_problem",
+    "SchedulerLost", "Sensitivity", "Study", "StudySpec", "StudyStore", "SweepReport", "Task", "analyse",
+    "analyse_folder", "build_plan", "code_version", "default_folder", "draw_figures", "load_study", "make_design",
+    "make_executor", "per_point", "per_run", "read_table", "returns_to_scale", "run_key", "run_task", "salib_problem",
     "scaling_runs", "sensitivity", "study_figures", "sweep",
 ]

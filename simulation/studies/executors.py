@@ -13,11 +13,14 @@ depend only on its task (scenario, seed, code), never on where it ran, so local,
 * :class:`DaskCluster` - a running scheduler (``tcp://HOST:PORT``, or a scheduler file), or a ``LocalCluster`` on
   127.0.0.1. If a worker dies, Dask reschedules its tasks on other workers; a task that killed several workers
   comes back as ``KilledWorker`` and is recorded as failed. Every wait has a timeout, and a sweep whose cluster has
-  had no worker for ``no_worker_timeout`` seconds stops with a clear message instead of waiting forever.
+  had no worker for ``no_worker_timeout`` seconds stops with a clear message instead of waiting forever. If the
+  scheduler itself goes away (killed, its node lost), Dask cancels every task in flight; the sweep stops at once
+  with :class:`SchedulerLost` (the finished runs are in the study folder already, and rerunning resumes).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -52,6 +55,30 @@ times): 8.4-10.3 ms of overhead per task per slot with the default (1.1), 5.5-6.
 
 class ExecutorError(RuntimeError):
     """The executor cannot go on (no cluster, no workers); the message says what to do."""
+
+
+class SchedulerLost(ExecutorError):
+    """The Dask scheduler went away while runs were in flight (they are lost; finished ones are stored)."""
+
+    def __init__(self, address: str, cause: BaseException | None = None) -> None:
+        self.address = address
+        detail = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
+        super().__init__(f"the Dask scheduler at {address} went away{detail}; finished runs are saved - rerun the "
+                         "same command to resume")
+
+
+class _DropReconnectFailure(logging.Filter):
+    """Drops the two records Dask's client logs when its scheduler has gone away and leadsim closes it: "Failed to
+    reconnect to scheduler" and the traceback of its reconnection attempt, cancelled by the close. leadsim
+    reports the event itself, as :class:`SchedulerLost`, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, asyncio.CancelledError):
+            return False
+        return not str(record.msg).startswith("Failed to reconnect to scheduler")
+
+
+_RECONNECT_FILTER = _DropReconnectFailure()
 
 
 class Executor:
@@ -164,6 +191,9 @@ class DaskCluster(Executor):
             raise ExecutorError(f"cannot reach the Dask scheduler at {where} within {connect_timeout:g} s ({exc}); "
                                 "is it running, and is the address right?") from None
         self.address = self.client.scheduler.address
+        client_log = logging.getLogger("distributed.client")
+        if _RECONNECT_FILTER not in client_log.filters:
+            client_log.addFilter(_RECONNECT_FILTER)
         with contextlib.suppress(Exception):  # only a head start: a worker that cannot do it fails its tasks instead
             self.client.run(load_kernels)
         self.description = (f"Dask LocalCluster ({workers} processes) at {self.address}" if self.cluster
@@ -172,45 +202,63 @@ class DaskCluster(Executor):
     def threads(self) -> int:
         return sum(self.client.nthreads().values())
 
+    def connected(self) -> bool:
+        """Whether the client is connected to the scheduler (Dask sets another status the moment it is lost)."""
+        return self.client.status == "running"
+
     def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
-        from distributed import as_completed
+        """Run the queue on the cluster; :class:`SchedulerLost` if the scheduler goes away meanwhile."""
+        from distributed.client import ClosedClientError
 
         inflight: dict[Any, Task] = {}
+        try:
+            self._execute(queue, runner, on_result, on_error, inflight)
+        except (OSError, ClosedClientError, asyncio.CancelledError) as exc:  # CommClosedError is an OSError
+            if self.connected():  # not the scheduler (a full disk while storing a run...): not ours to explain
+                raise
+            raise SchedulerLost(self.address, exc) from None
+        finally:
+            if self.connected():  # a lost scheduler has nothing left to cancel (and asking it would wait)
+                for future in inflight:
+                    future.cancel()
+
+    def _execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError,
+                 inflight: dict[Any, Task]) -> None:
+        from distributed import as_completed
+
         with self.client.as_current():  # as_completed looks for the client of the current context
             ready = as_completed()
         idle_since: float | None = None
         window = max(WINDOW_MIN, WINDOW_PER_THREAD * self.threads())
         checked = time.monotonic()
-        try:
-            while queue or inflight:
-                if queue and len(inflight) < window:
-                    batch = [queue.popleft() for _ in range(window - len(inflight)) if queue]
-                    futures = self.client.map(runner, batch, key=[f"leadsim-{t.key}-{t.attempt}" for t in batch],
-                                              pure=False)
-                    for future, task in zip(futures, batch, strict=True):
-                        inflight[future] = task
-                        ready.add(future)
-                done = ready.next_batch(block=False) if ready.has_ready() else []
-                if done:
-                    self._collect_all(done, inflight, on_result, on_error)
-                else:
-                    time.sleep(POLL_FAST)
-                if time.monotonic() - checked > POLL_SECONDS:
-                    checked = time.monotonic()
-                    threads = self.threads()
-                    window = max(WINDOW_MIN, WINDOW_PER_THREAD * threads)
-                    idle_since = None if threads else (idle_since or time.monotonic())
-                    if idle_since is not None and time.monotonic() - idle_since > self.no_worker_timeout:
-                        raise ExecutorError(f"the Dask scheduler at {self.address} has had no workers for "
-                                            f"{self.no_worker_timeout:g} s; start some (see experiments/cluster/) "
-                                            "and run the sweep again - finished runs are kept")
-        finally:
-            for future in inflight:
-                future.cancel()
+        while queue or inflight:
+            self._check_connected()
+            if queue and len(inflight) < window:
+                batch = [queue.popleft() for _ in range(window - len(inflight)) if queue]
+                futures = self.client.map(runner, batch, key=[f"leadsim-{t.key}-{t.attempt}" for t in batch],
+                                          pure=False)
+                for future, task in zip(futures, batch, strict=True):
+                    inflight[future] = task
+                    ready.add(future)
+            done = ready.next_batch(block=False) if ready.has_ready() else []
+            if done:
+                self._collect_all(done, inflight, on_result, on_error)
+            else:
+                time.sleep(POLL_FAST)
+            if time.monotonic() - checked > POLL_SECONDS:
+                checked = time.monotonic()
+                threads = self.threads()
+                window = max(WINDOW_MIN, WINDOW_PER_THREAD * threads)
+                idle_since = None if threads else (idle_since or time.monotonic())
+                if idle_since is not None and time.monotonic() - idle_since > self.no_worker_timeout:
+                    raise ExecutorError(f"the Dask scheduler at {self.address} has had no workers for "
+                                        f"{self.no_worker_timeout:g} s; start some (see experiments/cluster/) "
+                                        "and run the sweep again - finished runs are kept")
 
     def _collect_all(self, done: list[Any], inflight: dict[Any, Task], on_result: OnResult,
                      on_error: OnError) -> None:
         """Fetch the results of finished futures in one round trip; handle the rest one by one."""
+        self._check_connected()
         finished = [f for f in done if f.status == "finished"]
         try:
             outcomes = self.client.gather(finished) if finished else []
@@ -222,13 +270,19 @@ class DaskCluster(Executor):
             if future in inflight:
                 self._collect(future, inflight.pop(future), on_result, on_error)
 
-    @staticmethod
-    def _collect(future: Any, task: Task, on_result: OnResult, on_error: OnError) -> None:
+    def _check_connected(self) -> None:
+        """Raise :class:`SchedulerLost` if the scheduler is gone: Dask has then cancelled every task in flight,
+        which must not count as failed attempts of those runs (no failure record, no retry)."""
+        if not self.connected():
+            raise SchedulerLost(self.address)
+
+    def _collect(self, future: Any, task: Task, on_result: OnResult, on_error: OnError) -> None:
         status = future.status
         if status == "finished":
             try:
                 outcome = future.result(timeout=60)
             except Exception as exc:  # lost between finishing and fetching (worker died): run it again
+                self._check_connected()
                 on_error(task, error_text(exc))
                 return
             on_result(task, outcome)
@@ -242,6 +296,7 @@ class DaskCluster(Executor):
                 tb = future.traceback(timeout=60)
                 on_error(task, "".join(traceback.format_exception(type(exc), exc, tb)).strip())
         else:
+            self._check_connected()
             on_error(task, f"the Dask task ended as {status!r} (scheduler restarted?)")
 
     def close(self) -> None:
