@@ -4,7 +4,7 @@ Each size runs in a fresh subprocess, as one pool worker would: leadsim imported
 then one replication of the scenario (the model built, stepped month by month, its long table made). The peak
 resident set (``ru_maxrss``: what the kernel's out-of-memory killer weighs) is read after set-up and after every
 month, so the table says when the peak was reached: where it comes early, a short horizon measures a large size.
-The estimate is :func:`simulation.scenario_files.estimate_memory` for one process and one replication - the part
+The estimate is :func:`simulation.memory.estimate_memory` for one process and one replication - the part
 of ``leadsim run``'s and ``leadsim sweep``'s estimate that each model process adds.
 
     .venv/bin/python benchmarks/bench_memory.py                                # 2,000 to 2,000,000 people, 60 months
@@ -55,7 +55,8 @@ print(json.dumps({"people": n, "months": months, "loaded": loaded, "peaks": peak
 def measure(scenario: Path, n: int, months: int) -> dict:
     """Run one replication in a fresh process; its peaks, and the estimate (made here, so that a changed
     estimate can be compared with the same measurement: ``--json`` keeps it)."""
-    from simulation.scenario_files import estimate_memory, load_scenario
+    from simulation.memory import estimate_memory
+    from simulation.scenario_files import load_scenario
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", CHILD, str(scenario), str(n), str(months)], capture_output=True,

@@ -66,3 +66,11 @@ def unique(problems: list[Problem]) -> list[Problem]:
     for p in problems:
         seen.setdefault((p.file, p.field, p.message), p)
     return sorted(seen.values(), key=lambda p: (p.file != first, p.line or 0, p.field or ""))
+
+
+def problem_at(name: str, loc: Loc, lines: dict[Loc, int], overridden: set[str], message: str) -> Problem:
+    """The problem at field ``loc`` of file ``name``: at its line, or marked as coming from ``--set``."""
+    where = dotted(loc) or "scenario"
+    if any(where == o or where.startswith(o + ".") or o.startswith(where + ".") for o in overridden):
+        return Problem(name, message, f"{where} (from --set)")
+    return Problem(name, message, where, line_at(lines, loc))

@@ -12,17 +12,16 @@ unknown keys and interventions get the closest valid name, and nothing is built 
   ``Params`` model, so a scenario that loads is a scenario that runs.
 
 :func:`set_value` is the one dotted-path setter of the application (``--set`` overrides, study levers, factors and
-uncertainties), on a scenario mapping that :func:`complete` has filled in. :func:`estimate_memory` and
-:func:`check_memory` refuse a population this machine cannot hold, before any work.
+uncertainties), on a scenario mapping that :func:`complete` has filled in.  The memory guard is
+:mod:`simulation.memory`.
 
-Reads the scenario file (and ``/proc``, the cgroup and ``LEADSIM_MEMORY_LIMIT`` for memory); writes nothing.
+Reads the scenario file; writes nothing.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import math
 import os
 import types
 import typing
@@ -38,7 +37,7 @@ from pydantic.fields import FieldInfo
 
 from .core.interventions import REGISTRY
 from .core.scenario import InterventionSpec, Scenario, set_path
-from .problems import Loc, Problem, ScenarioFileError, dotted, line_at, unique
+from .problems import Loc, Problem, ScenarioFileError, dotted, problem_at, unique
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -314,7 +313,7 @@ def validate_data(data: dict[str, Any], name: str, lines: dict[Loc, int] | None 
     if scenario is not None:
         too_far = seed_range_problem(scenario.seed, scenario.replications)
         if too_far:
-            problems.append(_at(name, ("seed",), lines, overridden, too_far))
+            problems.append(problem_at(name, ("seed",), lines, overridden, too_far))
     if problems:
         raise ScenarioFileError(unique(problems))
     assert scenario is not None
@@ -341,14 +340,14 @@ def _intervention_problems(spec: dict[str, Any], i: int, name: str, lines: dict[
     kind = spec.get("type")
     loc: Loc = ("interventions", i, "type")
     if kind is None and "type" in spec:
-        return [_at(name, loc, lines, overridden, 'null is YAML for "nothing": write the name in quotes, '
+        return [problem_at(name, loc, lines, overridden, 'null is YAML for "nothing": write the name in quotes, '
                                                   'type: "null", for the business-as-usual intervention')]
     if not isinstance(kind, str):
         return []  # missing or mistyped: the scenario's own validation reports it
     if kind not in REGISTRY:
         close = difflib.get_close_matches(kind, REGISTRY, n=1, cutoff=0.5)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        return [_at(name, loc, lines, overridden, f"unknown intervention {kind!r}.{hint} Registered: "
+        return [problem_at(name, loc, lines, overridden, f"unknown intervention {kind!r}.{hint} Registered: "
                                                   f"{', '.join(sorted(REGISTRY))} (see `leadsim interventions`)")]
     params = spec.get("params", {})
     if not isinstance(params, dict):
@@ -367,9 +366,9 @@ def _problem(err: Mapping[str, Any], root: type[BaseModel], base: Loc, name: str
     full = (*base, *loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        return _at(name, full, lines, overridden, _unknown_key(root, loc, base))
+        return problem_at(name, full, lines, overridden, _unknown_key(root, loc, base))
     if kind == "value_error" and not loc:
-        return _at(name, base, lines, overridden, str(err["ctx"]["error"]) if "ctx" in err else err["msg"])
+        return problem_at(name, base, lines, overridden, str(err["ctx"]["error"]) if "ctx" in err else err["msg"])
     info, model = field_at(root, loc)
     msg = err["msg"]
     msg = msg[0].lower() + msg[1:] if msg else msg
@@ -380,7 +379,7 @@ def _problem(err: Mapping[str, Any], root: type[BaseModel], base: Loc, name: str
         text = f"is required but missing{about}. Allowed: {describe(info, model)}"
     else:
         text = f"got {_show(err.get('input'))}, but {msg}. Allowed: {describe(info, model)}"
-    return _at(name, full, lines, overridden, text)
+    return problem_at(name, full, lines, overridden, text)
 
 
 def _unknown_key(root: type[BaseModel], loc: Loc, base: Loc) -> str:
@@ -391,13 +390,6 @@ def _unknown_key(root: type[BaseModel], loc: Loc, base: Loc) -> str:
     hint = f" Did you mean {close[0]!r}?" if close else ""
     where = dotted((*base, *loc[:-1])) or "the scenario"
     return f"unknown field {key!r}.{hint} Allowed in {where}: {', '.join(names)}"
-
-
-def _at(name: str, loc: Loc, lines: dict[Loc, int], overridden: set[str], message: str) -> Problem:
-    where = dotted(loc) or "scenario"
-    if any(where == o or where.startswith(o + ".") or o.startswith(where + ".") for o in overridden):
-        return Problem(name, message, f"{where} (from --set)")
-    return Problem(name, message, where, line_at(lines, loc))
 
 
 def _kind(value: Any) -> str:
@@ -487,148 +479,3 @@ def _num(value: float) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:g}"
-
-
-# ---- memory --------------------------------------------------------------------------------------------------
-# Measured on this project's machine (x86_64, Python 3.12, numpy 2, numba 0.68; benchmarks/bench_memory.py, the
-# baseline scenario): a process with leadsim imported and its compiled kernels loaded from numba's cache holds
-# 215 MB (a pool worker) to 290 MB (a fresh process that also read a scenario file), but one that compiles them
-# (the first run on a machine, or after the model's code changed) peaks at 430-550 MB: INTERPRETER_BYTES covers
-# that, with some room for other platforms and allocators. Above it, one run's peak was 408-415 B/person just
-# after set-up (2,000,000 and 20,000,000 people) and rose over 60 months to 576 B/person at 2,000,000 (issue 14
-# saw a 20,000,000-person worker killed at 640 B/person), while the People slots and the two sets of tie buffers
-# at the end held 280 B/person: the step's temporaries (and the heap's fragmentation) double it - WORKING_FACTOR,
-# rounded up from the 2.06 measured. The tie buffers grow geometrically (by half, when full) and have a spare set:
-# while they grow, the old live and spare buffers and the new ones are held at once, 1.5 times the buffers
-# measured at set-up more (TIE_GROWTH_EXTRA).
-INTERPRETER_BYTES = 600e6
-WORKING_FACTOR = 2.1
-TIE_GROWTH_EXTRA = 1.5
-FIXED_RUN_BYTES = 20e6
-ROW_BYTES = 64  # one row (month, metric, value) of the long table kept for every replication
-PROBE_PEOPLE = 1000
-# The safety margin check_memory keeps free: MemAvailable is the kernel's own estimate (it counts page cache that
-# may not all be reclaimable, and the kernel reclaims and kills before it reaches zero); on a shared machine it
-# moves with other people's work (issue 14 saw it between 24.1 and 24.6 GB during one run); and the estimate
-# comes from measurements on one machine. A tenth of what is available covers these at large sizes, where an
-# out-of-memory kill costs most; the floor covers twice the swing seen on a shared machine.
-MARGIN_SHARE = 0.10
-MARGIN_MIN_BYTES = 1e9
-
-
-@dataclass(frozen=True)
-class MemoryEstimate:
-    """Bytes a run needs, how it was reached, and the total for the processes that run at once."""
-
-    per_run: float
-    per_person: float
-    tables: float
-    processes: int
-    total: float
-
-    def describe(self) -> str:
-        plural = "es" if self.processes > 1 else ""
-        return (f"about {_gb(self.total)} ({self.processes} model process{plural} x {_gb(self.per_run)} at "
-                f"{self.per_person:,.0f} bytes per person, {_gb(INTERPRETER_BYTES)} per Python process, "
-                f"{_gb(self.tables)} of tables)")
-
-
-def estimate_memory(scenario: Scenario, replications: int | None = None, workers: int = 1) -> MemoryEstimate:
-    """Estimate the peak memory of running ``scenario`` on ``workers`` processes.
-
-    How: build the same scenario at :data:`PROBE_PEOPLE` people (set-up only, a few milliseconds) and measure
-    the bytes of its People slots and Ties per person; grow the slots for turnover over the horizon (ids are never
-    reused, and storage grows by half when full); multiply by :data:`WORKING_FACTOR` for the step's temporaries
-    and add :data:`TIE_GROWTH_EXTRA` times the tie buffers for a growth of them (measured, see above); add the
-    interpreter per process and the long tables kept for every replication.
-    """
-    from .core.model import LeadershipModel  # the model is only needed for the probe
-
-    probe_n = min(PROBE_PEOPLE, scenario.population.people)
-    probe = LeadershipModel(scenario.with_values({"population.people": probe_n, "months": 1}), person_agents=False)
-    slot_bytes = probe.people.nbytes() / probe.people.size
-    ties = probe.ties
-    tie_bytes = ties.nbytes()
-    n = scenario.population.people
-    turnover = max(scenario.turnover.monthly_rate, scenario.turnover.leader_monthly_rate)
-    slots = _slots_after_growth(n * probe.people.size / probe_n, n * (1.0 + turnover * scenario.months))
-    per_person = (WORKING_FACTOR * (slot_bytes * slots / n + tie_bytes / probe_n)
-                  + TIE_GROWTH_EXTRA * tie_bytes / probe_n)
-    per_run = FIXED_RUN_BYTES + per_person * n
-    reps = scenario.replications if replications is None else replications
-    metrics = len(probe.recorder.names)
-    tables = float(reps) * (scenario.months + 1) * metrics * ROW_BYTES
-    processes = max(1, min(workers, reps))
-    total = processes * (INTERPRETER_BYTES + per_run) + tables + (INTERPRETER_BYTES if processes > 1 else 0)
-    return MemoryEstimate(per_run, per_person, tables, processes, total)
-
-
-def _slots_after_growth(size: float, needed: float) -> float:
-    """People storage after growing from ``size`` to hold ``needed`` ids (the rule of ``People._grow``)."""
-    while size < needed:
-        size = max(needed, size * 1.5 + 16)
-    return size
-
-
-def available_memory() -> tuple[float | None, str]:
-    """Bytes this process may use and where the figure comes from (None when the system does not say).
-
-    The smallest of: ``LEADSIM_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix: for batch jobs allotted less than
-    the machine has), the cgroup v2 limit (containers, SLURM), and ``MemAvailable`` in ``/proc/meminfo``.
-    """
-    found: list[tuple[float, str]] = []
-    env = os.environ.get("LEADSIM_MEMORY_LIMIT")
-    if env:
-        found.append((_parse_bytes(env), "LEADSIM_MEMORY_LIMIT"))
-    try:
-        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
-        if limit != "max":
-            used = float(Path("/sys/fs/cgroup/memory.current").read_text().strip())
-            found.append((float(limit) - used, "the cgroup memory limit"))
-    except (OSError, ValueError):
-        pass
-    try:
-        for row in Path("/proc/meminfo").read_text().splitlines():
-            if row.startswith("MemAvailable:"):
-                found.append((float(row.split()[1]) * 1024, "MemAvailable in /proc/meminfo"))
-    except (OSError, ValueError, IndexError):
-        pass
-    return min(found) if found else (None, "unknown")
-
-
-def _parse_bytes(text: str) -> float:
-    text = text.strip().upper().removesuffix("B")
-    scale = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}.get(text[-1:], 1)
-    try:
-        value = float(text[:-1] if scale > 1 else text) * scale
-    except ValueError:
-        raise ScenarioFileError.one("LEADSIM_MEMORY_LIMIT", f"{text!r} is not a size (e.g. 8G)") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ScenarioFileError.one("LEADSIM_MEMORY_LIMIT", f"{text!r} is not a positive size (e.g. 8G)")
-    return value
-
-
-def check_memory(source: ScenarioSource, replications: int | None = None, workers: int = 1,
-                 allow_large: bool = False) -> MemoryEstimate:
-    """Refuse (:class:`ScenarioFileError` on ``population.people``) a run that would not fit in memory with
-    :func:`safety_margin` to spare."""
-    estimate = estimate_memory(source.scenario, replications, workers)
-    available, where = available_memory()
-    if allow_large or available is None or estimate.total <= available - safety_margin(available):
-        return estimate
-    people = source.scenario.population.people
-    problem = _at(source.path, ("population", "people"), source.lines, set(source.overrides),
-                  f"{people:,} people need {estimate.describe()}, but {_gb(available)} is available ({where}) "
-                  f"and leadsim keeps {_gb(safety_margin(available))} of it free as a safety margin. Allowed: fewer "
-                  "people or workers (--workers), or --allow-large to run anyway")
-    raise ScenarioFileError([problem])
-
-
-def safety_margin(available: float) -> float:
-    """Memory :func:`check_memory` leaves free: :data:`MARGIN_SHARE` of ``available``, at least
-    :data:`MARGIN_MIN_BYTES`."""
-    return max(MARGIN_MIN_BYTES, MARGIN_SHARE * available)
-
-
-def _gb(value: float) -> str:
-    return f"{value / 1e9:.1f} GB" if value >= 1e9 else f"{value / 1e6:.0f} MB"

@@ -12,9 +12,10 @@ import pytest
 
 from simulation import REGISTRY, Scenario, run
 from simulation.execution import run_replications, run_scenarios
+from simulation.memory import estimate_memory
 from simulation.problems import ScenarioFileError
 from simulation.results import OutputError, ResultsFolder, git_info
-from simulation.scenario_files import estimate_memory, load_scenario, parse_overrides, resolve
+from simulation.scenario_files import load_scenario, parse_overrides, resolve
 
 TINY = Scenario(name="tiny", population={"people": 200}, months=6, budget=50_000,
                 interventions=[{"type": "individual_training", "params": {"cost_per_participant": 1000}}])

@@ -12,13 +12,8 @@ import pytest
 from cli_support import BASELINE, SMALL, assert_refused, leadsim, tree
 from studies_support import ROOT, write_study
 
-from simulation.scenario_files import (
-    MARGIN_MIN_BYTES,
-    check_memory,
-    estimate_memory,
-    load_scenario,
-    safety_margin,
-)
+from simulation.memory import MARGIN_MIN_BYTES, check_memory, estimate_memory, safety_margin
+from simulation.scenario_files import load_scenario
 
 
 def _bench():
@@ -66,7 +61,7 @@ def test_a_sweep_that_fits_only_without_the_margin_is_refused(tmp_path: Path) ->
 def test_a_run_with_the_margin_to_spare_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     source = load_scenario(BASELINE, {"population.people": 300, "months": 12})
     needed = estimate_memory(source.scenario, 1, 1).total
-    monkeypatch.setattr("simulation.scenario_files.available_memory", lambda: (needed + 2e9, "a test"))
+    monkeypatch.setattr("simulation.memory.available_memory", lambda: (needed + 2e9, "a test"))
     assert check_memory(source, 1, 1).total == needed
 
 
@@ -76,6 +71,6 @@ def test_the_reported_case_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from simulation.problems import ScenarioFileError
 
     source = load_scenario(BASELINE, {"population.people": 20_000_000})
-    monkeypatch.setattr("simulation.scenario_files.available_memory", lambda: (24.1e9, "MemAvailable"))
+    monkeypatch.setattr("simulation.memory.available_memory", lambda: (24.1e9, "MemAvailable"))
     with pytest.raises(ScenarioFileError, match="safety margin"):
         check_memory(source, 2, 2)

@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 
 from simulation.execution import Progress, RunRecord, run_scenarios
+from simulation.memory import check_memory
 from simulation.results import ResultsFolder, now, slug, write_results
-from simulation.scenario_files import ScenarioSource, check_memory, load_scenario, parse_overrides, seed_range_problem
+from simulation.scenario_files import ScenarioSource, load_scenario, parse_overrides, seed_range_problem
 from simulation.worker_pool import WorkerDied
 
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulation.memory import available_memory, estimate_memory, safety_margin
 from simulation.problems import ScenarioFileError
-from simulation.scenario_files import (
-    available_memory,
-    estimate_memory,
-    load_scenario,
-    parse_overrides,
-    safety_margin,
-)
+from simulation.scenario_files import load_scenario, parse_overrides
 
 from ._shared import add_set_option
 

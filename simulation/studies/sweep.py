@@ -25,8 +25,9 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.memory import check_memory
 from simulation.results import git_info, now, package_versions, write_failure
-from simulation.scenario_files import ScenarioSource, check_memory
+from simulation.scenario_files import ScenarioSource
 
 from .executors import Executor, make_executor
 from .plan import Plan, build_plan
