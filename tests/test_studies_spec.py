@@ -181,3 +181,19 @@ def test_bad_study_through_the_installed_command(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"leadsim: error: {path}:") and "replications" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, row in enumerate(path.read_text().splitlines(), 1) if text in row)
+
+
+def test_an_empty_factor_list_is_refused_by_the_dry_run_and_the_sweep(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty list of values would make a study of 0 runs: refused at validation, with its line."""
+    study = write_study(tmp_path, factors={"community.complementarity": []}, uncertainties=None,
+                        design={"method": "factorial"})
+    where = f"{study}:{_line_of(study, 'community.complementarity')}: factors.community.complementarity"
+    err = refused(tmp_path, capsys, study, where, "at least one value", extra=("--dry-run",))
+    assert err.count("leadsim: error:") == 1
+    refused(tmp_path, capsys, study, where, "at least one value")
+

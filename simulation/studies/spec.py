@@ -364,6 +364,9 @@ def _check_paths(study: Study) -> list[Problem]:
 
 def _check_factor(study: Study, path: str, values: list[Any], lever_data: list[Any]) -> list[Problem]:
     loc = ("factors", path)
+    if not values:  # every combination of the factors is run, so one empty list would leave no runs at all
+        return [study.problem("has no values, so the study would have 0 runs. Allowed: a list of at least one "
+                              "value (or remove the factor)", *loc)]
     if path in DERIVED:
         bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
                or v < 0]
