@@ -197,3 +197,16 @@ def test_an_empty_factor_list_is_refused_by_the_dry_run_and_the_sweep(tmp_path: 
     assert err.count("leadsim: error:") == 1
     refused(tmp_path, capsys, study, where, "at least one value")
 
+
+@pytest.mark.parametrize(("design", "minimum"), [
+    ({"method": "sobol", "samples": 1}, "at least 2 base samples"),
+    ({"method": "morris", "samples": 1}, "at least 2 trajectories"),
+    ({"method": "latin", "samples": 1}, "at least 2 samples"),
+])
+def test_designs_too_small_for_any_interval_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         design: dict, minimum: str) -> None:
+    """One sample, trajectory or base sample: every bootstrap resample is the same, so the interval would be 0."""
+    study = write_study(tmp_path, design=design)
+    err = refused(tmp_path, capsys, study, f"{study}:{_line_of(study, 'samples:')}: design.samples", minimum,
+                  "interval", extra=("--dry-run",))
+    assert "Traceback" not in err

@@ -13,13 +13,15 @@ contiguous and in SALib's order, which is what its analysers expect.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .spec import StudySpec
+if TYPE_CHECKING:
+    from .spec import StudySpec
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,34 @@ class Design:
         """One row per point: point, factor values, then uncertainty values as applied."""
         rows = [{"point": p, **self.values(p)} for p in range(self.n_points)]
         return pd.DataFrame(rows, columns=["point", *self.factor_paths, *self.names])
+
+
+def sample_rows(method: str, samples: int, n_vars: int, second_order: bool = False) -> int:
+    """Rows of SALib's matrix for ``samples`` (a closed form, so a design's size is known before it is drawn).
+
+    latin: the samples; sobol (Saltelli): N x (D + 2), or N x (2D + 2) with second-order indices; morris: each
+    trajectory is D + 1 points; factorial: one row (no uncertainties).
+    """
+    if method == "factorial":
+        return 1
+    if method == "latin":
+        return samples
+    if method == "sobol":
+        return samples * ((2 * n_vars + 2) if second_order else (n_vars + 2))
+    if method == "morris":
+        return samples * (n_vars + 1)
+    raise ValueError(f"unknown sampling method {method!r}")
+
+
+def grid_size(spec: StudySpec) -> int:
+    """Factor combinations: the product of the factors' numbers of values."""
+    return math.prod(len(values) for values in spec.factors.values())
+
+
+def count_points(spec: StudySpec) -> int:
+    """The design's points, without building it: grid size x rows of the sample matrix."""
+    d = spec.design
+    return grid_size(spec) * sample_rows(d.method, int(d.samples or 0), len(spec.uncertainties), d.second_order)
 
 
 def salib_problem(spec: StudySpec) -> dict[str, Any] | None:
