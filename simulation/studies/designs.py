@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -52,14 +53,31 @@ class Design:
         """Path -> value to apply for this point (factors first, then uncertainties; integers rounded)."""
         f, s = self.locate(point)
         out: dict[str, Any] = dict(zip(self.factor_paths, self.grid[f], strict=True))
-        for name, value in zip(self.names, self.samples[s], strict=True):
-            out[name] = int(round(float(value))) if name in self.integer_paths else float(value)
+        out.update(zip(self.names, self._applied[s], strict=True))
         return out
+
+    @cached_property
+    def _applied(self) -> list[list[float | int]]:
+        """The sample matrix as Python numbers, as applied to scenarios (integer fields rounded)."""
+        rows = self.samples.tolist()
+        rounded = [i for i, name in enumerate(self.names) if name in self.integer_paths]
+        for row in rows:
+            for i in rounded:
+                row[i] = int(round(row[i]))
+        return rows
 
     def frame(self) -> pd.DataFrame:
         """One row per point: point, factor values, then uncertainty values as applied."""
-        rows = [{"point": p, **self.values(p)} for p in range(self.n_points)]
-        return pd.DataFrame(rows, columns=["point", *self.factor_paths, *self.names])
+        points = np.arange(self.n_points)
+        f, s = np.divmod(points, max(self.n_samples, 1))
+        columns: dict[str, Any] = {"point": points}
+        for i, path in enumerate(self.factor_paths):
+            column = pd.Series([combo[i] for combo in self.grid], dtype=object)
+            columns[path] = column.iloc[f].infer_objects().to_numpy()
+        applied = pd.DataFrame(self._applied, columns=self.names) if self.names else None
+        for name in self.names:
+            columns[name] = applied[name].to_numpy()[s]  # type: ignore[index]
+        return pd.DataFrame(columns, columns=["point", *self.factor_paths, *self.names])
 
 
 def sample_rows(method: str, samples: int, n_vars: int, second_order: bool = False) -> int:
