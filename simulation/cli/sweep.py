@@ -93,7 +93,7 @@ def dry_run(study, plan, out: str | None) -> str:
     store = StudyStore(folder)
     store.check(study.name)
     unique = set(plan.runs["key"])
-    done = len(unique & set(store.done_runs())) if store.folder.is_dir() else 0
+    done = len(unique & set(store.done_runs(plan.needs))) if store.folder.is_dir() else 0
     return (f"{plan_text(study, plan)}\n{done:,} of {len(unique):,} runs already done in {folder}; "
             f"{len(unique) - done:,} to run")
 

@@ -35,6 +35,7 @@ from simulation.scenario_files import resolve, validate_data
 from .designs import Design, count_points, grid_size, make_design, sample_rows
 from .runkeys import canonical, code_version, key_data, member, run_keys
 from .spec import DERIVED, MIN_SAMPLES, Lever, Study, _copy, is_integer_field
+from .store import Needs
 from .worker import Task
 
 MAX_REPORTED = 5
@@ -89,6 +90,12 @@ class Plan:
     def frame(self) -> pd.DataFrame:
         """The runs with the design values of their point (written as plan.csv)."""
         return self.runs.merge(self.design.frame(), on="point", how="left")
+
+    @property
+    def needs(self) -> Needs:
+        """What a stored run must have stored to be reused: this study's months, code version and metrics."""
+        spec = self.study.spec
+        return Needs(spec.store.keep_months, self.code, frozenset(o.metric for o in spec.outputs if o.metric))
 
     @property
     def largest(self) -> tuple[int, str]:
