@@ -210,3 +210,29 @@ def test_a_scaling_study_end_to_end(tmp_path: Path) -> None:
     assert main["estimate"].notna().all()  # per-size rows may be NaN: too few positive cells
     for name in ("scaling.png", "scaling_cost.png"):
         assert (tmp_path / "out" / "figures" / name).stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris", "latin"])
+def test_an_interval_from_a_single_unit_is_unknown_not_certain(method: str) -> None:
+    """One base sample, trajectory or sample: SALib's bootstrap says zero width; that is no knowledge at all."""
+    from simulation.studies.analysis import analyse
+    from simulation.studies.designs import sample
+
+    problem = {"num_vars": 3, "names": ["a", "b", "c"], "bounds": [[0.0, 1.0]] * 3, "dists": ["unif"] * 3}
+    X = sample(method, problem, 1, seed=1)
+    Y = np.sin(6 * X[:, 0]) + 3 * X[:, 1] ** 2 + X[:, 0] * X[:, 2]
+    idx = analyse(method, problem, X, Y, resamples=50)
+    with_interval = idx[idx["index"].isin(["S1", "ST", "mu_star"])]
+    assert len(with_interval) and with_interval["conf"].isna().all(), with_interval
+    assert with_interval["ci_low"].isna().all() and with_interval["ci_high"].isna().all()
+
+
+def test_unknown_intervals_earn_a_warning(tmp_path: Path) -> None:
+    """The wide-interval check must not read an unknown (NaN) interval as a narrow one."""
+    from simulation.studies.analysis import precision_warning
+
+    plan = build_plan(load_study(analytic_study(tmp_path, {"method": "sobol", "samples": 8, "seed": 1})))
+    idx = pd.DataFrame({"parameter": INPUTS * 2, "index": ["S1"] * 3 + ["ST"] * 3,
+                        "value": [0.2, 0.3, 0.1, 0.3, 0.4, 0.1], "conf": [0.01, math.nan, 0.01] * 2})
+    note = precision_warning(plan, idx, "y (base)")
+    assert note is not None and "2 of 6 index intervals are unknown" in note and "8 base samples" in note

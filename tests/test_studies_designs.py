@@ -131,3 +131,33 @@ def test_worker_refuses_a_task_planned_with_other_code(tmp_path: Path) -> None:
     assert outcome.key == task.key and set(outcome.frame.columns) == {"month", "metric", "value"}
     with pytest.raises(CodeMismatch, match="same leadsim checkout"):
         run_task(Task(task.key, task.scenario, task.seed, "leadsim-0+other"))
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"design": {"method": "factorial"}, "uncertainties": None,
+     "factors": {"population.people": [200, 300], "budget_per_person": [10, 20.5], "months": [6, 12]}},
+    {"design": {"method": "sobol", "samples": 4, "seed": 2},
+     "uncertainties": {"interventions.0.params.cost_per_participant": {"low": 1000, "high": 9000},
+                       "engagement.contagion_threshold": {"low": 1, "high": 4}},
+     "levers": [{"name": "training", "set": {"budget": 100_000, "interventions": [
+         {"type": "individual_training", "params": {"cost_per_participant": 5000}}]}}],
+     "outputs": [{"name": "result", "metric": "community_result"}]},
+], ids=["morris", "factorial-with-derived-budget", "sobol-of-intervention-params"])
+def test_the_planners_keys_are_run_key_of_each_resolved_scenario(tmp_path: Path, changes: dict) -> None:
+    """The planner reuses its levers' validated sections and key text: the keys must be exactly run_key's."""
+    plan = build_plan(load_study(write_study(tmp_path, **changes)))
+    for row in plan.runs.itertuples():
+        assert row.key == run_key(plan.resolved(row.point, row.lever), row.seed, plan.code), row
+
+
+@pytest.mark.parametrize("design", [
+    {"method": "latin", "samples": 7}, {"method": "sobol", "samples": 8}, {"method": "morris", "samples": 3},
+    {"method": "sobol", "samples": 4, "second_order": True}, {"method": "morris", "samples": 2, "levels": 6},
+])
+def test_the_closed_form_size_is_the_designs_size(tmp_path: Path, design: dict) -> None:
+    from simulation.studies.designs import count_points
+
+    study = load_study(write_study(tmp_path, design=design, uncertainties=UNCERTAINTIES,
+                                   factors={"population.people": [200, 300]}))
+    assert count_points(study.spec) == build_plan(study).design.n_points

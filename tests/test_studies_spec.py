@@ -181,3 +181,58 @@ def test_bad_study_through_the_installed_command(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"leadsim: error: {path}:") and "replications" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, row in enumerate(path.read_text().splitlines(), 1) if text in row)
+
+
+def test_an_empty_factor_list_is_refused_by_the_dry_run_and_the_sweep(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty list of values would make a study of 0 runs: refused at validation, with its line."""
+    study = write_study(tmp_path, factors={"community.complementarity": []}, uncertainties=None,
+                        design={"method": "factorial"})
+    where = f"{study}:{_line_of(study, 'community.complementarity')}: factors.community.complementarity"
+    err = refused(tmp_path, capsys, study, where, "at least one value", extra=("--dry-run",))
+    assert err.count("leadsim: error:") == 1
+    refused(tmp_path, capsys, study, where, "at least one value")
+
+
+@pytest.mark.parametrize(("design", "names"), [
+    ({"method": "sobol", "samples": 2**23, "seed": 1},
+     ["design.samples", "33,554,432 sobol points", "134,217,728 runs", "at most 1,000,000", "samples: 32768"]),
+    ({"method": "latin", "samples": 10_000_000}, ["design.samples", "40,000,000 runs", "samples: 250000"]),
+    ({"method": "morris", "samples": 5_000_000}, ["design.samples", "60,000,000 runs", "samples: 83333"]),
+])
+def test_a_design_too_large_to_plan_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       design: dict, names: list[str]) -> None:
+    """The run count is a closed form of the design, checked before any sample is drawn: no waiting, no memory."""
+    import time
+
+    study = write_study(tmp_path, design=design)
+    started = time.perf_counter()
+    err = refused(tmp_path, capsys, study, f"{study}:{_line_of(study, 'samples:')}:", *names, extra=("--dry-run",))
+    assert time.perf_counter() - started < 10, err
+    assert err.count("leadsim: error:") == 1
+
+
+def test_a_factor_grid_too_large_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    values = [round(0.1 + i * 0.0001, 4) for i in range(1000)]
+    study = write_study(tmp_path, uncertainties=None, design={"method": "factorial"},
+                        factors={"community.complementarity": values, "network.triadic_closure": values})
+    refused(tmp_path, capsys, study, "factors", "1,000,000 factor combinations", "4,000,000 runs",
+            "at most 1,000,000", extra=("--dry-run",))
+
+
+@pytest.mark.parametrize(("design", "minimum"), [
+    ({"method": "sobol", "samples": 1}, "at least 2 base samples"),
+    ({"method": "morris", "samples": 1}, "at least 2 trajectories"),
+    ({"method": "latin", "samples": 1}, "at least 2 samples"),
+])
+def test_designs_too_small_for_any_interval_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         design: dict, minimum: str) -> None:
+    """One sample, trajectory or base sample: every bootstrap resample is the same, so the interval would be 0."""
+    study = write_study(tmp_path, design=design)
+    err = refused(tmp_path, capsys, study, f"{study}:{_line_of(study, 'samples:')}: design.samples", minimum,
+                  "interval", extra=("--dry-run",))
+    assert "Traceback" not in err

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from studies_support import write_study
 
 from simulation import Scenario, run_one
 from simulation.results import OutputError
 from simulation.studies import InProcess, StudyStore, Task, build_plan, load_study, read_table, run_task, sweep
-from simulation.studies.store import MANIFEST
+from simulation.studies.store import MANIFEST, StudyDataError
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +175,7 @@ def test_leftovers_of_a_killed_sweep_are_cleaned_and_bad_shards_rerun(reference,
     report = sweep(study, copy, executor=InProcess())
     assert report.ran > 0 and any("cannot be read" in w for w in report.warnings)
     assert not list((copy / "shards").glob(".tmp-*"))
-    shards[0].unlink()
+    assert (copy / "damaged" / shards[0].name).read_bytes() == b"not parquet"  # moved aside, not deleted
     assert read_table(study, copy).equals(table)
 
 
@@ -198,3 +200,97 @@ def test_failed_runs_make_the_command_exit_1(tmp_path: Path, capsys: pytest.Capt
     assert status == 1, err
     assert "1 run(s) failed after retries" in err and "flaky failure 1" in err and "failures/" in err
     assert (out / "failures" / f"{next(iter(failing))}.json").is_file()
+
+
+def test_runs_stored_with_other_months_are_run_again_not_reused(reference, tmp_path: Path) -> None:
+    """keep_months final -> all: every final-month run is run again (a mean over one month is not a mean over
+    the horizon); switching back reuses the final-month copies, which were kept."""
+    study, out, table = reference
+    final = write_study(tmp_path, "final.yaml", store={"keep_months": "final", "shard_runs": 4},
+                        outputs=[{"name": "result", "metric": "community_result"}])
+    folder = tmp_path / "out"
+    first = sweep(final, folder, executor=InProcess())
+    assert first.status == "complete" and first.ran == first.unique
+    everything = write_study(tmp_path, "all.yaml")  # the reference study: every month, a mean output
+    again = sweep(everything, folder, executor=InProcess())
+    assert again.skipped == 0 and again.ran == again.unique
+    assert any("kept final months, and the study keeps all" in w for w in again.warnings), again.warnings
+    assert read_table(everything, folder).equals(table)
+    assert (folder / "outputs.csv").read_text() == (out / "outputs.csv").read_text()
+    back = sweep(final, folder, executor=InProcess(), runner=_must_not_run)
+    assert back.ran == 0 and back.skipped == back.unique
+    assert set(read_table(final, folder)["month"]) == {12}
+
+
+def test_runs_that_did_not_record_a_metric_the_study_reads_are_run_again(reference, tmp_path: Path) -> None:
+    study, _, table = reference
+    folder = tmp_path / "out"
+
+    def result_only(task: Task):
+        outcome = run_task(task)
+        keep = outcome.metric == "community_result"
+        outcome.month, outcome.metric, outcome.value = outcome.month[keep], outcome.metric[keep], outcome.value[keep]
+        return outcome
+
+    sweep(study, folder, executor=InProcess(), runner=result_only, analyse=False)
+    again = sweep(study, folder, executor=InProcess())
+    assert again.ran == again.unique and any("did not record" in w and "engaged_share" in w for w in again.warnings)
+    assert read_table(study, folder).equals(table)
+
+
+def _damage_data(shard: Path) -> None:
+    """Overwrite bytes in the middle of a Parquet file's column data, leaving its footer intact."""
+    data = bytearray(shard.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    end = len(data) - 8 - footer  # column chunks lie between the 4-byte magic and the footer
+    middle = (4 + end) // 2
+    data[middle:middle + 16] = bytes(b ^ 0xFF for b in data[middle:middle + 16])
+    shard.write_bytes(bytes(data))
+
+
+def _rewrite_values(shard: Path) -> None:
+    """The same shard - footer metadata, runs, rows - with one value changed: damage that decodes cleanly."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(shard)
+    values = table.column("value").to_numpy().copy()
+    values[len(values) // 2] += 1e-9
+    table = table.set_column(table.schema.get_field_index("value"), "value", pa.array(values))
+    pq.write_table(table, shard, compression="zstd")
+
+
+@pytest.mark.parametrize("damage", [_damage_data, _rewrite_values], ids=["bytes", "values"])
+def test_a_damaged_shard_is_moved_aside_and_its_runs_run_again(reference, tmp_path: Path, damage) -> None:
+    """Damaged data behind an intact footer: read_table refuses, the sweep quarantines the shard and reruns its
+    runs, and the study ends bit-identical to the uninterrupted one."""
+    import shutil
+
+    study, out, table = reference
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    shard = sorted((copy / "shards").glob("part-*.parquet"))[1]
+    runs_in_shard = len(json.loads(pq.read_schema(shard).metadata[b"leadsim.runs"]))
+    damage(shard)
+    with pytest.raises(StudyDataError, match=f"{shard.name}.*leadsim sweep"):
+        read_table(study, copy)
+    report = sweep(study, copy, executor=InProcess())
+    assert report.ran == runs_in_shard and report.status == "complete"
+    assert any(shard.name in w and "damaged" in w and "run again" in w for w in report.warnings), report.warnings
+    assert not shard.exists() and (copy / "damaged" / shard.name).is_file()
+    pd.testing.assert_frame_equal(read_table(study, copy), table, check_exact=True)
+    for name in ("outputs.csv", "outputs_mean.csv", "sensitivity.csv"):
+        assert (copy / name).read_text() == (out / name).read_text(), name
+
+
+def test_read_table_never_drops_runs_silently(reference, tmp_path: Path) -> None:
+    import shutil
+
+    study, out, table = reference
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    shard = sorted((copy / "shards").glob("part-*.parquet"))[0]
+    shard.unlink()
+    with pytest.raises(StudyDataError, match=r"of \d+ runs .* not stored"):
+        read_table(study, copy)
+    partial = read_table(study, copy, partial=True)
+    assert 0 < partial["key"].nunique() < table["key"].nunique()

@@ -93,7 +93,7 @@ def dry_run(study, plan, out: str | None) -> str:
     store = StudyStore(folder)
     store.check(study.name)
     unique = set(plan.runs["key"])
-    done = len(unique & set(store.done_runs())) if store.folder.is_dir() else 0
+    done = len(unique & set(store.done_runs(plan.needs))) if store.folder.is_dir() else 0
     return (f"{plan_text(study, plan)}\n{done:,} of {len(unique):,} runs already done in {folder}; "
             f"{len(unique) - done:,} to run")
 
@@ -158,7 +158,7 @@ def scheduler_lost(exc, study, plan, out: str | None) -> str:
 
     folder = out or default_folder(study)
     unique = set(plan.runs["key"])
-    done = len(unique & set(StudyStore(folder).done_runs()))
+    done = len(unique & set(StudyStore(folder).done_runs(plan.needs)))
     return (f"the Dask scheduler at {exc.address} went away after {done:,} of {len(unique):,} runs; finished runs "
             f"are saved in {folder}/ - rerun the same command to resume")
 

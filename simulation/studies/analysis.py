@@ -10,7 +10,10 @@ tests recover the Ishigami function's known indices through it), and any output 
 between two levers - is just a column.
 
 An interval wider than ``analysis.max_ci`` earns a warning that says how many samples would narrow it: bootstrap
-half-widths shrink like 1/sqrt(N), so N x (width / max_ci)^2 (Sobol: rounded up to a power of 2).
+half-widths shrink like 1/sqrt(N), so N x (width / max_ci)^2 (Sobol: rounded up to a power of 2). An interval
+from fewer than :data:`~simulation.studies.spec.MIN_SAMPLES` units (samples, base samples, trajectories) has zero
+width by construction - every bootstrap resample is the same - so it is reported as unknown (NaN), never as
+certain, and an unknown interval earns a warning too.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .designs import sample_rows
 from .plan import Plan
+from .spec import MIN_SAMPLES, SAMPLE_UNITS
 
 INDEX_COLUMNS = ["lever", "output", "method", "parameter", "index", "value", "conf", "ci_low", "ci_high"]
 
@@ -71,6 +76,8 @@ def analyse(method: str, problem: dict, X: np.ndarray, Y: np.ndarray, *, second_
         else:
             raise ValueError(f"no sensitivity indices for design method {method!r} (use sobol, morris or latin)")
     out = pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"]).astype({"value": float, "conf": float})
+    if bootstrap_units(method, len(Y), len(names), second_order) < MIN_SAMPLES:
+        out["conf"] = math.nan  # one unit: every resample is the same, so SALib's zero width means nothing
     out["ci_low"] = out["value"] - out["conf"]
     out["ci_high"] = out["value"] + out["conf"]
     return out
@@ -124,14 +131,28 @@ def sensitivity(plan: Plan, points: pd.DataFrame, outputs: list[str] | None = No
     return Sensitivity(table[columns], notes)
 
 
+def bootstrap_units(method: str, n_rows: int, n_vars: int, second_order: bool = False) -> int:
+    """What the bootstrap resamples: Latin samples, Sobol base samples or Morris trajectories in ``n_rows``."""
+    return n_rows // sample_rows(method, 1, n_vars, second_order)
+
+
+INTERVALS = ("S1", "ST", "S2", "mu_star", "delta")
+"""The indices that have a bootstrap interval (Morris' mu and sigma have none)."""
+
+
 def precision_warning(plan: Plan, idx: pd.DataFrame, what: str) -> str | None:
-    """A sentence if the intervals are wider than ``analysis.max_ci``, with the sample size that would do."""
+    """A sentence if intervals are unknown or wider than ``analysis.max_ci``, with the sample size that would do."""
     spec, design = plan.study.spec, plan.design
     target = spec.analysis.max_ci
     n = int(spec.design.samples or 0)
     d = design.problem["num_vars"] if design.problem else 0
     per_sample = len(design.grid) * len(plan.levers) * spec.replications
     method = spec.design.method
+    shown = idx[idx["index"].isin(INTERVALS)]
+    unknown = int((shown["conf"].isna() | shown["value"].isna()).sum())
+    if unknown:
+        return (f"{what}: {unknown} of {len(shown)} index intervals are unknown (NaN) with {n} "
+                f"{SAMPLE_UNITS[method]}; treat those indices as unknown, not certain, and add samples")
     if method == "morris":
         mu = idx[idx["index"] == "mu_star"]
         scale = float(mu["value"].abs().max()) or 1.0
@@ -139,7 +160,7 @@ def precision_warning(plan: Plan, idx: pd.DataFrame, what: str) -> str | None:
         if not width > target:
             return None
         need = math.ceil(n * (width / target) ** 2)
-        runs = need * (d + 1) * per_sample
+        runs = sample_rows(method, need, d) * per_sample
         return (f"{what}: Morris mu* intervals up to +/-{width:.0%} of the largest mu* with {n} trajectories (target "
                 f"{target:.0%}); about {need:,} trajectories ({runs:,} runs) would narrow them enough")
     width = float(idx["conf"].max())
@@ -148,7 +169,7 @@ def precision_warning(plan: Plan, idx: pd.DataFrame, what: str) -> str | None:
     need = math.ceil(n * (width / target) ** 2)
     if method == "sobol":
         need = 1 << (need - 1).bit_length()
-        runs = need * ((2 * d + 2) if spec.design.second_order else (d + 2)) * per_sample
+        runs = sample_rows(method, need, d, spec.design.second_order) * per_sample
         label = f"Sobol intervals up to +/-{width:.2f} with N = {n} base samples"
     else:
         runs = need * per_sample

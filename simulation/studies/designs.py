@@ -13,13 +13,16 @@ contiguous and in SALib's order, which is what its analysers expect.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .spec import StudySpec
+if TYPE_CHECKING:
+    from .spec import StudySpec
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,59 @@ class Design:
         """Path -> value to apply for this point (factors first, then uncertainties; integers rounded)."""
         f, s = self.locate(point)
         out: dict[str, Any] = dict(zip(self.factor_paths, self.grid[f], strict=True))
-        for name, value in zip(self.names, self.samples[s], strict=True):
-            out[name] = int(round(float(value))) if name in self.integer_paths else float(value)
+        out.update(zip(self.names, self._applied[s], strict=True))
         return out
+
+    @cached_property
+    def _applied(self) -> list[list[float | int]]:
+        """The sample matrix as Python numbers, as applied to scenarios (integer fields rounded)."""
+        rows = self.samples.tolist()
+        rounded = [i for i, name in enumerate(self.names) if name in self.integer_paths]
+        for row in rows:
+            for i in rounded:
+                row[i] = int(round(row[i]))
+        return rows
 
     def frame(self) -> pd.DataFrame:
         """One row per point: point, factor values, then uncertainty values as applied."""
-        rows = [{"point": p, **self.values(p)} for p in range(self.n_points)]
-        return pd.DataFrame(rows, columns=["point", *self.factor_paths, *self.names])
+        points = np.arange(self.n_points)
+        f, s = np.divmod(points, max(self.n_samples, 1))
+        columns: dict[str, Any] = {"point": points}
+        for i, path in enumerate(self.factor_paths):
+            column = pd.Series([combo[i] for combo in self.grid], dtype=object)
+            columns[path] = column.iloc[f].infer_objects().to_numpy()
+        applied = pd.DataFrame(self._applied, columns=self.names) if self.names else None
+        for name in self.names:
+            columns[name] = applied[name].to_numpy()[s]  # type: ignore[index]
+        return pd.DataFrame(columns, columns=["point", *self.factor_paths, *self.names])
+
+
+def sample_rows(method: str, samples: int, n_vars: int, second_order: bool = False) -> int:
+    """Rows of SALib's matrix for ``samples`` (a closed form, so a design's size is known before it is drawn).
+
+    latin: the samples; sobol (Saltelli): N x (D + 2), or N x (2D + 2) with second-order indices; morris: each
+    trajectory is D + 1 points; factorial: one row (no uncertainties).
+    """
+    if method == "factorial":
+        return 1
+    if method == "latin":
+        return samples
+    if method == "sobol":
+        return samples * ((2 * n_vars + 2) if second_order else (n_vars + 2))
+    if method == "morris":
+        return samples * (n_vars + 1)
+    raise ValueError(f"unknown sampling method {method!r}")
+
+
+def grid_size(spec: StudySpec) -> int:
+    """Factor combinations: the product of the factors' numbers of values."""
+    return math.prod(len(values) for values in spec.factors.values())
+
+
+def count_points(spec: StudySpec) -> int:
+    """The design's points, without building it: grid size x rows of the sample matrix."""
+    d = spec.design
+    return grid_size(spec) * sample_rows(d.method, int(d.samples or 0), len(spec.uncertainties), d.second_order)
 
 
 def salib_problem(spec: StudySpec) -> dict[str, Any] | None:

@@ -13,10 +13,10 @@ Shards are read one at a time, so memory holds one shard plus one row per run.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .plan import Plan
 from .spec import Output
@@ -64,17 +64,18 @@ def _mean_by_run(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(np.add.reduceat(values, starts) / counts, index=pd.Index(keys, name="run_key"))
 
 
-def per_run(plan: Plan, store: StudyStore) -> pd.DataFrame:
-    """One row per planned run (plan columns + one column per metric output, minus outputs differenced)."""
+def per_run(plan: Plan, store: StudyStore, runs: dict[str, dict[str, Any]] | None = None) -> pd.DataFrame:
+    """One row per planned run (plan columns + one column per metric output, minus outputs differenced).
+
+    ``runs``: the stored copies to read (key -> record, from :meth:`StudyStore.scan` with ``plan.needs``; by
+    default scanned here). A shard that cannot be read raises; it is never skipped.
+    """
     outputs = plan.study.spec.outputs
+    if runs is None:
+        runs = store.scan(plan.needs).runs
     wanted = set(plan.runs["key"])
     parts = []
-    for path in store.shard_paths():
-        try:
-            frame = pq.read_table(path).to_pandas()
-        except (OSError, pa.ArrowException):
-            continue
-        frame = frame[frame["run_key"].astype(str).isin(wanted)]
+    for frame in store.frames({k: r for k, r in runs.items() if k in wanted}):
         if len(frame):
             parts.append(metric_values(frame, outputs))
     names = [o.name for o in outputs if o.metric is not None]

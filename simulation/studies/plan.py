@@ -8,6 +8,13 @@ that the levers of a pair finish close together.
 Building the plan builds and validates every scenario the study will run, so a sampled value outside a field's
 range (a normal distribution's tail, say) is reported - naming the study file and the uncertainty - before
 anything is written.
+
+Its size is known before anything is built (a closed form of the design, :func:`check_size`): a study of more
+than :data:`MAX_RUNS` runs is refused at once with what to change, rather than planned for minutes. Planning is
+fast because a point differs from its lever's scenario only in the sections the design varies: the other
+sections are validated once per lever (their models are reused) and their JSON text is written once per lever,
+and the scenario is hashed once for all its seeds (:func:`~simulation.studies.runkeys.run_keys` - the same keys
+as :func:`~simulation.studies.runkeys.run_key`).
 """
 
 from __future__ import annotations
@@ -25,12 +32,17 @@ from simulation.core.scenario import Scenario, set_path
 from simulation.problems import Problem, ScenarioFileError
 from simulation.scenario_files import resolve, validate_data
 
-from .designs import Design, make_design
-from .runkeys import code_version, run_key
-from .spec import DERIVED, Study, _copy, is_integer_field
+from .designs import Design, count_points, grid_size, make_design, sample_rows
+from .runkeys import canonical, code_version, key_data, member, run_keys
+from .spec import DERIVED, MIN_SAMPLES, Lever, Study, _copy, is_integer_field
+from .store import Needs
 from .worker import Task
 
 MAX_REPORTED = 5
+MAX_RUNS = 1_000_000
+"""Most runs a study may plan. Its plan, tables and analysis are held in memory (about 1 KB a run) and planning
+takes tens of microseconds a run, so this bound keeps both within a minute and a few GB; a larger question is
+several studies (each resumable on its own), which is also how a cluster queue likes its work."""
 
 
 @dataclass
@@ -80,6 +92,12 @@ class Plan:
         return self.runs.merge(self.design.frame(), on="point", how="left")
 
     @property
+    def needs(self) -> Needs:
+        """What a stored run must have stored to be reused: this study's months, code version and metrics."""
+        spec = self.study.spec
+        return Needs(spec.store.keep_months, self.code, frozenset(o.metric for o in spec.outputs if o.metric))
+
+    @property
     def largest(self) -> tuple[int, str]:
         """(point, lever) of the largest community in the plan (for the memory check)."""
         row = self.cells.loc[self.cells["people"].idxmax()]
@@ -88,40 +106,128 @@ class Plan:
 
 def scenario_data(study: Study, design: Design, point: int, lever_index: int) -> dict[str, Any]:
     """The scenario of (point, lever) as plain data: base, lever, factor values, sampled values, derived values."""
-    data = study.lever_data(study.spec.levers[lever_index])
+    return with_values(study.lever_data(study.spec.levers[lever_index]), design.values(point))
+
+
+def with_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the design's values set, sharing every part of ``data`` that no value changes.
+
+    Only the dicts and lists on each value's path are copied (``data`` itself is left as it was), so a point
+    costs what it changes, not a copy of the whole scenario.
+    """
+    out = dict(data)
     derived = {}
-    for path, value in design.values(point).items():
+    for path, value in values.items():
         if path in DERIVED:
             derived[path] = value
-        else:
-            set_path(data, path, _copy(value))
+            continue
+        _own_path(out, path)
+        set_path(out, path, _copy(value))
     if "budget_per_person" in derived:
-        data["budget"] = float(derived["budget_per_person"]) * data["population"]["people"]
-    return data
+        out["budget"] = float(derived["budget_per_person"]) * out["population"]["people"]
+    return out
+
+
+def _own_path(data: dict[str, Any], path: str) -> None:
+    """Replace each container on ``path`` below ``data`` by a shallow copy of itself (copy on write)."""
+    node: Any = data
+    for key in path.split(".")[:-1]:
+        index: Any = int(key) if isinstance(node, list) and key.isdigit() else key
+        if isinstance(node, list) and not (isinstance(index, int) and index < len(node)):
+            return  # set_path says what is wrong with the path
+        if isinstance(node, dict) and index not in node:
+            return
+        child = node[index]
+        if isinstance(child, dict | list):
+            node[index] = child = type(child)(child)
+        node = child
+
+
+class _LeverPart:
+    """What every point of one lever shares: its data, its validated sections and their key text."""
+
+    def __init__(self, study: Study, lever: Lever, code: str) -> None:
+        self.name = lever.name
+        self.data = study.lever_data(lever)
+        self.model = Scenario.model_validate(self.data)  # check_study validated the lever
+        self.resolved = resolve(self.model)
+        self.members = {k: member(k, canonical(v)) for k, v in key_data(self.resolved).items()}
+        self.code = code
+
+    def inputs(self, data: dict[str, Any], changed: set[str]) -> dict[str, Any]:
+        """Validation input: the lever's validated models for sections no value changes, data for the rest."""
+        return {k: v if k in changed else getattr(self.model, k, v) for k, v in data.items()}
+
+    def resolve(self, model: Scenario, changed: set[str]) -> dict[str, Any]:
+        """``resolve(model)``, dumping only the sections the design changes (the rest are the lever's)."""
+        if "interventions" in changed:
+            return resolve(model)  # intervention parameters are completed by their own classes
+        return {**self.resolved, **model.model_dump(mode="json", include=changed)}
+
+    def keys(self, resolved: dict[str, Any], changed: set[str], seeds: list[int]) -> list[str]:
+        keyed = key_data(resolved)
+        members = {k: self.members[k] if k in self.members and k not in changed else member(k, canonical(v))
+                   for k, v in keyed.items()}
+        return run_keys(members, seeds, self.code)
+
+
+def check_size(study: Study) -> int:
+    """The number of runs (a closed form: nothing is built); raises ScenarioFileError beyond :data:`MAX_RUNS`."""
+    spec = study.spec
+    d = spec.design
+    grid, per_point = grid_size(spec), len(spec.levers) * spec.replications
+    points = count_points(spec)
+    runs = points * per_point
+    if runs <= MAX_RUNS:
+        return runs
+    shape = f"{len(spec.levers)} levers x {spec.replications} replications"
+    others = f"fewer {'factor values, ' if spec.factors else ''}levers or replications"
+    if d.method == "factorial":
+        return _too_large(study, f"{grid:,} factor combinations x {shape} = {runs:,} runs", ("factors",), others)
+    rows = sample_rows(d.method, 1, len(spec.uncertainties), d.second_order)
+    most = MAX_RUNS // (grid * per_point * rows)
+    if d.method == "sobol" and most >= 1:
+        most = 1 << (most.bit_length() - 1)  # Saltelli's scheme wants a power of 2
+    grid_text = f" x {grid:,} factor combinations" if spec.factors else ""
+    what = f"{d.samples:,} samples make {points // grid:,} {d.method} points{grid_text} x {shape} = {runs:,} runs"
+    if most >= MIN_SAMPLES:
+        return _too_large(study, what, ("design", "samples"), f"samples: {most} or fewer (or {others})")
+    return _too_large(study, what, ("design", "samples"), others)
+
+
+def _too_large(study: Study, what: str, loc: tuple[str, ...], change: str) -> int:
+    raise ScenarioFileError([study.problem(
+        f"{what}, but a study may have at most {MAX_RUNS:,} runs (its plan and tables are held in memory). "
+        f"Allowed: {change}; or split the question into several studies", *loc)])
 
 
 def build_plan(study: Study, code: str | None = None) -> Plan:
-    """Every run of the study with its key; raises ScenarioFileError if a point cannot be run."""
+    """Every run of the study with its key; raises ScenarioFileError if a point cannot be run or the study is
+    larger than :data:`MAX_RUNS` runs (checked first, before any sample is drawn)."""
     spec = study.spec
+    check_size(study)
     code = code or code_version()
-    first = study.lever_data(spec.levers[0])
-    integer_paths = {p for p in spec.uncertainties if is_integer_field(first, p)}
+    parts = [_LeverPart(study, lever, code) for lever in spec.levers]
+    integer_paths = {p for p in spec.uncertainties if is_integer_field(parts[0].data, p)}
     design = make_design(spec, integer_paths)
+    changed = {path.split(".")[0] for path in [*spec.factors, *spec.uncertainties] if path not in DERIVED}
+    changed |= {"budget"} if "budget_per_person" in spec.factors or "budget_per_person" in spec.uncertainties else set()
+    seeds = [spec.seed + r for r in range(spec.replications)]
     rows: list[tuple[int, str, int, int, str]] = []
     cells: list[tuple[int, str, int, float, int]] = []
     problems: list[Problem] = []
     for point in range(design.n_points):
-        for li, lever in enumerate(spec.levers):
-            data = scenario_data(study, design, point, li)
-            resolved = _resolved(data, study, design, point, lever.name, problems)
+        values = design.values(point)
+        for part in parts:
+            data = with_values(part.data, values)
+            resolved = _resolved(part, part.inputs(data, changed), changed, data, study, design, point, problems)
             if resolved is None:
                 continue
             budget = resolved["budget"]
-            cells.append((point, lever.name, resolved["population"]["people"], math.nan if budget is None else budget,
-                          resolved["months"]))
-            for r in range(spec.replications):
-                seed = spec.seed + r
-                rows.append((point, lever.name, r, seed, run_key(resolved, seed, code)))
+            cells.append((point, part.name, resolved["population"]["people"],
+                          math.nan if budget is None else budget, resolved["months"]))
+            keys = part.keys(resolved, changed, seeds)
+            rows += [(point, part.name, r, seed, key) for r, (seed, key) in enumerate(zip(seeds, keys, strict=True))]
         if len(problems) >= MAX_REPORTED:
             break
     if problems:
@@ -133,12 +239,14 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
     return Plan(study, design, code, runs, cell_frame)
 
 
-def _resolved(data: dict[str, Any], study: Study, design: Design, point: int, lever: str,
-              problems: list[Problem]) -> dict[str, Any] | None:
+def _resolved(part: _LeverPart, inputs: dict[str, Any], changed: set[str], data: dict[str, Any], study: Study,
+              design: Design, point: int, problems: list[Problem]) -> dict[str, Any] | None:
+    """The resolved scenario of a point (validated from ``inputs``), or None with its problems added."""
     try:
-        return resolve(Scenario.model_validate(data))
+        return part.resolve(Scenario.model_validate(inputs), changed)
     except (ValidationError, ValueError, KeyError):
         pass
+    lever = part.name
     values = design.values(point)
     shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in values.items())
     try:

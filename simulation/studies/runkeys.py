@@ -73,3 +73,30 @@ def run_key(resolved: dict[str, Any], seed: int, code: str) -> str:
     text = json.dumps({"scenario": key_data(resolved), "seed": int(seed), "code": code}, sort_keys=True,
                       separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def canonical(value: Any) -> str:
+    """The JSON text :func:`run_key` writes for ``value`` (sorted keys, no spaces, no NaN)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def member(name: str, text: str) -> str:
+    """One member of a JSON object as :func:`canonical` writes it (``name`` a field name: nothing to escape)."""
+    return f'"{name}":{text}'
+
+
+def run_keys(members: dict[str, str], seeds: list[int], code: str) -> list[str]:
+    """:func:`run_key` of one scenario at several seeds, from the members (:func:`member`) of its ``key_data``.
+
+    The same bytes as :func:`run_key` (JSON with sorted keys is the concatenation of its sorted members), so a
+    planner can keep the text of the sections a point does not change and hash the scenario once for all its
+    seeds: the keys - and with them the reuse of stored runs - do not depend on which function made them.
+    """
+    body = ",".join([members[name] for name in sorted(members)])
+    prefix = hashlib.sha256(f'{{"code":{json.dumps(code)},"scenario":{{{body}}},"seed":'.encode())
+    keys = []
+    for seed in seeds:
+        digest = prefix.copy()
+        digest.update(f"{int(seed)}}}".encode())
+        keys.append(digest.hexdigest()[:24])
+    return keys

@@ -43,6 +43,13 @@ from simulation.scenario_files import (
 DERIVED = {"budget_per_person": "sets budget = value x population.people (a budget that grows with the community)"}
 """Paths that are not scenario fields but set one from others, applied after every other value."""
 
+MIN_SAMPLES = 2
+"""Fewest samples (latin), base samples (sobol) or trajectories (morris) a design may have. The intervals are
+bootstraps that resample these units: with one, every resample is that one unit, so every interval has zero width
+whatever the noise - certainty from nothing (and Sobol estimates from one base sample can leave [0, 1]). Two is
+the least that can show any spread; the sweep warns when intervals are wider than ``analysis.max_ci``."""
+SAMPLE_UNITS = {"latin": "samples", "sobol": "base samples", "morris": "trajectories"}
+
 NAME = r"^[A-Za-z][A-Za-z0-9_.+-]{0,59}$"
 OUTPUT_NAME = r"^[a-z][a-z0-9_]{0,59}$"
 
@@ -124,8 +131,9 @@ class Design(Strict):
         "factorial", description="factorial (the factors' grid only), latin (Latin hypercube), sobol (Saltelli's "
                                  "scheme for Sobol indices) or morris (elementary-effects trajectories).")
     samples: int | None = Field(None, ge=1, le=10_000_000,
-                                description="latin: points; sobol: base samples N (a power of 2; N x (D + 2) "
-                                            "points); morris: trajectories (D + 1 points each).")
+                                description="latin: points; sobol: base samples N (a power of 2, at least 2; "
+                                            "N x (D + 2) points); morris: trajectories (at least 2; D + 1 points "
+                                            "each).")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the sampler (not of the runs).")
     second_order: bool = Field(False, description="sobol: also second-order indices (N x (2D + 2) points).")
     levels: int = Field(4, ge=2, le=100, description="morris: grid levels (even).")
@@ -333,7 +341,7 @@ def check_study(study: Study) -> list[Problem]:
         lever_data.append(data if not found else None)
     if problems:
         return problems
-    problems += _check_paths(study)
+    problems += _check_paths(study) + _check_design_size(study)
     for path, values in spec.factors.items():
         problems += _check_factor(study, path, values, lever_data)
     for path, unc in spec.uncertainties.items():
@@ -364,8 +372,24 @@ def _check_paths(study: Study) -> list[Problem]:
     return problems
 
 
+def _check_design_size(study: Study) -> list[Problem]:
+    """Enough samples for the bootstrap intervals to mean anything (see :data:`MIN_SAMPLES`)."""
+    d = study.spec.design
+    if d.method == "factorial" or d.samples is None or d.samples >= MIN_SAMPLES:
+        return []
+    unit = SAMPLE_UNITS[d.method]
+    return [study.problem(f"{d.method} needs at least {MIN_SAMPLES} {unit}: with {d.samples}, every bootstrap "
+                          f"resample is the same, so each index's interval would have zero width whatever the noise "
+                          f"(certainty from nothing). Allowed: samples: {MIN_SAMPLES} or more - far more for narrow "
+                          "intervals (the sweep warns when they are wider than analysis.max_ci)",
+                          "design", "samples")]
+
+
 def _check_factor(study: Study, path: str, values: list[Any], lever_data: list[Any]) -> list[Problem]:
     loc = ("factors", path)
+    if not values:  # every combination of the factors is run, so one empty list would leave no runs at all
+        return [study.problem("has no values, so the study would have 0 runs. Allowed: a list of at least one "
+                              "value (or remove the factor)", *loc)]
     if path in DERIVED:
         bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
                or v < 0]

@@ -32,7 +32,7 @@ from simulation.scenario_files import ScenarioSource
 from .executors import Executor, make_executor
 from .plan import Plan, build_plan
 from .spec import Study, load_study
-from .store import KIND, MANIFEST, StudyStore
+from .store import KIND, MANIFEST, Scan, StudyDataError, StudyStore, stored_by
 from .worker import Outcome, Task, run_task
 
 STUDY_PACKAGES = ("SALib", "dask", "distributed", "dask-jobqueue")
@@ -147,11 +147,13 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
     study = plan.study
     retries = study.spec.retries if retries is None else retries
     unique = list(dict.fromkeys(plan.runs["key"]))
-    done = set(store.done_runs()) & set(unique)
+    scan = store.scan(plan.needs, quarantine=True)
+    done = set(scan.runs) & set(unique)
     todo = [k for k in unique if k not in done]
+    store.warnings += stale_warnings(scan, set(todo))
     previous = store.read_manifest() or {}
     session: dict[str, Any] = {"started": now(), "executor": executor.description, "argv": argv,
-                               "skipped": len(done), "to_run": len(todo)}
+                               "skipped": len(done), "to_run": len(todo), "warnings": list(store.warnings)}
     manifest = _manifest(plan, previous, session, "running", len(unique), len(done), {})
     with _writes(store):
         store.write_json(MANIFEST, manifest)
@@ -171,7 +173,7 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
 
     def on_result(task: Task, outcome: Outcome) -> None:
         with _writes(store):
-            store.add(outcome)
+            store.add(outcome, stored_by(task, outcome))
         counts["ran"] += 1
         counts["work_left"] -= task.weight
         counts["work_done"] += task.weight
@@ -205,7 +207,7 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
                         "failed": len(failed), "status": status,
                         "runs_per_minute": round(60 * counts["ran"] / seconds, 2) if seconds > 0 else None})
         # finished runs as the shards hold them: a run whose shard could not be written (a full disk) is not done
-        on_disk = len(set(store.done_runs()) & set(unique))
+        on_disk = len(set(store.done_runs(plan.needs)) & set(unique))
         manifest = _manifest(plan, previous, session, status, len(unique), on_disk, failed)
         problem = problem or _attempt(lambda: store.write_json(MANIFEST, manifest))
     if problem is not None:  # with no other error on its way: the disk filled up at the last write
@@ -242,6 +244,16 @@ def _attempt(write: Callable[[], None]) -> OSError | None:
     except OSError as exc:
         return exc
     return None
+
+
+def stale_warnings(scan: Scan, todo: set[str]) -> list[str]:
+    """One sentence per reason that stored runs of this study are run again rather than reused."""
+    reasons: dict[str, int] = {}
+    for key, why in scan.stale.items():
+        if key in todo:
+            reasons[why] = reasons.get(why, 0) + 1
+    return [f"{n:,} stored run(s) {why}: they are run again (the stored copies are kept)"
+            for why, n in reasons.items()]
 
 
 def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], status: str, unique: int, done: int,
@@ -410,19 +422,47 @@ def analyse_folder(study: Study | str | os.PathLike[str], out: str | os.PathLike
     if not (store.folder / MANIFEST).is_file():
         return [], [], len(set(plan.runs["key"]))
     with store:
-        missing = len(set(plan.runs["key"]) - set(store.done_runs()))
+        scan = store.scan(plan.needs)
+        if scan.damaged:
+            raise StudyDataError(damaged_text(scan, study, store.folder))
+        missing = len(set(plan.runs["key"]) - set(scan.runs))
         if missing:
             return [], [], missing
         files, notes = analyse_study(plan, store)
     return files, notes, 0
 
 
-def read_table(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The study's long table: run, point, lever, replication, seed, month, metric, value (plan order)."""
+def damaged_text(scan: Scan, study: Study, folder: Path) -> str:
+    shards = ", ".join(f"{path} ({why})" for path, why in scan.damaged.items())
+    return (f"{folder}: {len(scan.damaged)} damaged shard(s): {shards}; run `leadsim sweep {study.path} --out "
+            f"{folder}` to move them to {folder / 'damaged'}/ and run their runs again")
+
+
+def read_table(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
+               partial: bool = False) -> pd.DataFrame:
+    """The study's long table: run, point, lever, replication, seed, month, metric, value (plan order).
+
+    Every planned run is in it, or :class:`~simulation.studies.store.StudyDataError` says how many are missing
+    (not run yet, or stored differently from what the study needs) or which shards are damaged. ``partial=True``
+    reads the runs there are (a study still running, say), with a warning naming any damaged shard.
+    """
+    import warnings
+
     study = study if isinstance(study, Study) else load_study(study)
     plan = build_plan(study)
     store = StudyStore(out or default_folder(study))
-    rows = store.read_rows(set(plan.runs["key"]))
+    scan = store.scan(plan.needs)
+    planned = list(dict.fromkeys(plan.runs["key"]))
+    missing = [k for k in planned if k not in scan.runs]
+    if scan.damaged and not partial:
+        raise StudyDataError(damaged_text(scan, study, store.folder))
+    if scan.damaged:
+        warnings.warn(damaged_text(scan, study, store.folder), stacklevel=2)
+    if missing and not partial:
+        raise StudyDataError(f"{store.folder}: {len(missing):,} of {len(planned):,} runs of study {study.name} are "
+                             f"not stored (or stored differently from what it needs); run `leadsim sweep "
+                             f"{study.path} --out {store.folder}` to finish it, or pass partial=True")
+    rows = store.read_rows({k: scan.runs[k] for k in planned if k in scan.runs})
     table = plan.runs.merge(rows, left_on="key", right_on="run_key", how="inner")
     table = table.sort_values(["run", "month", "metric"], kind="stable").reset_index(drop=True)
     return table[["run", "point", "lever", "replication", "seed", "key", "month", "metric", "value"]]
