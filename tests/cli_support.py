@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -36,3 +40,18 @@ def assert_refused(result: subprocess.CompletedProcess[str], *names: str) -> Non
     assert result.stderr.startswith("leadsim: error:"), result.stderr
     for name in names:
         assert name in result.stderr, (name, result.stderr)
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, options: str) -> Iterator[Path]:
+    """A tmpfs mounted at ``where`` with ``options`` (e.g. ``size=64k`` or ``size=1m,ro``), unmounted afterwards;
+    the test is skipped where it cannot be mounted (not root, or no mount permission)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True,
+                             check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "--lazy", str(where)], check=True)  # lazy: a file a failed write left open

@@ -12,31 +12,20 @@ import errno
 import importlib
 import json
 import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli_support import BASELINE, SMALL, assert_refused, leadsim, tree
+from cli_support import BASELINE, SMALL, assert_refused, leadsim, tmpfs, tree
 from studies_support import write_study
 
 from simulation.results import OutputError
 from simulation.studies import InProcess, StudyStore, Task, read_table, run_task, sweep
 
 
-@contextlib.contextmanager
-def small_disk(where: Path, size: str) -> Iterator[Path]:
+def small_disk(where: Path, size: str):
     """A tmpfs of ``size`` mounted at ``where``, unmounted afterwards."""
-    where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                             capture_output=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "--lazy", str(where)], check=True)  # lazy: a file the failed write left open
+    return tmpfs(where, f"size={size}")
 
 
 def fill(disk: Path) -> None:

@@ -5,15 +5,12 @@ whose manifest is damaged is named so, with a way to keep its runs."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_support import BASELINE, SMALL, TRAINING, assert_refused, leadsim, tree
+from cli_support import BASELINE, SMALL, TRAINING, assert_refused, leadsim, tmpfs, tree
 from studies_support import write_study
 
 from simulation.results import OutputError
@@ -90,18 +87,9 @@ def test_a_study_folder_with_a_damaged_manifest(study_folder, tmp_path: Path) ->
     assert json.loads((folder / "manifest.json").read_text())["status"] == "complete"
 
 
-@contextlib.contextmanager
-def read_only_mount(where: Path) -> Iterator[Path]:
+def read_only_mount(where: Path):
     """An empty read-only tmpfs at ``where`` (root only; the test is skipped elsewhere)."""
-    where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(where)],
-                             capture_output=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", str(where)], check=True)
+    return tmpfs(where, "size=1m,ro")
 
 
 def test_a_read_only_mount_is_refused_before_any_run(tmp_path: Path) -> None:
