@@ -255,6 +255,16 @@ def test_kernels_cache_in_a_folder_named_by_the_source(tmp_path) -> None:
     assert old.exists()  # pruning is the command line's explicit call, not the import's
 
 
+def test_a_cache_home_that_cannot_be_made_leaves_numba_its_own_choice(tmp_path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")  # a folder cannot be made under a file, even by root
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(blocker / "cache")
+    code = "import numba, simulation; print(repr(numba.config.CACHE_DIR))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "''"
+
+
 def test_old_cache_folders_are_pruned(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """prune_caches keeps this source version's folder and the KEEP - 1 other most recently used."""
     import numba

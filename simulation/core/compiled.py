@@ -7,7 +7,7 @@ crash. Naming the folder by a hash of the core's sources makes any edit of the m
 installed release compiles once per machine (about half a minute) and then loads in about half a second.
 
 Importing this module (the core package does it before any kernel module) sets ``numba.config.CACHE_DIR`` for
-this process only - numba reads it, and makes the folder, when it decorates a kernel - and neither sets the
+this process only (numba reads it when it decorates a kernel), making the folder if needed; it neither sets the
 environment nor removes anything.
 Every process that imports leadsim (fork-server workers, Dask workers) computes the same folder from the same
 files. Set ``NUMBA_CACHE_DIR`` to choose the folder yourself.
@@ -47,10 +47,17 @@ def cache_folder() -> Path:
 
 
 def use_versioned_cache() -> None:
-    """Point numba at :func:`cache_folder` unless a folder is already chosen (``NUMBA_CACHE_DIR``); numba falls
-    back to its own choice if it cannot make or write the folder."""
-    if not numba.config.CACHE_DIR:
-        numba.config.CACHE_DIR = str(cache_folder())
+    """Point numba at :func:`cache_folder` unless a folder is already chosen (``NUMBA_CACHE_DIR``) or this one
+    cannot be made and written (a read-only home: numba then keeps its own choice)."""
+    if numba.config.CACHE_DIR:
+        return
+    folder = cache_folder()
+    try:  # numba refuses to compile a cached kernel into a folder it cannot write: leave it its own choice then
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    if os.access(folder, os.W_OK):
+        numba.config.CACHE_DIR = str(folder)
 
 
 def prune_caches(keep: int = KEEP) -> None:
