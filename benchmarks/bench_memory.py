@@ -33,6 +33,11 @@ from simulation.kernel_warmup import load_kernels
 from simulation.core.model import LeadershipModel
 
 def peak():
+    # VmHWM: this process's own peak. ru_maxrss is not: Linux carries the parent's peak at the fork into a child
+    # across exec, so a child of a large process (a long test session) reports the parent's size.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 path, n, months = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
