@@ -2,8 +2,9 @@
 
 Each size runs in a fresh subprocess, as one pool worker would: leadsim imported, the compiled kernels loaded,
 then one replication of the scenario (the model built, stepped month by month, its long table made). The peak
-resident set (``ru_maxrss``: what the kernel's out-of-memory killer weighs) is read after set-up and after every
-month, so the table says when the peak was reached: where it comes early, a short horizon measures a large size.
+resident set (VmHWM, the process's own high-water mark: what the kernel's out-of-memory killer weighs) is read
+after set-up and after every month, so the table says when the peak was reached: where it comes early, a short
+horizon measures a large size.
 The estimate is :func:`simulation.memory.estimate_memory` for one process and one replication - the part
 of ``leadsim run``'s and ``leadsim sweep``'s estimate that each model process adds.
 

@@ -1,6 +1,6 @@
 """Model performance: set-up time, microseconds per agent-step and peak memory.
 
-Each size runs in a fresh subprocess so its peak resident memory (ru_maxrss) is its own, including the Python
+Each size runs in a fresh subprocess so its peak resident memory (VmHWM) is its own, including the Python
 interpreter and imported libraries. Individual training is active, with a budget that trains about 1% a year.
 The compiled kernels load from numba's cache (or compile, the first time on a machine) at their first call in a
 process: ``simulation.kernel_warmup.load_kernels()`` (a tiny run) pays that first, and its time is printed as "load s",
@@ -41,7 +41,7 @@ t2 = time.perf_counter()
 print(json.dumps({"people": n, "months": months, "views": views, "load_s": t0 - started, "setup_s": t1 - t0,
                   "run_s": t2 - t1,
                   "us_per_agent_step": (t2 - t1) / (n * months) * 1e6,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_mb": [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")][0] / 1024,
                   "ties": len(model.ties), "result": model.result}))
 """
 

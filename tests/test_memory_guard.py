@@ -23,7 +23,7 @@ def _bench():
     return module
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="ru_maxrss is in KiB on Linux only")
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="the peak is read from /proc (Linux)")
 @pytest.mark.parametrize(("people", "months"), [(2_000, 60), (200_000, 60), (2_000_000, 3)])
 def test_the_estimate_covers_the_measured_peak(people: int, months: int) -> None:
     """The peak resident memory of a fresh process running one replication (leadsim and its kernels loaded
