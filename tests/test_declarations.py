@@ -93,7 +93,7 @@ def test_newcomers_inherit_the_declared_role_fields_and_start_fresh_elsewhere():
     p.initiative[:50] = 0
     leavers = np.arange(0, 50, 5)
     newcomers = replace(model, leavers)
-    assert set(INHERITED) == {"org", "sector", "position", "place"}
+    assert set(INHERITED) == {"org", "sector", "position", "place", "unit", "leads"}
     for name in INHERITED:
         np.testing.assert_array_equal(getattr(p, name)[newcomers], getattr(p, name)[leavers])
     assert (p.left[leavers] == model.month).all() and not p.alive[leavers].any()

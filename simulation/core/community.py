@@ -3,7 +3,9 @@
 Think "school readiness" or "reading scores": a population-level result that no single organization produces.
 Each sector has a lever, raised by the practice of its organizations (the leader-development route: "Individual
 Development -> Strong Organizations -> Better Community Results") and by collective initiatives that reach its
-people (the leadership-development route). The levers combine in a CES aggregate (Arrow et al. 1961):
+people (the leadership-development route). Both parts measure what the sector's people apply - each filtered by the
+same transfer factor, each person counted once - and combine as ``1 - (1 - org part)(1 - collective part)``
+(:func:`levers`). The levers combine in a CES aggregate (Arrow et al. 1961):
 
     Y = (mean_s L_s ** rho) ** (1 / rho),   rho = 1 - c / (1 - c)
 
@@ -71,9 +73,15 @@ def _sector_means(level, sector, size, n_sectors):
     return out
 
 
-def levers(practice: np.ndarray, initiative_gain: np.ndarray, org_weight: float) -> np.ndarray:
-    """Sector levers in [0, 1]."""
-    return np.clip(org_weight * practice + initiative_gain, 0.0, 1.0)
+def levers(practice: np.ndarray, collective: np.ndarray, org_weight: float) -> np.ndarray:
+    """Sector levers in [0, 1]: ``1 - (1 - organizational part)(1 - collective part)``.
+
+    Each part is already a share in [0, 1] of what the sector's people apply (organizations' practice; the
+    transfer-filtered exposure to initiatives); combining them as independent chances makes the lever saturate
+    and counts nobody's contribution twice, whichever route produced it.
+    """
+    organizational = np.clip(org_weight * practice, 0.0, 1.0)
+    return 1.0 - (1.0 - organizational) * (1.0 - np.clip(collective, 0.0, 1.0))
 
 
 def follow(result: float, target: float, inertia_months: float) -> float:

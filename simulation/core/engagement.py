@@ -3,13 +3,15 @@
 * **Engagement spreads as a complex contagion** (Centola & Macy 2007; Centola 2010): a person climbs one rung of the
   engagement ladder ("Pushing the Envelope": multiple entry points) only when at least ``contagion_threshold`` of
   their contacts are engaged. Clustered networks, with redundant ties, therefore carry it further than random ones.
-  Engagement fades at a rate damped by purpose: people who share the purpose stay involved.
+  Engagement fades at a rate damped by purpose - people who share the purpose stay involved - and by a good unit
+  leader (``leadership.py``: a leader who fosters the potential of others keeps their team engaged).
 * **Purpose converges by averaging** (DeGroot 1974): each month a person's alignment with the community's shared
   purpose moves toward the tie-weighted mean of their contacts'. "Connecting ... lays the foundation for developing
   a shared sense of purpose out of which collective action grows" (A New Leadership Mindset).
 
 Responsibilities: step 4 of the month (:func:`spread_engagement`, then :func:`spread_purpose`).
-Reads: ``model.people`` (``alive``, ``engagement``, ``purpose``), ``model.ties`` (who is tied to whom, weights),
+Reads: ``model.people`` (``alive``, ``engagement``, ``purpose``), ``model.unit_quality``, ``model.ties`` (who is
+tied to whom, weights),
 ``model.params.engagement``, the ``engagement.climb`` stream of ``model.month``.
 Writes: ``people.engagement``, ``people.purpose``.
 """
@@ -31,17 +33,20 @@ def spread_engagement(model: LeadershipModel) -> None:
     """One month of complex contagion and fading of engagement."""
     people, ties, params = model.people, model.ties, model.params.engagement
     n = people.count
-    _climb_and_fade(ties.ends, people.alive[:n], people.engagement[:n], people.purpose[:n],
+    _climb_and_fade(ties.ends, people.alive[:n], people.engagement[:n], people.purpose[:n], model.unit_quality,
+                    np.float32(model.params.learning.leader_support),
                     np.float32(params.engaged_threshold), float(params.contagion_threshold),
                     float(params.adoption_probability), float(params.spontaneous_rate), np.float32(params.climb),
                     np.float32(params.engagement_decay), model.streams.offset("engagement.climb", model.month))
 
 
 @njit(cache=True)
-def _climb_and_fade(ends, alive, engagement, purpose, engaged_threshold, contagion_threshold, adoption, spontaneous,
+def _climb_and_fade(ends, alive, engagement, purpose, unit_quality, leader_support, engaged_threshold,
+                    contagion_threshold, adoption, spontaneous,
                     climb, decay, offset):
     """Exposure = engaged contacts; with enough exposure a person climbs with ``adoption`` (else ``spontaneous``)
-    probability; then everyone's engagement fades by ``decay * (1 - purpose)`` (float32, as stored)."""
+    probability; then everyone's engagement fades by ``decay * (1 - purpose)``, slowed (or hastened) by
+    ``leader_support`` x their unit leader's quality (float32, as stored)."""
     n = alive.shape[0]
     engaged = np.zeros(n, np.float32)
     for i in range(n):
@@ -58,7 +63,8 @@ def _climb_and_fade(ends, alive, engagement, purpose, engaged_threshold, contagi
             chance = adoption if exposure[i] >= contagion_threshold else spontaneous
             if draw_uniform(offset, np.uint64(i)) < chance:
                 engagement[i] = min(one, engagement[i] + climb)
-        engagement[i] = max(zero, engagement[i] - decay * (one - purpose[i]))
+        support = max(zero, one - leader_support * unit_quality[i])
+        engagement[i] = max(zero, engagement[i] - decay * (one - purpose[i]) * support)
 
 
 def spread_purpose(model: LeadershipModel) -> None:

@@ -11,9 +11,16 @@ shared sense of purpose develops and implements strategies" (A New Leadership Mi
   skills in one person?"), boosted by sector diversity and senior members' buy-in. Momentum is lost when members'
   attention (engagement) lapses. An initiative whose momentum reaches zero fails, unless it can adapt.
 * **Spread**: an organization adopts an initiative only after several of its people - senior ones count more -
-  are tied to its members (complex contagion, Centola 2010; Rogers 2003), and more readily if its culture is open.
-* **Effect**: an initiative lifts the lever of each sector by impact x momentum x the share of that sector's
-  people it reaches (its members plus the people of adopting organizations).
+  are tied to its members (complex contagion, Centola 2010; Rogers 2003), and more readily if its culture is open
+  and its leaders sponsor it (``leadership.py``). A member's own organization needs the same ties (colleagues
+  are tied to the member); the share of adoptions outside members' own organizations is a metric.
+* **Life cycle**: each initiative draws its own difficulty and lifetime; it fails when momentum runs out, fades
+  when it runs out after its programme's support ended, completes after its lifetime (:func:`_advance`).
+* **Effect** (:func:`lever_contributions`): a person is reached by the initiatives they are a member of and by
+  those their organization adopted; their exposure saturates, ``1 - prod(1 - m_k)`` over those initiatives with
+  ``m_k`` = momentum / ceiling, so being reached twice never counts twice; what they apply is filtered by their
+  transfer factor (``practice``), as a training gain is. A sector's collective part is ``impact`` x the mean
+  applied exposure of its people; ``community.py`` combines it with the organizational part.
 
 Responsibilities: step 6 of the month (:func:`form_initiatives`, :func:`progress_initiatives`,
 :func:`spread_initiatives`), the ``Initiative`` agent, :func:`start_initiative` for interventions that launch
@@ -34,7 +41,7 @@ from numba import njit
 
 from .agents import Collective
 from .learning import learn_by_doing
-from .people import COLLECTIVE, NONE, STAFF, influence_weight
+from .people import CAPACITY_SD, COLLECTIVE, NONE, STAFF, influence_weight
 from .streams import draw_uniform, pair_ids
 
 if TYPE_CHECKING:
@@ -47,10 +54,20 @@ class Initiative(Collective):
 
     kind = "initiative"
 
-    def __init__(self, model: LeadershipModel, members: np.ndarray, label: str = "", source: str = "emergent"):
+    def __init__(self, model: LeadershipModel, members: np.ndarray, label: str = "", source: str = "emergent",
+                 funded_until: int = -1):
         super().__init__(model, members, label)
+        prm = model.params.initiatives
         self.index = len(model.initiatives)
-        self.momentum = model.params.initiatives.initial_momentum
+        self.momentum = prm.initial_momentum
+        uid = np.array([self.index])
+        # The problem this group takes on: harder or easier than the community's typical difficulty.
+        shock = float(model.streams.normal("initiative.difficulty", 0, uid)[0])
+        self.difficulty = float(np.clip(prm.difficulty + prm.difficulty_spread * shock, 0.0, 1.0))
+        # Months of work until it completes, between half and one and a half times the typical lifetime.
+        u = float(model.streams.uniform("initiative.lifetime", 0, uid)[0])
+        self.lifetime = max(1, int(round(prm.lifetime_months * (0.5 + u))))
+        self.funded_until = int(funded_until)  # the month a programme's support ends (-1: never funded)
         self.adopters = np.zeros(model.orgs.count, dtype=bool)
         self.status = "active"
         self.source = source
@@ -74,6 +91,14 @@ class Initiative(Collective):
         diversity = np.count_nonzero(np.bincount(p.sector[m] + 1)) / n_kinds
         senior = np.count_nonzero(p.position[m] > STAFF) / len(m) if len(m) else float("nan")
         return core * (0.5 + 0.5 * diversity) + prm.senior_buy_in * senior
+
+    def funded(self, month: int) -> bool:
+        """Whether a programme still supports it (emergent initiatives never had support to lose)."""
+        return self.funded_until < 0 or month < self.funded_until
+
+    def exposure(self) -> float:
+        """How strongly it acts on those it reaches: its momentum as a share of the ceiling, in [0, 1]."""
+        return min(1.0, max(0.0, self.momentum / self.model.params.initiatives.max_momentum))
 
     def end(self, status: str) -> None:
         self.status = status
@@ -153,11 +178,16 @@ def _founders_and_recruits(ends, weight, alive, engagement, purpose, initiative,
     return founders, starts, recruits
 
 
-def start_initiative(model: LeadershipModel, members: np.ndarray, source: str, label: str = "") -> Initiative:
-    """Register a new initiative (interventions such as a change lab call this for their prototypes)."""
+def start_initiative(model: LeadershipModel, members: np.ndarray, source: str, label: str = "",
+                     funded_until: int = -1) -> Initiative:
+    """Register a new initiative (interventions such as a change lab call this for their prototypes).
+
+    ``funded_until`` is the month the launching programme's support ends (facilitation, meetings, money); after it
+    the initiative loses ``initiatives.funding_loss`` momentum a month unless its own capability carries it.
+    """
     members = np.asarray(members, dtype=np.int64)
     members = members[model.people.initiative[members] == NONE]
-    initiative = Initiative(model, members, label=label, source=source)
+    initiative = Initiative(model, members, label=label, source=source, funded_until=funded_until)
     model.initiatives.append(initiative)
     return initiative
 
@@ -178,20 +208,35 @@ def progress_initiatives(model: LeadershipModel) -> None:
         if len(members) < 2:
             initiative.end("dissolved")
             continue
-        attention = float(p.engagement[members].sum()) / len(members)
-        delta = prm.momentum_gain * (initiative.capability() - prm.difficulty) - prm.attention_loss * (1 - attention)
-        initiative.momentum = min(prm.max_momentum, initiative.momentum + delta + prm.momentum_noise * shock)
-        initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)
-        if initiative.momentum <= 0:
-            if adapt_u < initiative.adaptive:
-                initiative.momentum = prm.initial_momentum / 2  # re-plan: try a new prototype
-                initiative.adaptations += 1
-            else:
-                initiative.end("failed")
+        _advance(initiative, prm, month, float(p.engagement[members].sum()) / len(members), shock, adapt_u)
     doers = np.flatnonzero((p.initiative[: p.count] >= 0) & p.alive[: p.count])
     learn_by_doing(p, doers, model.params.learning.learning_by_doing)
     p.engagement[doers] = np.minimum(1.0, p.engagement[doers] + prm.member_engagement_boost)
     model.ties.reinforce_within(p.initiative[: p.count], month, model.params.network.reinforcement)
+
+
+def _advance(initiative: Initiative, prm, month: int, attention: float, shock: float, adapt_u: float) -> None:
+    """One month of an initiative's life cycle: momentum, then failure, fading or completion.
+
+    Momentum grows with capability above the initiative's own difficulty, more slowly as it nears its ceiling
+    (logistic), and is lost when members' attention lapses and, once its programme's support has ended, by
+    ``funding_loss`` a month. At zero it fails (or fades, if its support had ended) unless it can adapt; once it
+    has worked ``lifetime`` months it completes. Either way what it built - ties, members' capacity - stays.
+    """
+    growth = prm.momentum_gain * (initiative.capability() - initiative.difficulty)
+    if growth > 0:
+        growth *= max(0.0, 1.0 - initiative.momentum / prm.max_momentum)
+    loss = prm.attention_loss * (1 - attention) + (0.0 if initiative.funded(month) else prm.funding_loss)
+    initiative.momentum = min(prm.max_momentum, initiative.momentum + growth - loss + prm.momentum_noise * shock)
+    initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)
+    if initiative.momentum <= 0:
+        if adapt_u < initiative.adaptive:
+            initiative.momentum = prm.initial_momentum / 2  # re-plan: try a new prototype
+            initiative.adaptations += 1
+        else:
+            initiative.end("failed" if initiative.funded(month) else "faded")
+    elif month - initiative.created >= initiative.lifetime:
+        initiative.end("completed")
 
 
 def spread_initiatives(model: LeadershipModel) -> None:
@@ -209,12 +254,15 @@ def spread_initiatives(model: LeadershipModel) -> None:
     ini_k, org_k = key // model.orgs.count, key % model.orgs.count
     ready = exposure >= prm.adoption_ties
     ini_k, org_k = ini_k[ready], org_k[ready]
-    chance = prm.adoption_probability * (0.5 + model.orgs.openness[org_k])
+    sponsors = np.maximum(0.0, 1.0 + prm.sponsorship * model.org_quality[org_k] / CAPACITY_SD)
+    chance = prm.adoption_probability * (0.5 + model.orgs.openness[org_k]) * sponsors
     adopts = model.streams.uniform("initiative.adopt", month, pair_ids(ini_k, org_k)) < chance
-    for i, o in zip(ini_k[adopts], org_k[adopts], strict=True):
-        initiative = model.initiatives[int(i)]
-        if initiative.active:
-            initiative.adopters[int(o)] = True
+    for i, o in zip(ini_k[adopts].tolist(), org_k[adopts].tolist(), strict=True):
+        initiative = model.initiatives[i]
+        if initiative.active and not initiative.adopters[o]:
+            initiative.adopters[o] = True
+            own = bool(np.any(p.org[initiative.living_members()] == o))
+            model.adoptions[0 if own else 1] += 1
 
 
 @njit(cache=True)
@@ -244,33 +292,29 @@ def _exposures(ends, label, org, position, weights, n_orgs):
 
 
 def lever_contributions(model: LeadershipModel) -> np.ndarray:
-    """Each sector lever's gain from active initiatives: impact x momentum x share of the sector reached.
+    """Each sector's collective part in [0, 1]: ``impact`` x the mean over the sector's people of their saturated
+    exposure to active initiatives times their transfer factor (see the module docstring).
 
-    An initiative reaches its living members and the people of the organizations that adopted it. All active
-    initiatives are counted at once (members by their initiative label, adopters as one boolean matrix): big
-    hosting programmes launch thousands of initiatives in a large community. The gains are summed in initiative
-    order, a running sum, so the levers do not depend on how numpy would pair the terms.
+    ``initiatives.reach`` is a structural switch: ``members_and_adopters`` (members act on their sector's lever
+    directly, and adopting organizations' people through their work) or ``adopters_only`` (an initiative acts only
+    through the organizations that adopt it).
     """
     n_sectors = len(model.params.population.sectors)
-    gain = np.zeros(n_sectors)
     active = [i for i in model.initiatives if i.active]
     if not active:
-        return gain
-    p, orgs, n = model.people, model.orgs, model.people.count
-    row_of = np.full(len(model.initiatives), -1, dtype=np.int64)
-    row_of[[i.index for i in active]] = np.arange(len(active))
-    label, sector = p.initiative[:n], p.sector[:n]
-    member = p.alive[:n] & (label >= 0) & (sector >= 0)
-    rows = row_of[label[member]]
-    keep = rows >= 0
-    cells = rows[keep] * n_sectors + sector[member][keep]
-    reached = np.bincount(cells, minlength=len(active) * n_sectors).reshape(len(active), n_sectors).astype(float)
-    by_row, by_org = np.nonzero(np.stack([i.adopters for i in active]))
-    if len(by_row):
-        reached += np.bincount(by_row * n_sectors + orgs.sector[by_org], weights=orgs.size[by_org],
-                               minlength=len(active) * n_sectors).reshape(len(active), n_sectors)
-    share = np.minimum(1.0, reached / np.maximum(model.sector_population(), 1))
-    momentum = np.maximum(np.array([i.momentum for i in active], dtype=np.float64), 0.0)
-    for row in (model.params.initiatives.impact * momentum)[:, None] * share:
-        gain += row
-    return gain
+        return np.zeros(n_sectors)
+    p, prm, n = model.people, model.params.initiatives, model.people.count
+    keep = np.log1p(-np.minimum(np.array([i.exposure() for i in active]), 1.0 - 1e-12))  # log(1 - m_k)
+    # Organizations: 1 - prod over adopted initiatives of (1 - m_k), as a sum of logs.
+    not_reached = np.exp(np.stack([i.adopters for i in active]).T.astype(np.float64) @ keep)
+    org, label = p.org[:n], p.initiative[:n]
+    miss = np.where(org >= 0, not_reached[np.maximum(org, 0)], 1.0)
+    if prm.reach == "members_and_adopters":
+        row_of = np.full(len(model.initiatives), -1, dtype=np.int64)
+        row_of[[i.index for i in active]] = np.arange(len(active))
+        rows = np.where(label >= 0, row_of[np.maximum(label, 0)], -1)
+        miss = miss * np.where(rows >= 0, np.exp(keep[np.maximum(rows, 0)]), 1.0)
+    counted = p.alive[:n] & (p.sector[:n] >= 0)
+    applied = (1.0 - miss[counted]) * p.practice[:n][counted]
+    reached = np.bincount(p.sector[:n][counted], weights=applied, minlength=n_sectors)
+    return np.minimum(1.0, prm.impact * reached / np.maximum(model.sector_population(), 1))

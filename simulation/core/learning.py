@@ -4,8 +4,8 @@ The leader-development chain of "A New Leadership Mindset" (Individual Developme
 Better Community Results) runs through here, and each link can attenuate it:
 
 * **Transfer** (Baldwin & Ford 1988; L2L's manager engagement): the share of what a person knows that they get to
-  apply at work, ``practice``, is a mix of their organization's manager support and openness. Residents practise
-  through community engagement.
+  apply at work, ``practice``, is a mix of their organization's manager support and openness, raised or lowered
+  by their unit leader's quality (``leadership.py``). Residents practise through community engagement.
 * **Forgetting** (Arthur et al. 1998): gains above what a person brought decay with a half-life, slowed in
   proportion to practice: knowledge that is used is kept.
 * **Organizational learning** (March 1991): an organization's practice moves toward the influence-weighted mean of
@@ -34,19 +34,26 @@ if TYPE_CHECKING:
 
 
 def update_practice(model: LeadershipModel) -> None:
-    """Set each living person's transfer factor from their organization (or their engagement, for residents)."""
+    """Set each living person's transfer factor: their organization's climate plus their unit leader's quality
+    (or their engagement, for residents)."""
     people, orgs = model.people, model.orgs
     n = people.count
     w = model.params.learning.manager_support_weight
     org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
-    _select_practice(people.org[:n], org_transfer, people.engagement[:n], people.practice[:n])
+    _select_practice(people.org[:n], org_transfer, model.unit_quality,
+                     np.float32(model.params.learning.leader_support), people.engagement[:n], people.practice[:n])
 
 
 @njit(cache=True)
-def _select_practice(org, org_transfer, engagement, practice):
-    """Each person's practice: their organization's transfer factor, or their engagement if they have none."""
+def _select_practice(org, org_transfer, unit_quality, leader_support, engagement, practice):
+    """Each person's practice: their organization's transfer factor plus ``leader_support`` x their unit
+    leader's quality, within [0, 1]; their engagement if they have no organization."""
+    zero, one = np.float32(0.0), np.float32(1.0)
     for i in range(org.shape[0]):
-        practice[i] = org_transfer[org[i]] if org[i] >= 0 else engagement[i]
+        if org[i] >= 0:
+            practice[i] = min(one, max(zero, org_transfer[org[i]] + leader_support * unit_quality[i]))
+        else:
+            practice[i] = engagement[i]
 
 
 def forget(model: LeadershipModel) -> None:
@@ -137,6 +144,22 @@ def initial_practice(model: LeadershipModel) -> None:
     has = total > 0
     model.orgs.practice[:] = 0.0
     model.orgs.practice[has] = sums[has] / total[has, None]
+
+
+def practise_gain(people: People, ids: np.ndarray, dims: int | slice, gain: np.ndarray | float) -> None:
+    """Add a learning gain: the applied share of it (the person's ``practice``) is practised and joins the base
+    capacity, so it is kept as learning by doing is; the rest is subject to forgetting.
+
+    Used by every programme that teaches (training, coaching, mentoring) so that what a person applies at work
+    counts as practice the same way as what they learn by doing in an initiative.
+    """
+    if len(ids) == 0:
+        return
+    cap, base = people.capacity, people.base_capacity
+    before = cap[ids, dims].copy()
+    cap[ids, dims] = np.minimum(1.0, before + gain)
+    applied = (cap[ids, dims] - before) * (people.practice[ids][:, None] if before.ndim == 2 else people.practice[ids])
+    base[ids, dims] = np.minimum(base[ids, dims] + applied, cap[ids, dims])
 
 
 def learn_by_doing(people: People, doers: np.ndarray, rate: float) -> None:

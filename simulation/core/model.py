@@ -6,7 +6,7 @@ model's state and writes its part of it (each module's docstring lists what it r
 the calls in this order (docs/ODD.md §3 "Process overview and scheduling"):
 
 1. interventions act (new events on schedule, ongoing effects)       ``interventions/``
-2. transfer and forgetting                                             ``learning.py``
+2. leaders' quality, then transfer and forgetting                     ``leadership.py``, ``learning.py``
 3. organizational learning (March 1991)                                ``learning.py``
 4. social influence on engagement (complex contagion) and purpose      ``engagement.py``
 5. tie formation, then decay of unreinforced bridges (update_ties)     ``network_formation.py``, ``network.py``
@@ -28,6 +28,7 @@ from .community import start_result, update_result
 from .engagement import spread_engagement, spread_purpose
 from .initiatives import Initiative, form_initiatives, progress_initiatives, spread_initiatives
 from .interventions import Intervention, intervention_class
+from .leadership import assess_leaders, start_leadership
 from .learning import forget, initial_practice, organizational_learning, update_practice
 from .metrics import MetricsRecorder
 from .network_formation import initial_network, update_ties
@@ -71,6 +72,10 @@ class LeadershipModel(mesa.Model):
         pop = scenario.population
         self.people, self.orgs, starts = build_population(pop, self.streams)
         self.ties = initial_network(self.people, starts, self.orgs.size, scenario.network, self.streams)
+        self.leader_reference: np.ndarray
+        self.unit_quality: np.ndarray
+        self.org_quality: np.ndarray
+        start_leadership(self)
         update_practice(self)
         initial_practice(self)
         self._sector_population = np.bincount(self.orgs.sector, weights=self.orgs.size,
@@ -82,6 +87,7 @@ class LeadershipModel(mesa.Model):
         self._persons: dict[int, Person] = {}
         self._views_stale = person_agents  # Person views are synchronised lazily, when someone looks
         self.initiatives: list[Initiative] = []
+        self.adoptions = [0, 0]  # organizations' adoptions of initiatives: by a member's own org, by another
         self.interventions = self._build_interventions(scenario, interventions or [])
         for intervention in self.interventions:
             intervention.attach(self)
@@ -144,6 +150,7 @@ class LeadershipModel(mesa.Model):
         """Advance one month (see the module docstring for the order)."""
         for intervention in self.interventions:
             intervention.run_month(self)
+        assess_leaders(self)
         update_practice(self)
         forget(self)
         organizational_learning(self)

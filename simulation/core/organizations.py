@@ -25,6 +25,7 @@ class Organizations:
     manager_support: np.ndarray  # float32 0-1
     practice: np.ndarray  # float32 (n_orgs, N_CAPACITIES)
     size: np.ndarray  # int64, living members (kept current by the model)
+    units: int = 0  # work units (teams) across all organizations: people.unit and people.leads index them
 
     @property
     def count(self) -> int:

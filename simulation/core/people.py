@@ -23,6 +23,9 @@ which summarises MIT L2L's seven competencies."""
 COLLECTIVE = slice(0, 5)
 CONNECTING, ORGANIZING, SYSTEMS, BRIDGING, LEARNING, COMPETENCE = range(6)
 N_CAPACITIES = len(CAPACITIES)
+CAPACITY_SD = 0.14
+"""The spread (sd) of people's starting capacities (Beta draws of concentration 10 around 0.3-0.5): the unit in
+which effect sizes (d) become capacity gains, and leader quality becomes a relative change."""
 
 STAFF, MANAGER, EXECUTIVE = 0, 1, 2
 POSITIONS = ("staff", "manager", "executive")
@@ -61,6 +64,8 @@ PERSON_FIELDS = (
     PersonField("left", np.int32, NONE),
     PersonField("initiative", np.int32, NONE, view="initiative_id"),
     PersonField("trained", np.int16, 0, view="programmes_attended"),
+    PersonField("unit", np.int32, NONE, inherited=True),
+    PersonField("leads", np.int32, NONE, inherited=True),
 )
 """Every person state variable. ``sector`` and ``position`` are shown by name, ``capacity`` as a dict and
 ``joined`` as ``tenure`` by properties of ``Person``; the others listed with a ``view`` are plain attributes."""
@@ -74,6 +79,9 @@ class People:
     without practice (forgetting pulls gains back toward it); ``practice`` is the share of what they know that
     they get to apply (set each month by their organization's manager support and openness); ``trained`` counts
     the leader-development programmes a person attended (used by shocks and metrics, never by mechanisms).
+    ``unit`` is the work unit a person belongs to (a manager's team, or the executive's: the managers, and the
+    staff of an organization too small for managers); ``leads`` is the unit a manager or executive leads. Both
+    belong to the role, so a newcomer inherits them; residents and executives belong to no unit.
     """
 
     def __init__(self, expected: int) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from .organizations import Organizations, draw_org_sizes, make_organizations
-from .people import COMPETENCE, EXECUTIVE, INHERITED, MANAGER, N_CAPACITIES, NO_ORG, ORGANIZING, STAFF, People
+from .people import COMPETENCE, EXECUTIVE, INHERITED, MANAGER, N_CAPACITIES, NO_ORG, NONE, ORGANIZING, STAFF, People
 from .scenario import PopulationParams
 from .streams import UNIT_GRID, Streams, beta_table, draw_uniform, interpolate
 
@@ -37,6 +37,31 @@ def positions_in_orgs(sizes: np.ndarray, span: int) -> np.ndarray:
     pos[(local >= 1) & (local <= managers)] = MANAGER
     pos[local == 0] = EXECUTIVE
     return pos
+
+
+def units_in_orgs(sizes: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each employee's work unit and the unit each leader leads, in the order of :func:`positions_in_orgs`.
+
+    An organization with M managers has M + 1 units: the executive leads the managers' unit, each manager leads
+    a team of staff (staff are dealt round-robin to managers, about ``span`` each); without managers the
+    executive leads the staff. Returns ``(unit, leads, number of units)``; NONE where there is none.
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    local = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    per_org = np.where(sizes > span, (sizes - 1) // (span + 1), 0)
+    first = np.concatenate([[0], np.cumsum(per_org + 1)[:-1]]).astype(np.int64)
+    managers, top = np.repeat(per_org, sizes), np.repeat(first, sizes)
+    unit = np.full(len(local), NONE, dtype=np.int32)
+    leads = np.full(len(local), NONE, dtype=np.int32)
+    is_manager, is_staff = (local >= 1) & (local <= managers), local > managers
+    leads[local == 0] = top[local == 0]
+    unit[is_manager] = top[is_manager]
+    leads[is_manager] = (top + local)[is_manager]
+    staff_rank = local - 1 - managers
+    with_team = is_staff & (managers > 0)
+    unit[with_team] = (top + 1 + staff_rank % np.maximum(managers, 1))[with_team]
+    unit[is_staff & (managers == 0)] = top[is_staff & (managers == 0)]
+    return unit, leads, int((per_org + 1).sum())
 
 
 def build_population(params: PopulationParams, streams: Streams) -> tuple[People, Organizations, np.ndarray]:
@@ -57,6 +82,8 @@ def build_population(params: PopulationParams, streams: Streams) -> tuple[People
     people.place[residents] = streams.integers("person.place", 0, residents, params.places)
     if len(sizes):
         people.position[: len(org_of)] = positions_in_orgs(sizes, params.manager_span)
+        people.unit[: len(org_of)], people.leads[: len(org_of)], orgs.units = units_in_orgs(sizes,
+                                                                                            params.manager_span)
     draw_traits(people, ids, params, streams)
     return people, orgs, starts
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -125,6 +125,11 @@ class LearningParams(Section):
     executive_influence: float = param(4.0, ge=1.0, le=100.0, unit="weight",
                                        description="Weight of an executive in organizational learning "
                                                    "(manager: its square root; staff: 1).")
+    leader_support: float = param(1.0, ge=0.0, le=10.0, unit="transfer per unit of leader competence",
+                                  source="MIT L2L; Blume et al. 2010 (concept); value: assumption",
+                                  description="How much a unit leader's competence above the average leader's "
+                                              "raises their team's transfer factor (and slows the fading of "
+                                              "its engagement by the same factor).")
 
 
 class EngagementParams(Section):
@@ -168,15 +173,35 @@ class InitiativeParams(Section):
     core_size: int = param(3, ge=1, le=100, unit="people", source=LLC_NEW_MINDSET,
                            description="Members whose capacities set the group's capability on each dimension "
                                        "(the mean of its strongest few).")
-    senior_buy_in: float = param(0.2, ge=0.0, le=2.0, unit="capability",
+    senior_buy_in: float = param(0.1, ge=0.0, le=2.0, unit="capability",
                                  description="Capability added when all members are managers or executives "
                                              "(scaled by their share).")
     member_engagement_boost: float = param(0.05, ge=0.0, le=1.0, unit="per month",
                                            description="Engagement members gain each month from acting together.")
-    max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", description="Ceiling on momentum.")
-    impact: float = param(0.3, ge=0.0, le=10.0, unit="lever per unit momentum and reach",
-                          description="Lever gain from an initiative, per unit of momentum and share of a "
-                                      "sector's people it reaches.")
+    max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum",
+                                description="Ceiling on momentum; growth slows as momentum nears it (logistic), "
+                                            "and an initiative acts with momentum / ceiling.")
+    difficulty_spread: float = param(0.2, ge=0.0, le=1.0, unit="sd of difficulty",
+                                     description="How much initiatives' problems differ in difficulty (each "
+                                                 "draws its own around `difficulty`, within 0-1).")
+    lifetime_months: float = param(36.0, ge=1.0, le=1200.0, unit="months",
+                                   description="Typical months of work until an initiative completes (each "
+                                               "draws between half and one and a half times this).")
+    funding_loss: float = param(0.05, ge=0.0, le=10.0, unit="momentum per month",
+                                description="Momentum lost each month once the programme that launched an "
+                                            "initiative stops supporting it (post-funding fade).")
+    sponsorship: float = param(0.5, ge=0.0, le=10.0, unit="relative change per sd of leader competence",
+                               description="How much an organization's leaders' competence above the average "
+                                           "raises its chance of adopting an initiative (they sponsor and "
+                                           "unblock it).")
+    reach: Literal["members_and_adopters", "adopters_only"] = Field(
+        "members_and_adopters", description="Structural switch: whether initiatives act on a sector's lever "
+                                            "through their members and adopting organizations, or only through "
+                                            "adopting organizations.")
+    impact: float = param(0.3, ge=0.0, le=1.0, unit="lever at full exposure",
+                          description="A sector's collective lever part if all its people were reached by "
+                                      "initiatives at full momentum and applied all of it (scaled by each "
+                                      "person's saturated exposure and transfer factor).")
     adoption_ties: int = param(3, ge=1, le=100, unit="ties", source="Centola 2010; Rogers 2003",
                                description="Position-weighted ties from an initiative into an organization "
                                            "needed before the organization may adopt it.")

@@ -35,6 +35,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
+from ..learning import practise_gain
 from ..people import LEARNING, SYSTEMS
 from .base import Intervention, InterventionParams, register
 from .meetings import chunk_labels, connect_groups
@@ -109,7 +110,7 @@ class AdaptiveLeadership(Intervention):
         model.ties.reinforce_within(label, model.month, net.reinforcement)
         cap = p.capacity
         for dim in (SYSTEMS, LEARNING):
-            cap[ids, dim] += prm.skill_gain * (1.0 - cap[ids, dim])
+            practise_gain(model.people, ids, dim, prm.skill_gain * (1.0 - cap[ids, dim]))
 
     def _adapt(self, model) -> None:
         """Set each initiative's chance to re-plan from the living graduates among its members."""

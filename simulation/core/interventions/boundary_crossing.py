@@ -33,6 +33,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
+from ..learning import practise_gain
 from ..people import BRIDGING, CONNECTING
 from .base import Intervention, InterventionParams, register
 from .meetings import group_pairs, meet, tie_at_least
@@ -105,5 +106,5 @@ class BoundaryCrossing(Intervention):
         both = present_mask[intake.pair_a] & present_mask[intake.pair_b]
         meet(model, intake.pair_a[both], intake.pair_b[both], prm.trust_weight)
         ids = np.flatnonzero(present_mask)
-        p.capacity[ids, BRIDGING] += prm.bridging_gain * (1.0 - p.capacity[ids, BRIDGING])
-        p.capacity[ids, CONNECTING] += 0.5 * prm.bridging_gain * (1.0 - p.capacity[ids, CONNECTING])
+        practise_gain(p, ids, BRIDGING, prm.bridging_gain * (1.0 - p.capacity[ids, BRIDGING]))
+        practise_gain(p, ids, CONNECTING, 0.5 * prm.bridging_gain * (1.0 - p.capacity[ids, CONNECTING]))

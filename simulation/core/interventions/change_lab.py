@@ -51,6 +51,7 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..initiatives import Initiative, start_initiative
+from ..learning import practise_gain
 from ..people import BRIDGING, LEARNING, MANAGER, NONE, STAFF, SYSTEMS
 from .base import Intervention, InterventionParams, register
 from .meetings import connect_groups
@@ -175,8 +176,8 @@ class ChangeLab(Intervention):
         team[order] = lab_sorted * len(members) + rank // prm.journey_team_size
         connect_groups(model, members, team)
         cap = p.capacity
-        cap[members, SYSTEMS] += prm.sensing_gain * (1.0 - cap[members, SYSTEMS])
-        cap[members, BRIDGING] += 0.5 * prm.sensing_gain * (1.0 - cap[members, BRIDGING])
+        practise_gain(p, members, SYSTEMS, prm.sensing_gain * (1.0 - cap[members, SYSTEMS]))
+        practise_gain(p, members, BRIDGING, 0.5 * prm.sensing_gain * (1.0 - cap[members, BRIDGING]))
 
     def _reflect(self, model, members: np.ndarray, lab: np.ndarray, first: bool) -> None:
         """The retreat: the whole lab becomes a team; purpose, reflection and commitment grow."""
@@ -190,7 +191,7 @@ class ChangeLab(Intervention):
         per_month_purpose = 1.0 - (1.0 - prm.reflection_purpose) ** (1.0 / months)
         per_month_learning = 1.0 - (1.0 - prm.reflection_learning) ** (1.0 / months)
         p.purpose[members] += per_month_purpose * (1.0 - p.purpose[members])
-        p.capacity[members, LEARNING] += per_month_learning * (1.0 - p.capacity[members, LEARNING])
+        practise_gain(p, members, LEARNING, per_month_learning * (1.0 - p.capacity[members, LEARNING]))
 
     def _launch(self, model, intake: Lab, members: np.ndarray, lab: np.ndarray) -> None:
         """Each lab splits into prototype teams; teams spanning enough sectors become initiatives."""
@@ -203,4 +204,5 @@ class ChangeLab(Intervention):
                 free = in_lab[(team == t) & (p.initiative[in_lab] == NONE)]
                 if len(free) >= 2 and len(np.unique(p.sector[free])) >= prm.min_sectors:
                     label = f"{intake.label} lab {lab_id} prototype {t}"
-                    intake.prototypes.append(start_initiative(model, free, source="change_lab", label=label))
+                    intake.prototypes.append(start_initiative(model, free, source="change_lab", label=label,
+                                                              funded_until=model.month + prm.action_months))

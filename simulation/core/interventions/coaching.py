@@ -36,9 +36,9 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
-from ..people import COLLECTIVE, COMPETENCE, MANAGER, STAFF
+from ..learning import practise_gain
+from ..people import CAPACITY_SD, COLLECTIVE, COMPETENCE, MANAGER, STAFF
 from .base import Intervention, InterventionParams, register
-from .individual_training import CAPACITY_SD
 from .meetings import chunk_labels, connect_groups
 
 
@@ -141,9 +141,8 @@ class _Coaching(Intervention):
         h = prm.half_dose_sessions
         step = prm.effect_size * CAPACITY_SD * (0.5 ** (k / h) - 0.5 ** ((k + 1) / h))
         eng.attended[present] += 1
-        cap = p.capacity
-        cap[ids, COMPETENCE] = np.minimum(1.0, cap[ids, COMPETENCE] + step)
-        cap[ids, COLLECTIVE] = np.minimum(1.0, cap[ids, COLLECTIVE] + (prm.collective_share * step)[:, None])
+        practise_gain(model.people, ids, COMPETENCE, step)
+        practise_gain(model.people, ids, COLLECTIVE, (prm.collective_share * step)[:, None])
         if (eng.circle >= 0).any():
             connect_groups(model, ids, eng.circle[present])
 

@@ -37,6 +37,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
+from ..learning import practise_gain
 from ..people import BRIDGING, CONNECTING
 from .base import Intervention, InterventionParams, register
 from .meetings import connect_groups, meet
@@ -145,7 +146,7 @@ class CohortNetworking(Intervention):
         connect_groups(model, ids, cohort[present])
         p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + prm.engagement_boost)
         for dim in (CONNECTING, BRIDGING):
-            p.capacity[ids, dim] += prm.capacity_gain * (1.0 - p.capacity[ids, dim])
+            practise_gain(p, ids, dim, prm.capacity_gain * (1.0 - p.capacity[ids, dim]))
 
     def _gather(self, model) -> None:
         """An alumni gathering: ties among attendees are reinforced; each attendee meets someone new."""

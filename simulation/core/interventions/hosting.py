@@ -212,4 +212,5 @@ class Hosting(Intervention):
         chosen = np.isin(group, launched)
         connect_groups(model, order[chosen], group[chosen])  # one insert
         for g in launched:  # a few groups a gathering
-            start_initiative(model, order[group == g], source="hosting", label=f"{self.label} action {month}.{g}")
+            start_initiative(model, order[group == g], source="hosting", label=f"{self.label} action {month}.{g}",
+                             funded_until=month + prm.follow_up_months)

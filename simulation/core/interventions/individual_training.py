@@ -19,11 +19,10 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
-from ..people import COLLECTIVE, COMPETENCE
+from ..learning import practise_gain
+from ..people import CAPACITY_SD, COLLECTIVE, COMPETENCE
 from .base import Intervention, InterventionParams, register
 from .meetings import connect_groups
-
-CAPACITY_SD = 0.14  # sd of initial capacities (Beta with concentration 10 around 0.3): converts d to capacity units
 
 
 class IndividualTrainingParams(InterventionParams):
@@ -81,6 +80,5 @@ class IndividualTraining(Intervention):
                 cohort.active = False
                 continue
             fellows = cohort.living_members()
-            cap = model.people.capacity
-            cap[fellows, COMPETENCE] = np.minimum(1.0, cap[fellows, COMPETENCE] + per_month)
-            cap[fellows, COLLECTIVE] = np.minimum(1.0, cap[fellows, COLLECTIVE] + prm.collective_share * per_month)
+            practise_gain(model.people, fellows, COMPETENCE, per_month)
+            practise_gain(model.people, fellows, COLLECTIVE, prm.collective_share * per_month)

@@ -38,6 +38,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Collective
+from ..learning import practise_gain
 from ..people import MANAGER, STAFF
 from ..streams import pair_ids
 from .base import Intervention, InterventionParams, register
@@ -194,7 +195,7 @@ class Mentoring(Intervention):
         """A month of mentoring: capacity passes in proportion to fit; introductions; the tie is reinforced."""
         prm, p = self.params, model.people
         gap = np.maximum(p.capacity[mentors] - p.capacity[mentees], 0.0)
-        p.capacity[mentees] += (prm.transfer_rate * fit)[:, None].astype(np.float32) * gap
+        practise_gain(p, mentees, slice(None), (prm.transfer_rate * fit)[:, None].astype(np.float32) * gap)
         meet(model, mentees, mentors, prm.tie_weight)
         introduced = model.streams.uniform(f"{self.label}.introduce", model.month, mentees) < (
             prm.introduction_rate * fit)

@@ -48,6 +48,7 @@ from pydantic import Field
 
 from ..agents import Collective
 from ..initiatives import start_initiative
+from ..learning import practise_gain
 from ..people import BRIDGING, CONNECTING, LEARNING, NONE
 from ..streams import pair_ids
 from .base import Intervention, InterventionParams, register
@@ -175,14 +176,14 @@ class PlaceBased(Intervention):
         cap = p.capacity
         if stage == "build_trust":
             for dim in (CONNECTING, BRIDGING):
-                cap[ids, dim] += trust * prm.capacity_gain * (1.0 - cap[ids, dim])
+                practise_gain(model.people, ids, dim, trust * prm.capacity_gain * (1.0 - cap[ids, dim]))
         elif stage == "co_construct_purpose":
             p.purpose[ids] += trust * prm.purpose_gain * (1.0 - p.purpose[ids])
             p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + trust * prm.engagement_gain)
         elif stage == "act_together":
             self._act_together(model, ids, circle)
         else:
-            cap[ids, LEARNING] += trust * prm.capacity_gain * (1.0 - cap[ids, LEARNING])
+            practise_gain(model.people, ids, LEARNING, trust * prm.capacity_gain * (1.0 - cap[ids, LEARNING]))
             p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + trust * prm.engagement_gain)
 
     def _act_together(self, model, ids: np.ndarray, circle: np.ndarray) -> None:
@@ -195,7 +196,8 @@ class PlaceBased(Intervention):
         for c in circles[launch]:  # a handful of circles
             members = ids[ready & (circle == c)]
             if len(members) >= model.params.initiatives.min_members:
-                start_initiative(model, members, source="place_based", label=f"{self.label} {month}.{c}")
+                start_initiative(model, members, source="place_based", label=f"{self.label} {month}.{c}",
+                                 funded_until=self.end_month)
 
     def _steward(self, model) -> None:
         """The intermediary sustains attention for initiatives rooted in the place."""

@@ -138,7 +138,8 @@ class SocialEntrepreneurship(Intervention):
         p.engagement[team] = np.minimum(1.0, p.engagement[team] + prm.recognition / 2)
         members = np.concatenate([[grantee], team]).astype(np.int64)
         initiative = start_initiative(model, members, source="social_entrepreneurship",
-                                      label=f"{self.label} venture {len(self.ventures)}")
+                                      label=f"{self.label} venture {len(self.ventures)}",
+                                      funded_until=model.month + runway)
         self.ventures.append(Venture(grantee, initiative, model.month + runway))
 
     def step(self, model) -> None:
