@@ -36,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .core.interventions import REGISTRY
-from .core.scenario import InterventionSpec, Scenario, set_path
+from .core.scenario import InterventionSpec, Scenario, resolve_path, set_path
 from .problems import Loc, Problem, ScenarioFileError, dotted, problem_at, unique
 
 MAX_FILE_BYTES = 1_000_000
@@ -252,10 +252,15 @@ def set_value(data: dict[str, Any], path: str, value: Any, also: Iterable[str] =
     value is set, so that a section or intervention given as a value (a lever's ``interventions: [{type: X}]``)
     has every field a later path may name, ``params`` included.
     """
+    resolved = resolve_path(data, path)  # an intervention may be named: interventions.hosting.params.X
+    if resolved is None:
+        names = [i.get("label") or i.get("type") for i in data.get("interventions") or [] if isinstance(i, dict)]
+        return (f"no intervention is named {path.split('.')[1]!r} (named by label, or by type without one). "
+                f"Allowed: {', '.join(map(str, names)) or 'none: this scenario has no interventions'}")
     try:
-        set_path(data, path, value)
+        set_path(data, resolved, value)
     except KeyError as exc:
-        return _missing(data, path, list(also)) or str(exc.args[0])
+        return _missing(data, resolved, list(also)) or str(exc.args[0])
     complete(data)
     return None
 

@@ -63,7 +63,7 @@ def test_a_person_reached_twice_counts_once_and_gains_saturate():
     m = _model(people=800)
     p, n = m.people, m.people.count
     org = int(np.argmax(m.orgs.size))
-    staff = np.flatnonzero((p.org[:n] == org))
+    staff = np.flatnonzero(p.org[:n] == org)
     one = start_initiative(m, staff[:3], source="test")
     one.momentum = m.params.initiatives.max_momentum
     one.adopters[org] = True
@@ -122,14 +122,14 @@ def test_support_ending_makes_a_weak_initiative_fade_and_without_support_it_fail
     assert failing.status == "failed"
 
 
-@pytest.mark.parametrize("reach", ["members_and_adopters", "adopters_only"])
+@pytest.mark.parametrize("reach", [1.0, 0.0])
 def test_reach_switch_decides_whether_members_act_directly(reach):
-    m = _model(people=800, **{"initiatives.reach": reach})
+    m = _model(people=800, **{"initiatives.member_reach": reach})
     p, n = m.people, m.people.count
     ini = start_initiative(m, np.flatnonzero(p.org[:n] >= 0)[:5], source="test")
     ini.momentum = m.params.initiatives.max_momentum
     gains = lever_contributions(m)  # no adopter yet
-    assert (gains.sum() > 0) == (reach == "members_and_adopters")
+    assert (gains.sum() > 0) == (reach == 1.0)
 
 
 def test_status_and_adoption_metrics_follow_the_initiatives():

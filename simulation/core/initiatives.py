@@ -295,9 +295,9 @@ def lever_contributions(model: LeadershipModel) -> np.ndarray:
     """Each sector's collective part in [0, 1]: ``impact`` x the mean over the sector's people of their saturated
     exposure to active initiatives times their transfer factor (see the module docstring).
 
-    ``initiatives.reach`` is a structural switch: ``members_and_adopters`` (members act on their sector's lever
-    directly, and adopting organizations' people through their work) or ``adopters_only`` (an initiative acts only
-    through the organizations that adopt it).
+    ``initiatives.member_reach`` is a structural switch: 1 (members act on their sector's lever directly, and
+    adopting organizations' people through their work) or 0 (an initiative acts only through the organizations
+    that adopt it); between, a member's own exposure is weighted by it.
     """
     n_sectors = len(model.params.population.sectors)
     active = [i for i in model.initiatives if i.active]
@@ -309,11 +309,12 @@ def lever_contributions(model: LeadershipModel) -> np.ndarray:
     not_reached = np.exp(np.stack([i.adopters for i in active]).T.astype(np.float64) @ keep)
     org, label = p.org[:n], p.initiative[:n]
     miss = np.where(org >= 0, not_reached[np.maximum(org, 0)], 1.0)
-    if prm.reach == "members_and_adopters":
+    if prm.member_reach > 0:
         row_of = np.full(len(model.initiatives), -1, dtype=np.int64)
         row_of[[i.index for i in active]] = np.arange(len(active))
         rows = np.where(label >= 0, row_of[np.maximum(label, 0)], -1)
-        miss = miss * np.where(rows >= 0, np.exp(keep[np.maximum(rows, 0)]), 1.0)
+        own = prm.member_reach * -np.expm1(keep)  # member_reach x m_k of each person's own initiative
+        miss = miss * np.where(rows >= 0, 1.0 - own[np.maximum(rows, 0)], 1.0)
     counted = p.alive[:n] & (p.sector[:n] >= 0)
     applied = (1.0 - miss[counted]) * p.practice[:n][counted]
     reached = np.bincount(p.sector[:n][counted], weights=applied, minlength=n_sectors)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -194,10 +194,11 @@ class InitiativeParams(Section):
                                description="How much an organization's leaders' competence above the average "
                                            "raises its chance of adopting an initiative (they sponsor and "
                                            "unblock it).")
-    reach: Literal["members_and_adopters", "adopters_only"] = Field(
-        "members_and_adopters", description="Structural switch: whether initiatives act on a sector's lever "
-                                            "through their members and adopting organizations, or only through "
-                                            "adopting organizations.")
+    member_reach: float = param(1.0, ge=0.0, le=1.0, unit="switch (0-1)",
+                                description="Structural switch: 1 = initiatives act on a sector's lever through "
+                                            "their members directly as well as through adopting organizations; "
+                                            "0 = only through adopting organizations; values between weight the "
+                                            "members' direct channel (so studies can sample it).")
     impact: float = param(0.3, ge=0.0, le=1.0, unit="lever at full exposure",
                           description="A sector's collective lever part if all its people were reached by "
                                       "initiatives at full momentum and applied all of it (scaled by each "
@@ -318,6 +319,23 @@ class Scenario(Section):
         data = self.model_dump(mode="json", exclude={"replications", "seed"})
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def resolve_path(data: dict[str, Any], path: str) -> str | None:
+    """A dotted path with an intervention named by its label (or type) turned into its index, or None when the
+    scenario has no intervention of that name: ``interventions.individual_training.params.effect_size`` ->
+    ``interventions.0.params.effect_size``. Other paths are returned as they are.
+
+    Why: a study compares levers with different interventions; an uncertainty about training's effect size applies
+    to the levers that train and leaves the others alone.
+    """
+    keys = path.split(".")
+    if len(keys) < 2 or keys[0] != "interventions" or keys[1].isdigit():
+        return path
+    for i, spec in enumerate(data.get("interventions") or []):
+        if isinstance(spec, dict) and (spec.get("label") or spec.get("type")) == keys[1]:
+            return ".".join(["interventions", str(i), *keys[2:]])
+    return None
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from simulation.core.scenario import Scenario, set_path
+from simulation.core.scenario import Scenario, resolve_path, set_path
 from simulation.problems import Problem, ScenarioFileError
 from simulation.scenario_files import resolve, validate_data
 
@@ -121,6 +121,9 @@ def with_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         if path in DERIVED:
             derived[path] = value
             continue
+        path = resolve_path(out, path)
+        if path is None:  # an intervention this lever does not run
+            continue
         _own_path(out, path)
         set_path(out, path, _copy(value))
     if "budget_per_person" in derived:
@@ -208,7 +211,7 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
     check_size(study)
     code = code or code_version()
     parts = [_LeverPart(study, lever, code) for lever in spec.levers]
-    integer_paths = {p for p in spec.uncertainties if is_integer_field(parts[0].data, p)}
+    integer_paths = {p for p in spec.uncertainties if any(is_integer_field(part.data, p) for part in parts)}
     design = make_design(spec, integer_paths)
     changed = {path.split(".")[0] for path in [*spec.factors, *spec.uncertainties] if path not in DERIVED}
     changed |= {"budget"} if "budget_per_person" in spec.factors or "budget_per_person" in spec.uncertainties else set()

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulation.core.metrics import metric_names
-from simulation.core.scenario import Scenario, set_path
+from simulation.core.scenario import Scenario, resolve_path, set_path
 from simulation.problems import Loc, Problem, ScenarioFileError, dotted, line_at, sub_lines, unique
 from simulation.scenario_files import (
     complete,
@@ -397,8 +397,11 @@ def _check_factor(study: Study, path: str, values: list[Any], lever_data: list[A
             return [study.problem(f"got {bad[0]!r}, but {path} takes numbers of at least 0 ({DERIVED[path]})",
                                   *loc)]
         return []
+    applies = [resolve_path(data, path) is not None for data in lever_data]
+    if not any(applies):
+        return [study.problem(f"{path}: no lever runs an intervention named {path.split('.')[1]!r}", *loc)]
     for i, data in enumerate(lever_data):
-        for value in values:
+        for value in values if applies[i] else []:  # a lever without that intervention is left as it is
             trial = _copy(data)
             found = _apply(trial, path, value, study.path, loc, study.lines)
             found = found or _validate(trial, study, loc, f"value {value!r} (lever {study.spec.levers[i].name!r})")
@@ -413,7 +416,14 @@ def _check_uncertainty(study: Study, path: str, unc: Uncertainty, lever_data: li
         if unc.bounded and unc.low < 0:  # type: ignore[operator]
             return [study.problem(f"{path} takes numbers of at least 0 ({DERIVED[path]})", *loc)]
         return []
+    named = [resolve_path(data, path) for data in lever_data]
+    if all(p is None for p in named):
+        return [study.problem(f"{path}: no lever runs an intervention named {path.split('.')[1]!r} (an "
+                              "intervention is named by its label, or its type when it has none)", *loc)]
     for i, data in enumerate(lever_data):
+        if named[i] is None:  # this lever does not run that intervention: the value does not apply to it
+            continue
+        path = named[i]
         info = field_info(data, path)
         if info is not None and _numeric_kind(info.annotation) is None:
             return [study.problem(f"{path} is {describe(info)}; only numeric fields can be sampled (use factors "
@@ -475,6 +485,9 @@ def field_info(data: dict[str, Any], path: str):
     """The pydantic field a dotted path names (intervention params included), or None if there is none."""
     from simulation.core.interventions import REGISTRY
 
+    path = resolve_path(data, path)
+    if path is None:
+        return None
     keys = path.split(".")
     if len(keys) >= 4 and keys[0] == "interventions" and keys[2] == "params" and keys[1].isdigit():
         specs = data.get("interventions", [])
