@@ -84,12 +84,6 @@ def _forget(alive, practice, base, capacity, half_life):
             capacity[i, d] = base[i, d] + (excess * keep if excess > 0 else excess)
 
 
-CODE_LEARNING = ("weighted_mean", "superior_group")
-"""What an organization's practice learns from (``learning.code_learning``): all members, or March's superior group."""
-SOCIALIZATION = ("upward", "toward_code")
-"""How members learn from the practice (``learning.socialization``): only where it is above them, or either way."""
-
-
 def _applied(model: LeadershipModel, superior_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Per organization: the counted members' total influence and influence-weighted sums of applied capacity
     (all living members, or with ``superior_only`` those whose applied capacity beats the practice)."""
