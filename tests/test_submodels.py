@@ -7,12 +7,11 @@ import pytest
 
 from simulation import LeadershipModel, Scenario
 from simulation.core.community import ces
-from simulation.core.engagement import spread_engagement
 from simulation.core.learning import forget
 from simulation.core.network import CROSS_ORG, CROSS_SECTOR, WORK, Ties
 from simulation.core.network_formation import monthly_survival
 from simulation.core.people import People
-from simulation.core.scenario import EngagementParams, LearningParams
+from simulation.core.scenario import LearningParams
 from simulation.core.streams import Streams
 
 
@@ -82,41 +81,6 @@ def test_reinforced_and_structural_ties_do_not_decay():
         ties.decay(month, 0.5, 0.5, 0.5, 0.05, streams)
         work.decay(month, 0.5, 0.5, 0.5, 0.05, streams)
     assert len(ties) == 1000 and len(work) == 1000
-
-
-def _ring_lattice(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    a = np.repeat(np.arange(n), k // 2)
-    step = np.tile(np.arange(1, k // 2 + 1), n)
-    return a, (a + step) % n
-
-
-def _contagion_reach(a: np.ndarray, b: np.ndarray, n: int, seeds: np.ndarray, months: int = 250) -> int:
-    people = _people(n)
-    people.purpose[:n] = 1.0  # no fading: isolate the spreading mechanism
-    people.engagement[:n] = 0.0
-    people.engagement[seeds] = 1.0
-    ties = Ties()
-    ties.upsert(a, b, CROSS_ORG, 0, 0.5, 0.0)
-    params = EngagementParams(contagion_threshold=2, adoption_probability=0.5, spontaneous_rate=0.0, climb=0.6)
-    model = _model(people, ties, Streams(11), engagement=params)
-    for month in range(months):
-        model.month = month
-        spread_engagement(model)
-    return int((people.engagement[:n] >= params.engaged_threshold).sum())
-
-
-def test_complex_contagion_spreads_further_on_clustered_than_random_network():
-    """Centola (2010): with a threshold of two contacts, redundant (clustered) ties carry behaviour further."""
-    n, k = 300, 6  # the front advances about one person per month each way on the ring
-    seeds = np.arange(6)  # a cluster of neighbours on the ring
-    clustered = _contagion_reach(*_ring_lattice(n, k), n, seeds)
-    rng = np.random.default_rng(5)  # test-only graph construction
-    stubs = rng.permutation(np.repeat(np.arange(n), k))
-    ra, rb = stubs[::2], stubs[1::2]  # a configuration-model random graph with the same mean degree
-    rb[ra == rb] = (rb[ra == rb] + 1) % n
-    random = _contagion_reach(ra, rb, n, seeds)
-    assert clustered > 0.9 * n  # spreads around the whole ring
-    assert random < 0.5 * clustered  # stalls: seeds' contacts rarely share two engaged contacts
 
 
 def test_weakest_link_holds_back_the_result_under_strong_complementarity():

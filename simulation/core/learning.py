@@ -8,15 +8,20 @@ Better Community Results) runs through here, and each link can attenuate it:
   by their unit leader's quality (``leadership.py``). Residents practise through community engagement.
 * **Forgetting** (Arthur et al. 1998): gains above what a person brought decay with a half-life, slowed in
   proportion to practice: knowledge that is used is kept.
-* **Organizational learning** (March 1991): an organization's practice moves toward the influence-weighted mean of
-  what its members apply (capacity x practice); members are socialised toward the practice where it is above them.
-  We use the weighted mean rather than March's "superior group" so that the baseline is stationary.
+* **Organizational learning** (March 1991): an organization's practice (March's "code") moves toward the
+  influence-weighted mean of what its members apply (capacity x practice); members are socialised toward the
+  practice where it is above them. Two scenario switches give March's own set-up (docs/docking.md):
+  ``learning.code_learning = "superior_group"`` learns only from members whose applied capacity beats the practice
+  (reality is full capacity), and ``learning.socialization = "toward_code"`` moves members toward the practice
+  either way; ``learning.fast_learner_share`` socialises a seeded share of people at a faster rate. The defaults
+  (weighted mean, upward) keep the baseline stationary.
 
 Responsibilities: steps 2 and 3 of the month (:func:`update_practice`, :func:`forget`,
 :func:`organizational_learning`), the organizations' starting practice (:func:`initial_practice`) and the gains
 of acting together (:func:`learn_by_doing`, which initiatives and interventions call).
 Reads: ``model.people`` (``alive``, ``org``, ``position``, ``engagement``, ``capacity``, ``base_capacity``,
-``practice``), ``model.orgs`` (``manager_support``, ``openness``, ``practice``), ``model.params.learning``.
+``practice``), ``model.orgs`` (``manager_support``, ``openness``, ``practice``), ``model.params.learning``, the
+``learning.fast_learner`` stream (month 0: a trait per person id) when some people socialise fast.
 Writes: ``people.practice``, ``people.capacity`` (forgetting, socialisation), ``orgs.practice``.
 """
 
@@ -28,6 +33,7 @@ import numpy as np
 from numba import njit
 
 from .people import People, influence_weight
+from .streams import draw_uniform
 
 if TYPE_CHECKING:
     from .model import LeadershipModel
@@ -85,37 +91,58 @@ def _forget(alive, practice, base, capacity, half_life):
             capacity[i, d] = base[i, d] + (excess * keep if excess > 0 else excess)
 
 
-def _applied(model: LeadershipModel) -> tuple[np.ndarray, np.ndarray]:
-    """Per organization: the members' total influence and influence-weighted sums of applied capacity."""
+def _applied(model: LeadershipModel, superior_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Per organization: the counted members' total influence and influence-weighted sums of applied capacity
+    (all living members, or with ``superior_only`` those whose applied capacity beats the practice)."""
     people = model.people
     weights = influence_weight(np.arange(3), model.params.learning.executive_influence)
     return _applied_sums(people.alive[: people.count], people.org, people.position, people.practice,
-                         people.capacity, weights, model.orgs.count)
+                         people.capacity, weights, model.orgs.count, model.orgs.practice, superior_only)
 
 
 @njit(cache=True)
-def _applied_sums(alive, org, position, practice, capacity, weights, n_orgs):
+def _applied_sums(alive, org, position, practice, capacity, weights, n_orgs, code, superior_only):
     """Per organization: the members' total influence and influence-weighted sums of capacity x practice.
 
+    With ``superior_only`` a member counts only if their applied capacity, summed over the dimensions, exceeds
+    their organization's practice (``code``) summed: March's (1991) superior group, whose beliefs "correspond with
+    reality on more dimensions than does the code", where reality is full capacity on every dimension.
     Sums run over the living members in id order, in float64 (``np.bincount``'s order and precision).
     """
+    dims = capacity.shape[1]
+    code_total = np.zeros(n_orgs)
+    if superior_only:
+        for o in range(n_orgs):
+            for d in range(dims):
+                code_total[o] += np.float64(code[o, d])
     total = np.zeros(n_orgs)
-    sums = np.zeros((n_orgs, capacity.shape[1]))
+    sums = np.zeros((n_orgs, dims))
     for i in range(alive.shape[0]):
         o = org[i]
         if alive[i] and o >= 0:
+            p = np.float64(practice[i])
+            if superior_only:
+                score = 0.0
+                for d in range(dims):
+                    score += p * np.float64(capacity[i, d])
+                if score <= code_total[o]:
+                    continue
             w = weights[position[i]]
             total[o] += w
-            wp = w * np.float64(practice[i])
-            for d in range(capacity.shape[1]):
+            wp = w * p
+            for d in range(dims):
                 sums[o, d] += wp * np.float64(capacity[i, d])
     return total, sums
 
 
 @njit(cache=True)
-def _learn_and_socialise(alive, org, capacity, org_practice, total, sums, rate, socialization):
-    """Practice moves ``rate`` of the way to its target (float64, stored as float32); then each living member
-    gains ``socialization`` (float32) of the gap where the practice is above their capacity."""
+def _learn_and_socialise(alive, org, capacity, org_practice, total, sums, rate, socialization, toward_code,
+                         fast_share, fast_rate, fast_offset):
+    """Practice moves ``rate`` of the way to its target (float64, stored as float32); an organization with no
+    counted member keeps its practice. Then each living member gains ``socialization`` (float32) of the gap where
+    the practice is above their capacity, or with ``toward_code`` moves that share of the gap either way.
+    A member whose draw on the ``fast_offset`` stream (one per person id, fixed for life) falls below
+    ``fast_share`` is socialised at ``fast_rate`` instead."""
     for o in range(org_practice.shape[0]):
         if total[o] > 0:
             for d in range(org_practice.shape[1]):
@@ -124,18 +151,26 @@ def _learn_and_socialise(alive, org, capacity, org_practice, total, sums, rate, 
     for i in range(alive.shape[0]):
         o = org[i]
         if alive[i] and o >= 0:
+            own = socialization
+            if fast_share > 0 and draw_uniform(fast_offset, np.uint64(i)) < fast_share:
+                own = fast_rate
             for d in range(capacity.shape[1]):
                 gap = org_practice[o, d] - capacity[i, d]
-                if gap > 0:
-                    capacity[i, d] += gap * socialization
+                if gap > 0 or toward_code:
+                    capacity[i, d] += gap * own
 
 
 def organizational_learning(model: LeadershipModel) -> None:
-    """Practice follows members' applied capacity; members are socialised toward a better practice."""
+    """Practice follows members' applied capacity (all of it, or the superior group's); members are socialised
+    toward the practice (where it is above them, or either way), at their own rate."""
     people, params = model.people, model.params.learning
-    total, sums = _applied(model)
+    total, sums = _applied(model, params.code_learning == "superior_group")
+    fast_share = float(params.fast_learner_share)
+    fast_offset = model.streams.offset("learning.fast_learner", 0) if fast_share > 0 else np.uint64(0)
     _learn_and_socialise(people.alive[: people.count], people.org, people.capacity, model.orgs.practice, total,
-                         sums, float(params.org_learning_rate), np.float32(params.socialization_rate))
+                         sums, float(params.org_learning_rate), np.float32(params.socialization_rate),
+                         params.socialization == "toward_code", fast_share,
+                         np.float32(params.fast_socialization_rate), fast_offset)
 
 
 def initial_practice(model: LeadershipModel) -> None:

@@ -130,6 +130,23 @@ class LearningParams(Section):
                                   description="How much a unit leader's competence above the average leader's "
                                               "raises their team's transfer factor (and slows the fading of "
                                               "its engagement by the same factor).")
+    code_learning: str = Field("weighted_mean", pattern="^(weighted_mean|superior_group)$",
+                               json_schema_extra={"unit": "", "source": "March 1991 (structural switch)"},
+                               description="What an organization's practice learns from: the influence-weighted "
+                                           "mean of all members' applied capacity (weighted_mean), or only of "
+                                           "members whose applied capacity, summed over the dimensions, beats the "
+                                           "practice (superior_group: March's superior group).")
+    socialization: str = Field("upward", pattern="^(upward|toward_code)$",
+                               json_schema_extra={"unit": "", "source": "March 1991 (structural switch)"},
+                               description="How members learn from their organization's practice: only where it "
+                                           "is above them (upward), or toward it either way, losing what it lacks "
+                                           "(toward_code: March's socialization).")
+    fast_learner_share: float = param(0.0, ge=0.0, le=1.0, unit="share", source="March 1991 (concept); assumption",
+                                      description="Share of people (a seeded draw per person) socialised at "
+                                                  "fast_socialization_rate instead of socialization_rate.")
+    fast_socialization_rate: float = param(0.2, ge=0.0, le=1.0, unit="per month",
+                                           source="March 1991 (concept); assumption",
+                                           description="Socialization rate of the fast learners.")
 
 
 class EngagementParams(Section):
