@@ -181,10 +181,14 @@ def counts(rows: list[Row]) -> dict[str, int]:
             "settings": kinds.count("setting")}
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def count_line(rows: list[Row]) -> str:
-    c = counts(rows)
-    return (f"\nValues of these {c['parameters']} parameters: {c['sourced']} from a source ({c['checked']} checked), "
-            f"{c['assumptions']} assumptions, {c['settings']} settings.\n")
+    c, n = counts(rows), _n
+    return (f"\nValues of these {n(c['parameters'], 'parameter')}: {c['sourced']} from a source ({c['checked']} "
+            f"checked), {n(c['assumptions'], 'assumption')}, {n(c['settings'], 'setting')}.\n")
 
 
 def render_rows(rows: list[Row]) -> str:

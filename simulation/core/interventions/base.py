@@ -74,7 +74,7 @@ class InterventionParams(BaseModel):
     cost_per_event: float = param(0.0, ge=0, le=1e10, unit="currency",
                                   concept=CONCEPT, value=ASSUMPTION,
                                   description="Fixed cost of running one event.")
-    fixed_cost_per_month: float = param(0.0, ge=0, le=1e9, unit="months",
+    fixed_cost_per_month: float = param(0.0, ge=0, le=1e9, unit="currency per month",
                                         concept=CONCEPT, value=ASSUMPTION,
                                         description="Running cost while the intervention "
                                                     "is on (staff, an intermediary...).")

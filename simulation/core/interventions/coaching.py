@@ -79,7 +79,7 @@ class CoachingParams(InterventionParams):
                                       value=ASSUMPTION,
                                       description="Attended sessions that give half the "
                                                   "effect (diminishing returns; assumption).")
-    collective_share: float = param(0.3, ge=0.0, le=1.0, unit="share of gap", concept=CONCEPT,
+    collective_share: float = param(0.3, ge=0.0, le=1.0, unit="share of competence gain", concept=CONCEPT,
                                     value=ASSUMPTION,
                                     description="Gain on the collective processes as a share "
                                                 "of the competence gain.")
@@ -104,7 +104,7 @@ class PeerCoachingParams(CoachingParams):
                                value=ASSUMPTION,
                                description="Gain on competence at a saturating dose, in sd "
                                            "(assumption: below professional coaching).")
-    collective_share: float = param(0.5, ge=0.0, le=1.0, unit="share of gap",
+    collective_share: float = param(0.5, ge=0.0, le=1.0, unit="share of competence gain",
                                     concept="Leading Edge (Coaching: peer coaching)", value=ASSUMPTION,
                                     description="Gain on the collective processes as a share "
                                                 "of the competence gain (peers practise "

@@ -51,7 +51,7 @@ class CommunityOfPracticeParams(InterventionParams):
     cost_per_participant: float = param(200.0, ge=0, le=1e9, unit="currency",
                                         concept=CONCEPT, value=ASSUMPTION,
                                         description="Enrolment per member (assumption).")
-    cost_per_member_month: float = param(100.0, ge=0, le=1e7, unit="months",
+    cost_per_member_month: float = param(100.0, ge=0, le=1e7, unit="currency per seat per month",
                                          concept=CONCEPT, value=ASSUMPTION,
                                          description="Facilitation and room per seat per "
                                                      "month (assumption).")

@@ -82,7 +82,7 @@ class HostingParams(InterventionParams):
     engagement_gain: float = param(0.1, ge=0.0, le=1.0, unit="0-1",
                                    concept=CONCEPT, value=ASSUMPTION,
                                    description="Engagement gained at an event.")
-    afterglow_half_life: float = param(3.0, gt=0.0, le=1200.0, unit="",
+    afterglow_half_life: float = param(3.0, gt=0.0, le=1200.0, unit="months",
                                        concept=CONCEPT, value=ASSUMPTION,
                                        description="Months in which half of an event's "
                                                    "unharvested purpose gain fades (at "
@@ -90,14 +90,14 @@ class HostingParams(InterventionParams):
     follow_up_months: int = param(0, ge=0, le=1200, unit="months", concept="Leading Edge (Hosting)", value=SETTING,
                                   description="Months of monthly follow-up gatherings after "
                                               "each event (0: a one-off event).")
-    follow_up_share: float = param(1 / 3, ge=0.0, le=1.0, unit="share of gap",
+    follow_up_share: float = param(1 / 3, ge=0.0, le=1.0, unit="share of participants",
                                    concept=CONCEPT, value=ASSUMPTION,
                                    description="Share of participants who join the "
                                                "follow-up community.")
     follow_up_attendance: float = param(0.7, ge=0.0, le=1.0, unit="probability",
                                         concept=CONCEPT, value=ASSUMPTION,
                                         description="Chance a member attends a gathering.")
-    follow_up_cost_per_member_month: float = param(20.0, ge=0, le=1e7, unit="months",
+    follow_up_cost_per_member_month: float = param(20.0, ge=0, le=1e7, unit="currency per member per month",
                                                    concept=CONCEPT,
                                                    value=ASSUMPTION,
                                                    description="Cost per follow-up member "

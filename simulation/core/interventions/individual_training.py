@@ -52,7 +52,7 @@ class IndividualTrainingParams(InterventionParams):
                                value="Lacerenza et al. 2017: learning delta = .73 (335 samples)", checked=True,
                                description="Learning effect in standard deviations "
                                            "(Lacerenza et al. 2017: 0.73).")
-    collective_share: float = param(0.3, ge=0.0, le=1.0, unit="share of gap",
+    collective_share: float = param(0.3, ge=0.0, le=1.0, unit="share of competence gain",
                                     concept=("MIT Leader to Leader (L2L) program description (collaborating, "
                                              "strategic orientation)"),
                                     value=ASSUMPTION,

@@ -73,11 +73,11 @@ class MentoringParams(InterventionParams):
                                  description="How well the programme sees a pair's fit and "
                                              "needs (0: random pairing, 1: it sees them "
                                              "exactly).")
-    transfer_rate: float = param(0.04, ge=0.0, le=1.0, unit="share of gap", concept=CONCEPT,
+    transfer_rate: float = param(0.04, ge=0.0, le=1.0, unit="share of gap per month", concept=CONCEPT,
                                  value=ASSUMPTION,
                                  description="Share of the capacity gap a perfectly fitting "
                                              "pair passes on per month (assumption).")
-    introduction_rate: float = param(0.2, ge=0.0, le=1.0, unit="probability", concept=CONCEPT,
+    introduction_rate: float = param(0.2, ge=0.0, le=1.0, unit="probability per month", concept=CONCEPT,
                                      value=ASSUMPTION,
                                      description="Monthly chance (times fit) the mentor "
                                                  "introduces the mentee to a contact.")

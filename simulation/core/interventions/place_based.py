@@ -73,7 +73,7 @@ class PlaceBasedParams(InterventionParams):
                                         value=ASSUMPTION,
                                         description="Cost per participant of a cycle "
                                                     "(assumption).")
-    fixed_cost_per_month: float = param(5000.0, ge=0, le=1e9, unit="months",
+    fixed_cost_per_month: float = param(5000.0, ge=0, le=1e9, unit="currency per month",
                                         concept=CONCEPT,
                                         value=ASSUMPTION,
                                         description="The intermediary organization's "
@@ -115,7 +115,7 @@ class PlaceBasedParams(InterventionParams):
                                    value=ASSUMPTION,
                                    description="Engagement gained per convening "
                                                "(times trust).")
-    support_engagement: float = param(0.03, ge=0.0, le=1.0, unit="0-1",
+    support_engagement: float = param(0.03, ge=0.0, le=1.0, unit="engagement per month",
                                       concept=CONCEPT,
                                       value=ASSUMPTION,
                                       description="Monthly engagement the intermediary's "

@@ -72,7 +72,7 @@ class SocialEntrepreneurshipParams(InterventionParams):
                                value=ASSUMPTION,
                                description="Engagement (and share of the purpose gap) a "
                                            "grantee gains on selection.")
-    grant_momentum: float = param(0.02, ge=0.0, le=1.0, unit="momentum",
+    grant_momentum: float = param(0.02, ge=0.0, le=1.0, unit="momentum per month",
                                   concept=CONCEPT, value=ASSUMPTION,
                                   description="Momentum the grant adds per month of "
                                               "runway.")
