@@ -1,8 +1,9 @@
 """Generate the parameter tables of docs/ODD.md from the code, so the documentation cannot drift from it.
 
 Why generated: defaults are still being calibrated, and a hand-written table would silently go stale. The tables
-are read from the pydantic fields of ``simulation.Scenario`` (default, ``ge``/``le`` range, description; unit and
-source from ``json_schema_extra``) and of the intervention parameter classes, and written between marker comments:
+are read from the pydantic fields of ``simulation.Scenario`` (default, ``ge``/``le`` range, description; unit,
+concept source, value source and whether the value was checked from ``json_schema_extra``, written by
+``simulation.core.provenance.param``) and of the intervention parameter classes, and written between marker comments:
 
 * ``<!-- param-table:start -->`` ... ``<!-- param-table:end -->`` - every scenario field, as a dotted path;
 * ``<!-- param-table:intervention:NAME:start -->`` ... ``<!-- param-table:intervention:NAME:end -->`` - the
@@ -14,6 +15,11 @@ Usage (from the repository root)::
     .venv/bin/python docs/param_table.py            # rewrite the tables in docs/ODD.md
     .venv/bin/python docs/param_table.py --check    # exit 1 if a table is stale, 0 if all are current
     .venv/bin/python docs/param_table.py --print    # print the scenario table
+    .venv/bin/python docs/param_table.py --counts   # print how many values are sourced, checked, assumptions
+
+Every table ends with a count of its values: how many are sourced (and of those, checked), assumptions and
+settings (choices of the study, such as the horizon or the seed). ``--counts`` prints the totals for the scenario and
+for all registered interventions.
 
 Exit status 2 (with one message) if the file or a marker is missing.
 """
@@ -40,10 +46,11 @@ ODD = ROOT / "docs" / "ODD.md"
 SCENARIO_START, SCENARIO_END = "<!-- param-table:start -->", "<!-- param-table:end -->"
 BLOCK = re.compile(r"(<!-- param-table(?::intervention:(?P<name>[A-Za-z0-9_]+))?:start -->\n)(?P<body>.*?)"
                    r"(<!-- param-table(?::intervention:(?P=name))?:end -->)", re.S)
-HEADER = ("| parameter | default | range | unit | source | description |\n"
-          "|---|---|---|---|---|---|\n")
-INTERVENTION_HEADER = "| parameter | default | range | description |\n|---|---|---|---|\n"
+HEADER = ("| parameter | default | range | unit | concept from | value from | checked | description |\n"
+          "|---|---|---|---|---|---|---|---|\n")
+INTERVENTION_HEADER = HEADER
 NONE = "—"
+CHECKED = {"checked": "yes", "unchecked": "no", "assumption": NONE, "setting": NONE, "list": NONE}
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,19 @@ class Row:
     default: str
     range: str
     unit: str
-    source: str
+    concept: str
+    value: str
+    kind: str  # "checked", "unchecked" (a sourced value), "assumption", "setting" (core/provenance.py) or "list"
     description: str
+
+    @property
+    def source(self) -> str:
+        """The value's source, as the single source column of earlier tables gave it."""
+        return self.value
+
+    def cells(self) -> str:
+        return (f"| `{self.path}` | {cell(self.default)} | {cell(self.range)} | {cell(self.unit)} | "
+                f"{cell(self.concept)} | {cell(self.value)} | {CHECKED[self.kind]} | {cell(self.description)} |\n")
 
 
 # ---- formatting ----------------------------------------------------------------------------------------------
@@ -126,6 +144,15 @@ def _is_section(field: FieldInfo) -> bool:
     return isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
 
 
+def field_row(path: str, field: FieldInfo) -> Row:
+    """A table row from a field's constraints and its provenance metadata."""
+    from simulation.core.provenance import provenance
+
+    prov = provenance(field)
+    return Row(path, fmt_default(_default(field)), fmt_range(field), prov.unit or NONE, prov.concept or NONE,
+               prov.value, prov.kind, field.description or NONE)
+
+
 def scenario_rows(model: type[BaseModel] | None = None, prefix: str = "") -> list[Row]:
     """One row per scenario field, sections expanded into dotted paths (``population.people``)."""
     if model is None:
@@ -138,21 +165,38 @@ def scenario_rows(model: type[BaseModel] | None = None, prefix: str = "") -> lis
         if _is_section(field):
             rows.extend(scenario_rows(field.annotation, prefix=f"{path}."))
             continue
-        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        default = _default(field)
-        if name == "interventions" and not prefix:
-            rows.append(Row(path, "[] (none)", "list of interventions", NONE, "§8",
+        if name == "interventions" and not prefix:  # not a parameter: the list whose parameters are §8's
+            rows.append(Row(path, "[] (none)", "list of interventions", NONE, "§8", "§8", "list",
                             "The interventions of the scenario: type, label, budget_share, params (see §8)."))
             continue
-        rows.append(Row(path, fmt_default(default), fmt_range(field), str(extra.get("unit") or NONE),
-                        str(extra.get("source") or NONE), field.description or NONE))
+        rows.append(field_row(path, field))
     return rows
 
 
+def counts(rows: list[Row]) -> dict[str, int]:
+    """How many values are sourced (checked or not), assumptions and settings."""
+    kinds = [r.kind for r in rows if r.kind != "list"]
+    return {"parameters": len(kinds), "sourced": kinds.count("checked") + kinds.count("unchecked"),
+            "checked": kinds.count("checked"), "assumptions": kinds.count("assumption"),
+            "settings": kinds.count("setting")}
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def count_line(rows: list[Row]) -> str:
+    c, n = counts(rows), _n
+    return (f"\nValues of these {n(c['parameters'], 'parameter')}: {c['sourced']} from a source ({c['checked']} "
+            f"checked), {n(c['assumptions'], 'assumption')}, {n(c['settings'], 'setting')}.\n")
+
+
+def render_rows(rows: list[Row]) -> str:
+    return HEADER + "".join(r.cells() for r in rows) + count_line(rows)
+
+
 def scenario_table() -> str:
-    return HEADER + "".join(
-        f"| `{r.path}` | {cell(r.default)} | {cell(r.range)} | {cell(r.unit)} | {cell(r.source)} | "
-        f"{cell(r.description)} |\n" for r in scenario_rows())
+    return render_rows(scenario_rows())
 
 
 def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
@@ -164,21 +208,36 @@ def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
     return intervention_class(name).Params, False
 
 
-def intervention_table(name: str) -> str:
-    """The intervention's own parameters: new fields and shared ones whose default or description it changes."""
+def intervention_rows(name: str) -> list[Row]:
+    """The intervention's own parameters: new fields and shared ones whose default, description or provenance it
+    changes (``base``: every field of the shared contract)."""
     from simulation.core.interventions import InterventionParams
 
     params, is_base = intervention_params(name)
     base_fields = InterventionParams.model_fields
-    lines = []
+    rows = []
     for field_name, field in params.model_fields.items():
         shared = base_fields.get(field_name)
         if not is_base and shared is not None and _default(shared) == _default(field) \
-                and shared.description == field.description:
+                and shared.description == field.description and shared.json_schema_extra == field.json_schema_extra:
             continue
-        lines.append(f"| `{field_name}` | {cell(fmt_default(_default(field)))} | {cell(fmt_range(field))} | "
-                     f"{cell(field.description or NONE)} |\n")
-    return INTERVENTION_HEADER + "".join(lines)
+        rows.append(field_row(field_name, field))
+    return rows
+
+
+def intervention_table(name: str) -> str:
+    return render_rows(intervention_rows(name))
+
+
+def all_intervention_rows() -> list[Row]:
+    """Every parameter of every registered intervention (shared contract fields counted once, in ``base``)."""
+    from simulation.core.interventions import REGISTRY
+
+    rows = intervention_rows("base")
+    for name in sorted(REGISTRY):
+        if name != "null":
+            rows.extend(intervention_rows(name))
+    return rows
 
 
 # ---- rewriting the document ------------------------------------------------------------------------------------
@@ -223,10 +282,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Regenerate (or check) the parameter tables in docs/ODD.md.")
     parser.add_argument("--check", action="store_true", help="exit 1 if a table is stale; change nothing")
     parser.add_argument("--print", dest="show", action="store_true", help="print the scenario table and exit")
+    parser.add_argument("--counts", action="store_true", help="print how many values are sourced and checked")
     parser.add_argument("--file", type=Path, default=ODD, help="the document to update (default: docs/ODD.md)")
     args = parser.parse_args(argv)
     if args.show:
         sys.stdout.write(scenario_table())
+        return 0
+    if args.counts:
+        for label, rows in (("scenario", scenario_rows()), ("interventions", all_intervention_rows())):
+            sys.stdout.write(f"{label}: {counts(rows)}\n")
         return 0
     try:
         text = args.file.read_text(encoding="utf-8")

@@ -35,6 +35,8 @@ def _table_rows(table: str) -> dict[str, list[str]]:
     """Markdown table rows keyed by the first cell (backticks stripped)."""
     rows = {}
     for line in table.splitlines()[2:]:
+        if not line.startswith("|"):  # the count line under the table
+            continue
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         rows[cells[0].strip("`")] = cells
     return rows
@@ -80,8 +82,10 @@ def test_table_has_every_scenario_field_with_its_default_and_range():
             if "Ge" in bounds and "Le" in bounds:
                 assert cells[2] == f"{gen.fmt_number(bounds['Ge'].ge)} – {gen.fmt_number(bounds['Le'].le)}"
             extra = field.json_schema_extra or {}
-            if extra.get("source"):
-                assert cells[4] == gen.cell(extra["source"])
+            assert cells[4] == gen.cell(extra.get("concept_source") or gen.NONE)
+            assert cells[5] == gen.cell(extra["value_source"])
+            assert cells[6] == ("yes" if extra["value_checked"] else "no" if extra["value_source"] not in
+                                ("assumption", "setting") else gen.NONE)
 
 
 def test_a_changed_default_makes_the_table_stale_and_regenerating_fixes_it(tmp_path, monkeypatch):
@@ -102,6 +106,30 @@ def test_intervention_tables_show_what_differs_from_the_contract():
     own = _table_rows(gen.intervention_table("individual_training"))
     assert "effect_size" in own and own["cost_per_participant"][1] == "12,000"
     assert "start_month" not in own  # unchanged from the contract
+
+
+def test_tables_show_concept_and_value_sources_and_count_them():
+    rows = gen.scenario_rows()
+    by_path = {r.path: r for r in rows}
+    tail = by_path["population.org_size_tail"]
+    assert "Axtell 2001" in tail.concept and "1.059" in tail.value and tail.kind == "checked"
+    assert by_path["community.inertia_months"].value == "assumption"
+    assert by_path["seed"].kind == "setting"
+    counted = gen.counts(rows)
+    assert counted["parameters"] == len(rows) - 1  # the interventions list is not a parameter
+    assert counted["sourced"] + counted["assumptions"] + counted["settings"] == counted["parameters"]
+    assert 0 < counted["checked"] <= counted["sourced"]
+    table = gen.scenario_table()
+    assert table.rstrip().endswith(f"{counted['settings']} settings.")
+    own = _table_rows(gen.intervention_table("individual_training"))
+    assert own["effect_size"][6] == "yes" and "Lacerenza" in own["effect_size"][5]
+    assert own["cost_per_participant"][5] == "assumption" and own["cost_per_participant"][6] == gen.NONE
+
+
+def test_counts_option_prints_totals(capsys):
+    assert gen.main(["--counts"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("scenario: {'parameters': ") and "interventions: {'parameters': " in out
 
 
 def test_missing_markers_are_a_clear_error(tmp_path, capsys):

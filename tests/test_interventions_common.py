@@ -31,9 +31,21 @@ def metrics_table(model: LeadershipModel) -> pd.DataFrame:
 
 
 @cache
+def most_populous_place() -> int:
+    """The place with the most people at month 0 (the population does not depend on the interventions)."""
+    probe = LeadershipModel(Scenario(population={"people": PEOPLE}, months=1), rng=SEED, person_agents=False)
+    return int(np.bincount(probe.people.place[: probe.people.count]).argmax())
+
+
+@cache
 def budgeted_run(name: str) -> tuple[LeadershipModel, pd.DataFrame]:
+    # With Zipf organization sizes (Axtell 2001) a place drawn at random can hold too few people to absorb the
+    # budget (one of five places had 138 of 2,000 people at this seed): the programme then rightly stops when
+    # everyone there is reached. These tests are about sizing and accounting, so place-based work is put in the
+    # most populous place.
+    params = {"place": most_populous_place()} if name == "place_based" else {}
     scenario = Scenario(population={"people": PEOPLE}, months=MONTHS, budget=BUDGET,
-                        interventions=[{"type": name}])
+                        interventions=[{"type": name, "params": params}])
     model = LeadershipModel(scenario, rng=SEED, person_agents=False)
     model.run_for(MONTHS)
     return model, metrics_table(model)

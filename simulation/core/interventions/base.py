@@ -32,8 +32,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from ..provenance import ASSUMPTION, SETTING, param
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
@@ -45,22 +46,38 @@ _FINAL = ("attach", "run_month")  # the base class's entry points, which subclas
 REGISTRY: dict[str, type[Intervention]] = {}
 
 
+# Where most of these parameters come from as ideas (the concept source; values are in each field).
+CONCEPT = "the intervention contract (docs/ODD.md §8.1)"
+
+
 class InterventionParams(BaseModel):
     """Parameters every intervention has: schedule, selection and cost model."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    start_month: int = Field(0, ge=0, le=1200, description="First month an event starts.")
-    end_month: int | None = Field(None, ge=0, le=1200, description="No event starts at or after this month "
-                                                                   "(default: the horizon).")
-    every_months: int = Field(12, ge=1, le=1200, description="Months between events (cohorts, gatherings...).")
-    selection: str = Field("random", description=f"How participants are chosen: one of {', '.join(SELECTIONS)}.")
-    participants: int | None = Field(None, ge=0, le=10_000_000,
+    start_month: int = param(0, ge=0, le=1200, unit="months", concept=CONCEPT,
+                             value=SETTING, description="First month an event starts.")
+    end_month: int | None = param(None, ge=0, le=1200, unit="months",
+                                  concept=CONCEPT, value=SETTING,
+                                  description="No event starts at or after this month "
+                                              "(default: the horizon).")
+    every_months: int = param(12, ge=1, le=1200, unit="months", concept=CONCEPT,
+                              value=SETTING, description="Months between events (cohorts, gatherings...).")
+    selection: str = param("random", unit="choice", concept=CONCEPT,
+                           value=SETTING, description=f"How participants are chosen: one of {', '.join(SELECTIONS)}.")
+    participants: int | None = param(None, ge=0, le=10_000_000, unit="people per event",
+                                     concept=CONCEPT, value=SETTING,
                                      description="Participants per event. With a budget: at most this many "
                                                  "(default: as many as it affords). Without one: exactly this.")
-    cost_per_participant: float = Field(1000.0, ge=0, le=1e9, description="Cost of one participant in one event.")
-    cost_per_event: float = Field(0.0, ge=0, le=1e10, description="Fixed cost of running one event.")
-    fixed_cost_per_month: float = Field(0.0, ge=0, le=1e9, description="Running cost while the intervention "
-                                                                       "is on (staff, an intermediary...).")
+    cost_per_participant: float = param(1000.0, ge=0, le=1e9, unit="currency",
+                                        concept=CONCEPT, value=ASSUMPTION,
+                                        description="Cost of one participant in one event.")
+    cost_per_event: float = param(0.0, ge=0, le=1e10, unit="currency",
+                                  concept=CONCEPT, value=ASSUMPTION,
+                                  description="Fixed cost of running one event.")
+    fixed_cost_per_month: float = param(0.0, ge=0, le=1e9, unit="currency per month",
+                                        concept=CONCEPT, value=ASSUMPTION,
+                                        description="Running cost while the intervention "
+                                                    "is on (staff, an intermediary...).")
 
     def model_post_init(self, context: Any) -> None:
         if self.selection not in SELECTIONS:
