@@ -232,11 +232,11 @@ class InitiativeParams(Section):
                                      concept=COALITIONS, value=ASSUMPTION,
                                      description="How much initiatives' problems differ in difficulty (each "
                                                  "draws its own around `difficulty`, within 0-1).")
-    lifetime_months: float = param(36.0, ge=1.0, le=1200.0, unit="months",
+    lifetime_months: float = param(96.0, ge=1.0, le=1200.0, unit="months",
                                    concept=COALITIONS, value=ASSUMPTION,
                                    description="Typical months of work until an initiative completes (each "
                                                "draws between half and one and a half times this).")
-    funding_loss: float = param(0.05, ge=0.0, le=10.0, unit="momentum per month",
+    funding_loss: float = param(0.01, ge=0.0, le=10.0, unit="momentum per month",
                                 concept="Feinberg et al. 2008 (post-funding termination)", value=ASSUMPTION,
                                 description="Momentum lost each month once the programme that launched an "
                                             "initiative stops supporting it (post-funding fade).")
