@@ -381,3 +381,24 @@ def collective_programme(seeds: tuple[int, ...] = SEEDS, budget: float = COLLECT
         outside.append(run.outside)
     return CollectiveOutcomes(Estimate.of(rate), Estimate.of(failed),
                               Estimate.of(completed) if can_complete() else None, Estimate.of(outside), formed)
+
+
+def measure_all(seeds: tuple[int, ...] = SEEDS) -> dict[str, Estimate | None]:
+    """Every measure, keyed by the evidence id it is held to (None: the model lacks the quantity)."""
+    cohort, forgetting = cohort_effects(seeds), forgetting_curve(seeds)
+    lab, programme = lab_effect(seeds), collective_programme(seeds)
+    return {
+        "l2l_learning": cohort.learning, "l2l_transfer": cohort.transfer,
+        "l2l_results_unit": cohort.results_unit, "l2l_results_org": cohort.results_org,
+        "forgetting_share_6m": forgetting.share[6], "forgetting_share_12m": forgetting.share[12],
+        "forgetting_half_life": forgetting.half_life, "bridge_survival_1y": bridge_survival(seeds),
+        "lab_result_18m": lab[18], "lab_result_48m": lab[48],
+        "collective_points_per_year": programme.points_per_year, "baseline_drift_60m": baseline_drift(seeds),
+        "initiatives_failed_share": programme.failed_share, "initiatives_completed_share": programme.completed_share,
+        "adoptions_outside_share": programme.adoptions_outside_share,
+    }
+
+
+if __name__ == "__main__":  # python -m simulation.measures: every measure, one line each
+    for evidence_id, estimate in measure_all().items():
+        print(f"{evidence_id}: {'-' if estimate is None else estimate}")

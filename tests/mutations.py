@@ -12,6 +12,7 @@ silently do nothing), or when the suite cannot run on a mutant (exit status othe
 
     python tests/mutations.py                 # every mutation (make mutations); about a minute a copy
     python tests/mutations.py --only inertia_600_months --no-reference
+    python tests/mutations.py --values        # also each measure's mean in each copy
 
 The mutations are data: the lead re-points one by changing its ``old``/``new`` text here, nowhere else.
 """
@@ -25,7 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,8 @@ class Outcome:
     status: int
     failed: list[str]
     summary: str
+    values: dict[str, str] = field(default_factory=dict)
+    """With ``--values``: each evidence id's measured mean in the copy (``python -m simulation.measures``)."""
 
 
 def tracked_files(repo: Path) -> list[str]:
@@ -125,11 +128,26 @@ def apply(mutation: Mutation, root: Path) -> None:
     (root / mutation.file).write_text(text.replace(mutation.old, mutation.new))
 
 
+def copy_env(root: Path) -> dict[str, str]:
+    """The environment of a run in the copy: its own PYTHONPATH and kernel cache (made on first use)."""
+    cache = root / ".numba-cache"
+    cache.mkdir(exist_ok=True)
+    return {**os.environ, "PYTHONPATH": str(root), "NUMBA_CACHE_DIR": str(cache)}
+
+
+def measured_values(root: Path) -> dict[str, str]:
+    """Each evidence id's measured mean in the copy at ``root`` (its ``python -m simulation.measures``)."""
+    done = subprocess.run([sys.executable, "-m", "simulation.measures"], cwd=root, env=copy_env(root),
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else str(done.returncode)}
+    pairs = (line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+    return {key: value.split(" ")[0] for key, value in pairs}
+
+
 def run_suite(root: Path, pytest_args: list[str]) -> Outcome:
     """``pytest -q tests/validation`` in the copy at ``root``, with its own PYTHONPATH and kernel cache."""
-    cache = root / ".numba-cache"
-    cache.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(root), "NUMBA_CACHE_DIR": str(cache)}
+    env = copy_env(root)
     cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", SUITE, *pytest_args]
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, flags=re.MULTILINE)
@@ -137,14 +155,17 @@ def run_suite(root: Path, pytest_args: list[str]) -> Outcome:
     return Outcome(done.returncode, sorted(set(failed)), lines[-1] if lines else done.stderr.strip()[-200:])
 
 
-def run_copy(repo: Path, mutation: Mutation | None, pytest_args: list[str]) -> Outcome:
-    """Copy, mutate (unless ``mutation`` is None), run the suite, delete the copy."""
+def run_copy(repo: Path, mutation: Mutation | None, pytest_args: list[str], values: bool = False) -> Outcome:
+    """Copy, mutate (unless ``mutation`` is None), run the suite (and the measures), delete the copy."""
     with tempfile.TemporaryDirectory(prefix="leadsim-mutation-") as tmp:
         root = Path(tmp)
         copy_tree(repo, root)
         if mutation is not None:
             apply(mutation, root)
-        return run_suite(root, pytest_args)
+        outcome = run_suite(root, pytest_args)
+        if values:
+            outcome.values = measured_values(root)
+        return outcome
 
 
 def short(test_id: str) -> str:
@@ -171,9 +192,23 @@ def report(reference: Outcome | None, outcomes: dict[str, Outcome]) -> int:
         print(f"\n{name}: {outcome.summary}")
         for test in outcome.failed:
             print(f"    {'caught' if test not in base else 'fails already'}: {short(test)}")
+    runs = {"reference": reference, **outcomes} if reference else dict(outcomes)
+    if any(o.values for o in runs.values()):
+        print_values(runs)
     if status:
         print("\nmutation check FAILED: a mutation is caught by no test that passes unmutated, or broke the suite")
     return status
+
+
+def print_values(runs: dict[str, Outcome]) -> None:
+    """The measured mean of every evidence id (rows) in every copy (columns)."""
+    ids = list(next(o.values for o in runs.values() if o.values))
+    names = list(runs)
+    print("\nmeasured means (python -m simulation.measures in each copy; columns: " + ", ".join(
+        f"{k + 1} = {name}" for k, name in enumerate(names)) + ")")
+    print(f"{'evidence id':30}" + "".join(f"{k + 1:>9}" for k in range(len(names))))
+    for evidence_id in ids:
+        print(f"{evidence_id:30}" + "".join(f"{runs[n].values.get(evidence_id, '?'):>9}" for n in names))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this mutation (repeatable)")
     parser.add_argument("--no-reference", action="store_true", help="skip the unmutated run")
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    parser.add_argument("--values", action="store_true",
+                        help="also print every measure's mean in every copy (about 20 s more a copy)")
     args, pytest_args = parser.parse_known_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or m.name in args.only]
     if args.list:
@@ -194,10 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         except MutationError as error:
             print(f"mutations: error: {error}", file=sys.stderr)
             return 1
-    reference = None if args.no_reference else run_copy(ROOT, None, pytest_args)
+    reference = None if args.no_reference else run_copy(ROOT, None, pytest_args, args.values)
     outcomes = {}
     for m in chosen:
-        outcomes[m.name] = run_copy(ROOT, m, pytest_args)
+        outcomes[m.name] = run_copy(ROOT, m, pytest_args, args.values)
         print(f"{m.name}: {outcomes[m.name].summary}", flush=True)
     return report(reference, outcomes)
 
