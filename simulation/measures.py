@@ -353,8 +353,9 @@ def outside_share(model: LeadershipModel) -> float:
 
 def has_units() -> bool:
     """Whether people belong to work units led by a manager or an executive (the #12 mechanisms)."""
-    from .core.people import PERSON_FIELDS
-    return {"unit", "leads"} <= {f.name for f in PERSON_FIELDS}
+    from .core.people import People
+    people = People(16)
+    return hasattr(people, "unit") and hasattr(people, "leads")
 
 
 def can_complete() -> bool:
