@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench baseline clean chromium
+.PHONY: run test lint bench baseline mutations clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "Python >= 3.12 is required: .python-version asks pyenv for 3.12 (or set PY=python3.12)"; exit 1; }
@@ -35,6 +35,11 @@ lint: $(STAMP)
 # Regenerate the regression baseline (tests/baseline.json) on purpose: commit it alone and say what moved and why.
 baseline: $(STAMP)
 	$(BIN)/python tests/baselines.py --refresh
+
+# The mutation check (docs/validation.md): each wrong mechanism of tests/mutations.py, applied to a scratch copy
+# of the tracked files, must make the validation suite fail (a few minutes a mutation on 2 cores).
+mutations: $(STAMP)
+	$(BIN)/python tests/mutations.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
