@@ -96,15 +96,14 @@ def _sd(values: np.ndarray) -> float:
 # ---- the leader route: an L2L-like cohort at the Kirkpatrick levels ------------------------------------------
 @dataclass(frozen=True)
 class CohortEffects:
-    """An L2L-like cohort's effect sizes (standard deviations of the month-0 spread), paired against BAU.
-
-    ``results_unit`` is None while the model has no work units (``people.unit``/``people.leads``).
-    """
+    """An L2L-like cohort's effect sizes (standard deviations of the month-0 spread), paired against BAU, and the
+    ratio of transfer to learning (per seed, then averaged)."""
 
     learning: Estimate
     transfer: Estimate
     results_org: Estimate
-    results_unit: Estimate | None
+    results_unit: Estimate
+    transfer_vs_learning: Estimate
 
 
 def l2l_cohort(fellows: int = 40, people: int = PEOPLE, months: int = 24, **sections: dict[str, Any]) -> Scenario:
@@ -185,10 +184,9 @@ def cohort_effects(seeds: tuple[int, ...] = SEEDS, fellows: int = 40, learning_m
     """
     scenario = l2l_cohort(fellows, people, results_month)
     rows = [_cohort_seed(scenario, seed, learning_month, results_month) for seed in seeds]
-    unit = [r["results_unit"] for r in rows]
     return CohortEffects(Estimate.of([r["learning"] for r in rows]), Estimate.of([r["transfer"] for r in rows]),
-                         Estimate.of([r["results_org"] for r in rows]),
-                         Estimate.of(unit) if np.isfinite(unit).any() else None)
+                         Estimate.of([r["results_org"] for r in rows]), Estimate.of([r["results_unit"] for r in rows]),
+                         Estimate.of([r["transfer"] / r["learning"] for r in rows]))
 
 
 # ---- forgetting -------------------------------------------------------------------------------------------------
@@ -198,6 +196,12 @@ class Forgetting:
 
     share: dict[int, Estimate]
     half_life: Estimate
+
+    @property
+    def lost_in_a_year(self) -> Estimate:
+        """Share of the gain lost after 12 months (evidence id ``forgetting.year_of_nonuse``)."""
+        left = self.share[12]
+        return Estimate.of([1.0 - v for v in left.values])
 
 
 def forgetting_curve(seeds: tuple[int, ...] = SEEDS, after: tuple[int, ...] = (6, 12), fellows: int = 40,
@@ -272,7 +276,8 @@ def _summary(scenario_json: str, seed: int) -> RunSummary:
     model = _model(scenario, seed)
     model.run_for(scenario.months)
     path = model.recorder.values[:, model.recorder.index["community_result"]].copy()
-    return RunSummary(path, tuple(i.status for i in model.initiatives), outside_share(model))
+    outside = float(model.recorder.values[-1, model.recorder.index["adoptions_outside_share"]])
+    return RunSummary(path, tuple(i.status for i in model.initiatives), outside)
 
 
 def run_summary(scenario: Scenario, seed: int) -> RunSummary:
@@ -323,83 +328,123 @@ def collective_scenario(budget: float = COLLECTIVE_BUDGET, months: int = 60, peo
 
 @dataclass(frozen=True)
 class CollectiveOutcomes:
-    """A large collective programme, paired against BAU: points a year, initiatives' fates, adoptions' reach."""
+    """A large collective programme, paired against BAU: points a year, and the share of adoptions outside members'
+    own organizations (reported as a metric; no published figure holds it)."""
 
     points_per_year: Estimate
-    failed_share: Estimate
-    completed_share: Estimate | None
-    """None while initiatives cannot complete (no ``initiatives.lifetime_months``)."""
     adoptions_outside_share: Estimate
     initiatives: int
     """Initiatives formed over all seeds (how much the shares rest on)."""
 
 
-def outside_share(model: LeadershipModel) -> float:
-    """Share of organizations' adoptions that are not the own organization of one of the initiative's members.
-
-    The ``adoptions_outside_share`` metric when the model records it; otherwise computed here from the
-    initiatives' adopters and members (its living members at the end: a stand-in for today's code)."""
-    index = model.recorder.index
-    if "adoptions_outside_share" in index:
-        return float(model.recorder.values[model.month - model.recorder.months[0], index["adoptions_outside_share"]])
-    outside = total = 0
-    for initiative in model.initiatives:
-        adopted = np.flatnonzero(initiative.adopters)
-        own = np.unique(model.people.org[initiative.members])
-        outside += int((~np.isin(adopted, own)).sum())
-        total += len(adopted)
-    return outside / total if total else math.nan
-
-
-def has_units() -> bool:
-    """Whether people belong to work units led by a manager or an executive (the #12 mechanisms)."""
-    from .core.people import People
-    people = People(16)
-    return hasattr(people, "unit") and hasattr(people, "leads")
-
-
-def can_complete() -> bool:
-    """Whether the model's initiatives have a life cycle that ends in completion (the #12 mechanisms)."""
-    from .core.scenario import InitiativeParams
-    return "lifetime_months" in InitiativeParams.model_fields
-
-
 def collective_programme(seeds: tuple[int, ...] = SEEDS, budget: float = COLLECTIVE_BUDGET, months: int = 60,
                          people: int = PEOPLE) -> CollectiveOutcomes:
-    """Points a year over ``months`` (paired against BAU) and the programme run's initiatives: the shares of those
-    formed that failed and that completed by the horizon, and the share of adoptions outside members' orgs."""
+    """Points a year over ``months`` (paired against BAU) and the share of adoptions outside members' orgs."""
     scenario = collective_scenario(budget, months, people)
     years = months / 12.0
-    rate, failed, completed, outside = [], [], [], []
+    rate, outside = [], []
     formed = 0
     for seed in seeds:
         rate.append(float(paired_points(scenario, seed)[-1]) / years)
         run = run_summary(scenario, seed)
-        status = list(run.statuses)
-        formed += len(status)
-        failed.append(status.count("failed") / len(status) if status else math.nan)
-        completed.append(status.count("completed") / len(status) if status else math.nan)
+        formed += len(run.statuses)
         outside.append(run.outside)
-    return CollectiveOutcomes(Estimate.of(rate), Estimate.of(failed),
-                              Estimate.of(completed) if can_complete() else None, Estimate.of(outside), formed)
+    return CollectiveOutcomes(Estimate.of(rate), Estimate.of(outside), formed)
 
 
-def measure_all(seeds: tuple[int, ...] = SEEDS) -> dict[str, Estimate | None]:
-    """Every measure, keyed by the evidence id it is held to (None: the model lacks the quantity)."""
+# ---- the life cycle of funded initiatives -------------------------------------------------------------------------
+LIFE_PROGRAMMES = ("change_lab", "place_based", "social_entrepreneurship")
+"""The programmes whose initiatives are funded and supported, as the coalitions of the survival studies were."""
+
+
+@dataclass(frozen=True)
+class LifeCycle:
+    """What happened to programme-started initiatives around the end of their funding (each field is the evidence
+    target of the same name under ``initiatives.``)."""
+
+    survive_funded_period: Estimate
+    failure_rate_funded: Estimate
+    termination_after_funding: Estimate
+    alive_4y_after_funding: Estimate
+    completion_share: Estimate
+    initiatives: int
+
+
+Fate = tuple[int, int, int, str, int]
+"""(month created, funded_until, month it ended or the horizon, status, lifetime) of a programme-started
+initiative."""
+
+
+def _fates(scenario: Scenario, seed: int) -> list[Fate]:
+    model = _model(scenario, seed)
+    ended: dict[int, int] = {}
+    for _ in range(scenario.months):
+        active = {i.index for i in model.initiatives if i.active}
+        model.step()
+        ended.update({i.index: model.month for i in model.initiatives if i.index in active and not i.active})
+    return [(i.created, i.funded_until, ended.get(i.index, scenario.months), i.status, i.lifetime)
+            for i in model.initiatives if i.funded_until >= 0]
+
+
+def funded_life_cycle(seeds: tuple[int, ...] = SEEDS, months: int = 120, people: int = PEOPLE) -> LifeCycle:
+    """Each of :data:`LIFE_PROGRAMMES` at the shipped files' rate of spending (600,000 per 60 months), over
+    ``months`` so that initiatives outlive their funding; each seed pools the programmes' initiatives."""
+    per_seed: dict[str, list[float]] = {k: [] for k in ("survive", "fail", "end", "alive", "done")}
+    count = 0
+    for seed in seeds:
+        fates: list[Fate] = []
+        for kind in LIFE_PROGRAMMES:
+            scenario = community(people, months, [{"type": kind}]).model_copy(update={"budget": 10_000.0 * months})
+            fates += _fates(scenario, seed)
+        count += len(fates)
+        for key, value in _rates(fates, months).items():
+            per_seed[key].append(value)
+    est = {k: Estimate.of([v for v in vals if not math.isnan(v)]) for k, vals in per_seed.items()}
+    return LifeCycle(est["survive"], est["fail"], est["end"], est["alive"], est["done"], count)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else math.nan
+
+
+def _rates(fates: list[Fate], months: int) -> dict[str, float]:
+    """The five rates of :class:`LifeCycle` for one seed's initiatives (docs/evidence.md gives the definitions)."""
+    due = [f for f in fates if f[1] <= months]
+    survived = [f for f in due if f[2] >= f[1]]  # still active when its funding ended
+    funded_years = sum(max(0, min(f, e) - c) for c, f, e, _, _ in fates) / 12.0
+    failed_funded = sum(1 for c, f, e, s, _ in fates if s in ("failed", "dissolved") and e < f)
+    after_years = sum(max(0, e - f) for c, f, e, _, _ in survived) / 12.0
+    ended_after = sum(1 for c, f, e, s, _ in survived if s in ("failed", "faded", "dissolved") and e < months)
+    followed = [f for f in survived if f[1] + 48 <= months]
+    alive = [f for f in followed if f[2] >= f[1] + 48 or f[3] == "completed"]
+    over = [f for f in fates if f[0] + f[4] < months]  # whose planned life ended before the horizon
+    return {"survive": _ratio(len(survived), len(due)), "fail": _ratio(failed_funded, funded_years),
+            "end": _ratio(ended_after, after_years), "alive": _ratio(len(alive), len(followed)),
+            "done": _ratio(sum(1 for f in over if f[3] == "completed"), len(over))}
+
+
+def measure_all(seeds: tuple[int, ...] = SEEDS) -> dict[str, Estimate]:
+    """Every measure, keyed by the evidence id it is held to (simulation/evidence.yaml)."""
     cohort, forgetting = cohort_effects(seeds), forgetting_curve(seeds)
-    lab, programme = lab_effect(seeds), collective_programme(seeds)
+    lab, programme, life = lab_effect(seeds), collective_programme(seeds), funded_life_cycle(seeds)
     return {
-        "l2l_learning": cohort.learning, "l2l_transfer": cohort.transfer,
-        "l2l_results_unit": cohort.results_unit, "l2l_results_org": cohort.results_org,
-        "forgetting_share_6m": forgetting.share[6], "forgetting_share_12m": forgetting.share[12],
-        "forgetting_half_life": forgetting.half_life, "bridge_survival_1y": bridge_survival(seeds),
-        "lab_result_18m": lab[18], "lab_result_48m": lab[48],
-        "collective_points_per_year": programme.points_per_year, "baseline_drift_60m": baseline_drift(seeds),
-        "initiatives_failed_share": programme.failed_share, "initiatives_completed_share": programme.completed_share,
-        "adoptions_outside_share": programme.adoptions_outside_share,
+        "l2l.learning": cohort.learning, "l2l.transfer": cohort.transfer,
+        "l2l.transfer_vs_learning": cohort.transfer_vs_learning,
+        "l2l.results.unit": cohort.results_unit, "l2l.results.organization": cohort.results_org,
+        "forgetting.half_life": forgetting.half_life, "forgetting.year_of_nonuse": forgetting.lost_in_a_year,
+        "network.bridge_survival": bridge_survival(seeds),
+        "community.lia_lab_18m": lab[18], "community.lia_lab_48m": lab[48],
+        "community.large_programme_rate": programme.points_per_year,
+        "community.baseline_drift": baseline_drift(seeds),
+        "initiatives.survive_funded_period": life.survive_funded_period,
+        "initiatives.failure_rate_funded": life.failure_rate_funded,
+        "initiatives.termination_after_funding": life.termination_after_funding,
+        "initiatives.alive_4y_after_funding": life.alive_4y_after_funding,
+        "initiatives.completion_share": life.completion_share,
+        "adoptions_outside_share (a metric; no target)": programme.adoptions_outside_share,
     }
 
 
 if __name__ == "__main__":  # python -m simulation.measures: every measure, one line each
     for evidence_id, estimate in measure_all().items():
-        print(f"{evidence_id}: {'-' if estimate is None else estimate}")
+        print(f"{evidence_id}: {estimate}")

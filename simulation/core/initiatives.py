@@ -81,7 +81,8 @@ class Initiative(Collective):
         return int(self.adopters.sum()) >= self.model.params.initiatives.scaled_orgs
 
     def capability(self) -> float:
-        """Group capability: core-team capacity x (0.5 + 0.5 sector diversity) + senior buy-in."""
+        """Group capability: core-team capacity x (0.5 + 0.5 sector diversity) + senior buy-in, plus the
+        programme's support while it is funded (coordination, facilitation, technical assistance)."""
         p = self.model.people
         m = self.members
         prm = self.model.params.initiatives
@@ -90,7 +91,8 @@ class Initiative(Collective):
         n_kinds = len(self.model.params.population.sectors) + 1  # residents (sector -1) are a constituency too
         diversity = np.count_nonzero(np.bincount(p.sector[m] + 1)) / n_kinds
         senior = np.count_nonzero(p.position[m] > STAFF) / len(m) if len(m) else float("nan")
-        return core * (0.5 + 0.5 * diversity) + prm.senior_buy_in * senior
+        support = prm.funded_support if self.funded_until >= 0 and self.funded(self.model.month) else 0.0
+        return core * (0.5 + 0.5 * diversity) + prm.senior_buy_in * senior + support
 
     def funded(self, month: int) -> bool:
         """Whether a programme still supports it (emergent initiatives never had support to lose)."""

@@ -146,7 +146,7 @@ class LearningParams(Section):
     executive_influence: float = param(4.0, ge=1.0, le=100.0, unit="weight", concept=DESIGN, value=ASSUMPTION,
                                        description="Weight of an executive in organizational learning "
                                                    "(manager: its square root; staff: 1).")
-    leader_support: float = param(1.0, ge=0.0, le=10.0, unit="transfer per unit of leader competence",
+    leader_support: float = param(1.5, ge=0.0, le=10.0, unit="transfer per unit of leader competence",
                                   concept="MIT L2L; Blume et al. 2010 (support and transfer)", value=ASSUMPTION,
                                   description="How much a unit leader's competence above the average leader's "
                                               "raises their team's transfer factor (and slows the fading of "
@@ -236,6 +236,10 @@ class InitiativeParams(Section):
                                    concept=COALITIONS, value=ASSUMPTION,
                                    description="Typical months of work until an initiative completes (each "
                                                "draws between half and one and a half times this).")
+    funded_support: float = param(0.15, ge=0.0, le=2.0, unit="capability", concept=COALITIONS, value=ASSUMPTION,
+                                  description="Capability a launching programme adds to its initiatives while it "
+                                              "funds them (a coordinator, facilitation, technical assistance); "
+                                              "it ends with the funding.")
     funding_loss: float = param(0.01, ge=0.0, le=10.0, unit="momentum per month",
                                 concept="Feinberg et al. 2008 (post-funding termination)", value=ASSUMPTION,
                                 description="Momentum lost each month once the programme that launched an "

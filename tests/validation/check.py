@@ -9,22 +9,14 @@ from __future__ import annotations
 
 import math
 
+from simulation.evidence import target
 from simulation.measures import Estimate
 
 
 def interval(evidence_id: str) -> tuple[float, float]:
-    """The target's interval (low, high): from ``simulation.evidence`` once it exists, else the stand-in table."""
-    try:
-        from simulation.evidence import target
-    except ImportError:
-        from targets import STAND_IN  # temporary: see targets.py
-
-        return STAND_IN[evidence_id].interval
-    found = target(evidence_id)
-    pair = found.get("interval") if isinstance(found, dict) else getattr(found, "interval", None)
-    if pair is None:
-        pair = (found["low"], found["high"]) if isinstance(found, dict) else (found.low, found.high)
-    return float(pair[0]), float(pair[1])
+    """The target's interval (low, high) from the evidence file (simulation/evidence.yaml)."""
+    low, high = target(evidence_id).interval
+    return float(low), float(high)
 
 
 def assert_within(measured: Estimate, evidence_id: str, what: str) -> None:

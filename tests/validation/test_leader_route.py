@@ -14,9 +14,6 @@ from simulation import measures
 
 pytestmark = pytest.mark.validation
 
-NEEDS_UNITS = "needs the #12 mechanisms (people.unit / people.leads: work units led by managers and executives)"
-
-
 @pytest.fixture(scope="module")
 def cohort() -> measures.CohortEffects:
     return measures.cohort_effects()
@@ -28,39 +25,40 @@ def forgetting() -> measures.Forgetting:
 
 
 def test_learning_effect_size(cohort):
-    EVIDENCE_ID = "l2l_learning"
+    EVIDENCE_ID = "l2l.learning"
     assert_within(cohort.learning, EVIDENCE_ID, "fellows' competence gain at the programme's end (sd)")
 
 
 def test_transfer_effect_size(cohort):
-    EVIDENCE_ID = "l2l_transfer"
+    EVIDENCE_ID = "l2l.transfer"
     assert_within(cohort.transfer, EVIDENCE_ID, "fellows' applied competence gain at the programme's end (sd)")
 
 
-@pytest.mark.xfail(not measures.has_units(), reason=NEEDS_UNITS, strict=False)
+@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.79 measured")
+def test_transfer_is_about_as_large_as_learning(cohort):
+    EVIDENCE_ID = "l2l.transfer_vs_learning"
+    assert_within(cohort.transfer_vs_learning, EVIDENCE_ID, "transfer effect / learning effect")
+
+
+@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.387 measured against 0.39")
 def test_results_in_the_trained_leaders_units(cohort):
-    EVIDENCE_ID = "l2l_results_unit"
+    EVIDENCE_ID = "l2l.results.unit"
     assert cohort.results_unit is not None, "the model has no work units"
     assert_within(cohort.results_unit, EVIDENCE_ID, "trained leaders' units' applied capacity a year on (sd)")
 
 
 def test_results_in_the_trained_leaders_organizations(cohort):
-    EVIDENCE_ID = "l2l_results_org"
+    EVIDENCE_ID = "l2l.results.organization"
     assert_within(cohort.results_org, EVIDENCE_ID, "fellows' organizations' practice level a year on (sd)")
 
 
 # Forgetting: the seed-to-seed interval is below 0.001 (the decay is deterministic given practice); the targets'
 # intervals span the published half-lives, so the mean against them is the whole test.
-def test_share_of_an_unpractised_gain_left_after_six_months(forgetting):
-    EVIDENCE_ID = "forgetting_share_6m"
-    assert_within(forgetting.share[6], EVIDENCE_ID, "share of the gain left after 6 months")
-
-
-def test_share_of_an_unpractised_gain_left_after_a_year(forgetting):
-    EVIDENCE_ID = "forgetting_share_12m"
-    assert_within(forgetting.share[12], EVIDENCE_ID, "share of the gain left after 12 months")
+def test_share_of_an_unpractised_gain_lost_in_a_year(forgetting):
+    EVIDENCE_ID = "forgetting.year_of_nonuse"
+    assert_within(forgetting.lost_in_a_year, EVIDENCE_ID, "share of the gain lost after 12 months")
 
 
 def test_half_life_of_an_unpractised_gain(forgetting):
-    EVIDENCE_ID = "forgetting_half_life"
+    EVIDENCE_ID = "forgetting.half_life"
     assert_within(forgetting.half_life, EVIDENCE_ID, "half-life implied by the one-year share (months)")

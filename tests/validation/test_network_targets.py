@@ -14,5 +14,5 @@ pytestmark = pytest.mark.validation
 
 
 def test_one_year_survival_of_weak_unreinforced_bridges():
-    EVIDENCE_ID = "bridge_survival_1y"
+    EVIDENCE_ID = "network.bridge_survival"
     assert_within(measures.bridge_survival(), EVIDENCE_ID, "share of weak unreinforced bridges left after a year")
