@@ -46,9 +46,9 @@ class Mutation:
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation("impact_x30", "simulation/core/scenario.py",
-             "impact: float = param(0.3, ge=0.0, le=10.0,",
+             "impact: float = param(0.3, ge=0.0, le=1.0,",
              "impact: float = param(9.0, ge=0.0, le=10.0,",
-             "initiatives.impact default 0.3 -> 9.0"),
+             "initiatives.impact default 0.3 -> 9.0 (its range widened so the default validates)"),
     Mutation("org_learning_div100", "simulation/core/scenario.py",
              "org_learning_rate: float = param(0.05, ge=0.0, le=1.0,",
              "org_learning_rate: float = param(0.0005, ge=0.0, le=1.0,",
@@ -58,23 +58,21 @@ MUTATIONS: tuple[Mutation, ...] = (
              "inertia_months: float = param(600.0, ge=1.0, le=600.0,",
              "community.inertia_months default 24 -> 600"),
     Mutation("attention_never_lost", "simulation/core/initiatives.py",
-             "- prm.attention_loss * (1 - attention)",
-             "- 0.0 * prm.attention_loss * (1 - attention)",
-             "progress_initiatives: the attention term of momentum removed"),
+             "loss = prm.attention_loss * (1 - attention) + (",
+             "loss = 0.0 * prm.attention_loss * (1 - attention) + (",
+             "initiatives._advance: the attention term of the momentum loss removed"),
     Mutation("whole_org_reach_no_transfer", "simulation/core/initiatives.py",
-             "by_row, by_org = np.nonzero(np.stack([i.adopters for i in active]))",
-             "by_row, by_org = np.nonzero(np.stack([i.adopters | np.isin(np.arange(orgs.count), p.org[i.members]) "
-             "for i in active]))",
-             "lever_contributions: every member's whole organization counts as reached, unfiltered. Today's code "
-             "has no transfer filter to remove (it already counts adopters whole), so this stand-in adds whole-org "
-             "reach for the members' own organizations; RE-POINT it after the lead's change to remove the "
-             "organizations' transfer factor from the adopters' weights"),
+             "applied = (1.0 - miss[counted]) * p.practice[:n][counted]",
+             "applied = (np.isin(p.org[:n][counted], np.flatnonzero(np.stack([i.adopters for i in active]).any(0)))"
+             " | (1.0 - miss[counted] > 0)).astype(float)",
+             "lever_contributions: everyone in an adopting organization (or a member) counts fully, with neither "
+             "the momentum-based exposure nor the transfer factor filtering it"),
     Mutation("training_effect_div10", "simulation/core/interventions/individual_training.py",
-             "effect_size: float = Field(0.73, ge=0.0, le=5.0,",
-             "effect_size: float = Field(0.073, ge=0.0, le=5.0,",
+             "effect_size: float = param(0.73, ge=0.0, le=5.0,",
+             "effect_size: float = param(0.073, ge=0.0, le=5.0,",
              "individual_training effect_size default 0.73 -> 0.073"),
 )
-"""The mutations the issue asks for (#12), against today's code; each ``note`` says what the edit does."""
+"""The mutations the issue asks for (#12); each ``note`` says what the edit does."""
 
 
 class MutationError(RuntimeError):
