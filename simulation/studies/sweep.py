@@ -342,32 +342,40 @@ def draw_figures(plan: Plan, runs: pd.DataFrame, points: pd.DataFrame, folder: P
                  indices: pd.DataFrame | None = None, exponents: pd.DataFrame | None = None) -> list[Path]:
     """The study's figures from its tables (outputs, outputs_mean, sensitivity, scaling) into ``folder``.
 
-    The one place that decides which figures a study has, so the sweep and a notebook redrawing a finished
-    study's figures (:func:`study_figures`) draw the same ones.
+    The one place that decides which figures a study has (each drawn by a function of :mod:`simulation.plots`), so
+    the sweep and a notebook redrawing a finished study's figures (:func:`study_figures`) draw the same ones.
     """
-    from . import figures
+    from simulation import plots
+
     from .scaling import scaling_runs
 
     spec = plan.study.spec
     drawn: list[Path] = []
     if indices is not None:
         labels = {p: plan.study.uncertainty_label(p) for p in plan.design.names}
-        drawn += figures.sensitivity_figures(indices, folder, labels, plan.design.factor_paths)
+        for lever in dict.fromkeys(indices["lever"].astype(str)):
+            fig = plots.sensitivity_figure(indices, lever, labels, plan.design.factor_paths)
+            drawn.append(plots.save(fig, folder / f"sensitivity_{_slug(lever)}.png"))
     elif plan.design.factor_paths and not spec.analysis.scaling:
         shown = [o.name for o in spec.outputs if o.minus] or [spec.outputs[0].name]
         levers = [lever for lever in plan.levers if lever not in {o.minus for o in spec.outputs}] or plan.levers
-        drawn.append(figures.main_effects_figure(points, plan.design.factor_paths, shown, levers,
-                                                 folder / "main_effects.png"))
+        fig = plots.main_effects_figure(points, plan.design.factor_paths, shown, levers)
+        drawn.append(plots.save(fig, folder / "main_effects.png"))
     if spec.analysis.scaling and exponents is not None:
         output, skip = spec.analysis.scaling, _scaling_reference(plan)
         table = scaling_runs(plan, runs, output)
-        drawn.append(figures.scaling_figure(table[~table["lever"].isin(skip)], output, exponents,
-                                            folder / "scaling.png"))
+        fig = plots.scaling_figure(table[~table["lever"].isin(skip)], output, exponents)
+        drawn.append(plots.save(fig, folder / "scaling.png"))
         if spec.analysis.scaling_cost:
             cost = points.merge(plan.cells, on=["point", "lever"])
-            drawn.append(figures.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost,
-                                             folder / "scaling_cost.png"))
+            fig = plots.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost)
+            drawn.append(plots.save(fig, folder / "scaling_cost.png"))
     return drawn
+
+
+def _slug(text: str) -> str:
+    """A lever's name as part of a file name."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:60]
 
 
 def study_figures(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
