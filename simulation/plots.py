@@ -231,8 +231,8 @@ def sensitivity_figure(indices: pd.DataFrame, lever: str | None = None, labels: 
         title = str(key[-1]) + "".join(f"\n{c}={v}" for c, v in zip(group_columns, key[:-1], strict=False))
         ax.set_title(title, fontsize=9)
     method = str(frame["method"].iloc[0])
-    fig.suptitle(f"{METHOD_WORDS.get(method, method)} sensitivity - lever {lever} (bars: {_conf_words(method)})",
-                 fontsize=10)
+    title = f"{METHOD_WORDS.get(method, method)} sensitivity - lever {lever} (bars: {_conf_words(method)})"
+    fig.suptitle(textwrap.fill(title, int(13 * fig.get_figwidth())), fontsize=10)  # ~13 characters an inch
     return fig
 
 

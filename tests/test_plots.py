@@ -66,3 +66,15 @@ def test_compare_figure_labels_fit_and_the_reference_is_on_top(table: pd.DataFra
     assert len(reference) == 1
     assert reference[0].get_zorder() > max(line.get_zorder() for line in left.lines if line is not reference[0])
     assert reference[0].get_linestyle() == "--"  # visible even where it coincides with another scenario's line
+
+
+def test_a_one_panel_sensitivity_figure_fits_its_title() -> None:
+    indices = pd.DataFrame({"lever": "base", "output": "y", "method": "latin", "parameter": ["a.b", "c.d"],
+                            "index": "S1", "value": [0.6, 0.01], "conf": [0.05, 0.04]})
+    indices["ci_low"], indices["ci_high"] = indices["value"] - indices["conf"], indices["value"] + indices["conf"]
+    fig = sim.plot_sensitivity(indices)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    title = fig.get_suptitle() and fig._suptitle.get_window_extent(renderer)
+    assert fig.bbox.x0 <= title.x0 and title.x1 <= fig.bbox.x1
+    assert _outside(fig) == []

@@ -20,7 +20,7 @@ exactly one result per run. A failed run is recorded with its error (failures/KE
 failing the sweep says so and exits with status 1, and the next sweep tries it again.
 
 When every run is done the sweep writes outputs.csv (one row per run), outputs_mean.csv (per point and lever),
-and as the study asks, sensitivity.csv with figures/sensitivity_LEVER.png (Morris mu*/sigma, Sobol S1/ST, delta;
+and as the study asks, sensitivity.csv with figures/sensitivity_LEVER.png (Morris mu*/sigma, Sobol S1/ST, RBD-FAST S1;
 with intervals and a warning when they are too wide, saying how many samples would do), figures/main_effects.png
 for a factorial study, and scaling.csv with figures/scaling.png (returns-to-scale exponents with intervals) and
 figures/scaling_cost.png.
