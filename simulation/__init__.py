@@ -25,9 +25,23 @@ from .scenario_files import ScenarioFileError, load_scenario
 
 __version__ = "0.1.0"
 
+PLOTS = {"plot_community": "community_figure", "plot_levels": "levels_figure", "plot_change": "change_figure",
+         "plot_comparison": "compare_figure", "plot_sensitivity": "sensitivity_figure",
+         "plot_main_effects": "main_effects_figure", "plot_scaling": "scaling_figure", "plot_cost": "cost_figure"}
+"""``simulation.plot_NAME`` -> the function of :mod:`simulation.plots` it names (each returns a Figure)."""
+
 __all__ = [
     "CAPACITIES", "REGISTRY", "SELECTIONS", "Collective", "Initiative", "Intervention", "InterventionParams",
     "InterventionSpec", "LeadershipModel", "Organization", "Person", "Scenario", "ScenarioFileError",
     "compare_scenarios", "intervention_class", "load_scenario", "paired_comparison", "register", "run", "run_one",
-    "wide",
+    "wide", *PLOTS,
 ]
+
+
+def __getattr__(name: str):
+    """``simulation.plot_*``: the figure functions of :mod:`simulation.plots`, imported at first use."""
+    if name in PLOTS:
+        from . import plots
+
+        return getattr(plots, PLOTS[name])
+    raise AttributeError(f"module 'simulation' has no attribute {name!r}")

@@ -306,11 +306,11 @@ def write_results(folder: Path, table: pd.DataFrame, records: Sequence[RunRecord
     table.to_parquet(folder / "metrics.parquet", index=False)
     summary_table(table, records).to_csv(folder / "summary.csv", index=False)
     figures = folder / "figures"
-    plots.community_figure(table, figures / "community_result.png")
-    plots.levels_figure(table, figures / "levels.png")
+    plots.save(plots.community_figure(table), figures / "community_result.png")
+    plots.save(plots.levels_figure(table), figures / "levels.png")
     if comparison is not None:
         comparison.to_csv(folder / "comparison.csv", index=False)
-        plots.compare_figure(table, comparison, figures / "compare.png")
+        plots.save(plots.compare_figure(table, comparison), figures / "compare.png")
     used = {"replications": run["replications"], "seed": run["seed"]}
     resolved = [source.resolved(**used) for source in sources]
     for path, data in _scenario_paths(folder, resolved):

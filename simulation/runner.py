@@ -31,11 +31,13 @@ def run_one(scenario: Scenario, seed: int, replication: int = 0, person_agents: 
 
 
 def run(scenario: Scenario | None = None, replications: int | None = None, seed: int | None = None,
-        progress=None) -> pd.DataFrame:
-    """Run a scenario's replications in this process and return one long table.
+        progress=None, workers: int = 1) -> pd.DataFrame:
+    """Run a scenario's replications and return one long table.
 
     Columns: ``scenario`` (name), ``replication``, ``seed``, ``month``, ``metric``, ``value``. Use
-    :func:`wide` for one column per metric.
+    :func:`wide` for one column per metric. ``workers=N`` runs the replications on N local processes
+    (:func:`simulation.execution.run_replications`): the same table, value for value. ``progress(r, seconds)`` is
+    called after each replication (in the order they finish).
 
     >>> from simulation import Scenario, run
     >>> table = run(Scenario(population={"people": 200}, months=3), replications=2, seed=5)
@@ -43,6 +45,16 @@ def run(scenario: Scenario | None = None, replications: int | None = None, seed:
     ([5, 6], 3)
     """
     scenario = scenario if scenario is not None else Scenario()
+    if workers < 1:
+        raise ValueError(f"workers={workers}: give 1 or more processes")
+    if workers > 1:
+        from .execution import run_replications  # it imports this module
+
+        def each(done: int, total: int, record) -> None:
+            if progress is not None:
+                progress(record.replication, record.seconds)
+
+        return run_replications(scenario, replications, seed, workers, each)
     replications = scenario.replications if replications is None else replications
     base = scenario.seed if seed is None else seed
     frames = []

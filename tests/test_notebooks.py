@@ -30,7 +30,7 @@ import simulation as sim
 from simulation.compare import paired_comparison
 from simulation.core.people import POSITIONS
 from simulation.scenario_files import load_scenario
-from simulation.studies import InProcess, default_folder, load_study, sweep
+from simulation.studies import InProcess, build_plan, default_folder, load_study, sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -306,3 +306,27 @@ def test_study_notebook_reproduces_a_swept_study(tmp_path: Path, kind: str, monk
     # read only: the study folder, the notebooks and the default results folder are as they were
     assert snapshot(results) == before_results and snapshot(NOTEBOOKS) == before_notebooks
     assert (snapshot(default_results) if default_results.exists() else None) == default_before
+
+
+def test_study_notebook_runs_the_mini_study_itself_on_a_fresh_clone(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """No study folder yet (a fresh clone): the notebook sweeps the shipped mini study, then reads it as usual."""
+    results, drawn = tmp_path / "results" / "mini_study", tmp_path / "figures"
+    monkeypatch.setenv("LEADSIM_STUDY", str(MINI_STUDY))
+    monkeypatch.setenv("LEADSIM_STUDY_RESULTS", str(results))
+    monkeypatch.setenv("LEADSIM_FIGURES", str(drawn))
+    before_notebooks = snapshot(NOTEBOOKS)
+
+    nb, kernel = execute(STUDY_NOTEBOOK)
+    check_kernel(kernel)
+    load = text_of(tagged(nb, "load"))
+    unique = build_plan(load_study(MINI_STUDY)).runs["key"].nunique()
+    assert f"no finished study there - running its {unique} runs now" in load
+    assert f"{unique} of {unique} unique runs done" in load
+    assert json.loads((results / "manifest.json").read_text())["status"] == "complete"
+    names = EXPECTED_FIGURES["scaling"]
+    assert sorted(p.name for p in drawn.iterdir()) == sorted(names)
+    for name in names:
+        assert np.array_equal(assert_png(drawn / name), matplotlib.image.imread(results / "figures" / name))
+    assert len(images(tagged(nb, "custom-plot"))) == 1
+    assert snapshot(NOTEBOOKS) == before_notebooks

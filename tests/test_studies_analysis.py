@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +118,35 @@ def test_latin_hypercube_gets_first_order_indices(tmp_path: Path) -> None:
         # Plischke's estimator from 2,000 points has bootstrap half-widths of 0.015-0.04 here; 0.06 is ~3 sd
         assert s1.loc[path, "value"] == pytest.approx(truth[f"S1 x{k + 1}"], abs=0.06)
     assert "delta" not in set(table["index"])  # only on request (it is slow)
+
+
+def test_latin_hypercube_parameter_without_effect_gets_an_index_near_zero(tmp_path: Path) -> None:
+    """RBD-FAST's bias-corrected S1: the third input of ``linear`` has no effect; the others share the variance."""
+    study = analytic_study(tmp_path, {"method": "latin", "samples": 300, "seed": 5}, resamples=200)
+    sweep(study, tmp_path / "out", executor=InProcess(), runner=linear)
+    s1 = pd.read_csv(tmp_path / "out" / "sensitivity.csv").query("index == 'S1'").set_index("parameter")
+    none = s1.loc[INPUTS[2]]
+    assert abs(none["value"]) < 0.05 and none["ci_low"] <= 0.0 <= none["ci_high"], none
+    for path, truth in ((INPUTS[0], 4 / 4.25), (INPUTS[1], 0.25 / 4.25)):  # coefficients 2 and -0.5, squared
+        row = s1.loc[path]
+        assert row["ci_low"] - 0.01 <= truth <= row["ci_high"] + 0.01 and row["ci_high"] - row["ci_low"] < 0.3, row
+
+
+def test_sensitivity_command_prints_latin_indices_with_intervals(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from simulation.cli import main
+
+    study = analytic_study(tmp_path, {"method": "latin", "samples": 120, "seed": 2}, resamples=50)
+    sweep(study, tmp_path / "out", executor=InProcess(), runner=linear)
+    capsys.readouterr()
+    assert main(["sensitivity", str(study), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "latin: first-order S1, RBD-FAST, 95% bootstrap interval" in out
+    printed = re.findall(r"^  (\S+) +(-?[\d.e+-]+) \[(-?[\d.e+-]+), (-?[\d.e+-]+)\]$", out, flags=re.M)
+    assert [p[0] for p in printed] == INPUTS  # every parameter, the most influential first, each with numbers
+    for _, value, low, high in printed:
+        assert float(low) <= float(value) <= float(high)
+    assert (tmp_path / "out" / "figures" / "sensitivity_base.png").stat().st_size > 5000
 
 
 def test_latin_hypercube_delta_on_request(tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ from ._shared import UsageError
 HELP = "analyse a finished study: sensitivity indices with intervals, scaling exponents, figures"
 DESCRIPTION = """\
 Read the runs of a study that `leadsim sweep` has finished and (re)write its analysis: outputs.csv,
-outputs_mean.csv, sensitivity.csv (Morris mu*/mu/sigma, Sobol S1/ST [S2], or delta/S1 for a Latin hypercube, each
-with its bootstrap interval) and figures/sensitivity_LEVER.png (bars with intervals); for a factorial study,
-figures/main_effects.png; and scaling.csv with figures/scaling.png (and figures/scaling_cost.png) when the study
-names a scaling output. Prints the most influential parameters per output and warns when intervals are too wide
-for the sample size, saying how many samples would narrow them.
+outputs_mean.csv, sensitivity.csv (Morris mu*/mu/sigma, Sobol S1/ST [S2], or for a Latin hypercube first-order
+S1 by RBD-FAST [and delta], each with its bootstrap interval) and figures/sensitivity_LEVER.png (bars with
+intervals); for a factorial study, figures/main_effects.png; and scaling.csv with figures/scaling.png (and
+figures/scaling_cost.png) when the study names a scaling output. Prints the most influential parameters per
+output with their intervals, and warns when intervals are too wide for the sample size, saying how many samples
+would narrow them.
 
 Nothing is run: if runs are missing, it says how many and exits with status 2 (run `leadsim sweep STUDY`).
 `leadsim sweep` does this step itself when its runs complete.
@@ -50,7 +51,7 @@ def execute_sensitivity(args: argparse.Namespace) -> int:
     if not args.quiet:
         indices = folder_file(folder, "sensitivity.csv")
         if indices is not None and len(indices):
-            print(top_table(indices, args.top))
+            print(top_table(indices, args.top, study.spec.analysis.conf_level))
         scaling = folder_file(folder, "scaling.csv")
         if scaling is not None and len(scaling):
             print(scaling_table(scaling))
@@ -69,22 +70,37 @@ def folder_file(folder, name: str) -> pd.DataFrame | None:
     return read_study_csv(path) if path.is_file() else None
 
 
-def top_table(indices: pd.DataFrame, top: int) -> str:
-    """Per lever and output, the ``top`` parameters by total effect (ST, mu* or delta) with intervals."""
-    main = {"sobol": "ST", "morris": "mu_star", "latin": "delta"}
+MAIN_INDEX = {"sobol": ("ST", "total ST"), "morris": ("mu_star", "mu*"), "latin": ("S1", "first-order S1, RBD-FAST")}
+"""The index each method ranks parameters by, and its words."""
+
+
+def top_table(indices: pd.DataFrame, top: int, conf_level: float = 0.95) -> str:
+    """Per lever and output, the ``top`` parameters by their main index (ST, mu* or RBD-FAST S1) with intervals."""
     lines = []
     groups = [c for c in indices.columns if c not in ("lever", "output", "method", "parameter", "index", "value",
                                                       "conf", "ci_low", "ci_high")]
     for key, frame in indices.groupby([*groups, "lever", "output"], sort=False):
         method = frame["method"].iloc[0]
-        rows = frame[frame["index"] == main[method]].sort_values("value", ascending=False).head(top)
-        first = frame[frame["index"] == "S1"].set_index("parameter")["value"] if method == "sobol" else None
+        main, words = MAIN_INDEX[method]
+        rows = frame[frame["index"] == main].sort_values("value", ascending=False, na_position="last").head(top)
+        extra = {"sobol": "S1", "latin": "delta"}.get(method)
+        others = frame[frame["index"] == extra].set_index("parameter") if extra else pd.DataFrame()
         label = " ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-        lines.append(f"{label}  ({method}: {main[method]}{' and S1' if first is not None else ''})")
+        shown = f" and {extra}" if len(others) else ""
+        lines.append(f"{label}  ({method}: {words}{shown}, {conf_level:.0%} bootstrap interval)")
         for r in rows.itertuples():
-            extra = f"   S1 {first[r.parameter]:.3f}" if first is not None else ""
-            lines.append(f"  {r.parameter:<44} {r.value:10.4g} +/- {r.conf:.3g}{extra}")
+            more = f"   {extra} {_with_interval(others.loc[r.parameter])}" if r.parameter in others.index else ""
+            lines.append(f"  {r.parameter:<44} {_with_interval(r)}{more}")
     return "\n".join(lines)
+
+
+def _with_interval(row) -> str:
+    """``0.312 [0.251, 0.373]``; an unknown interval (too few samples) is said to be unknown."""
+    value, low, high = (float(getattr(row, column)) for column in ("value", "ci_low", "ci_high"))
+    if value != value:
+        return "unknown (too few samples)"
+    interval = f"[{low:.3g}, {high:.3g}]" if low == low and high == high else "(interval unknown)"
+    return f"{value:8.3g} {interval}"
 
 
 def scaling_table(scaling: pd.DataFrame) -> str:

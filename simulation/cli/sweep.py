@@ -20,7 +20,7 @@ exactly one result per run. A failed run is recorded with its error (failures/KE
 failing the sweep says so and exits with status 1, and the next sweep tries it again.
 
 When every run is done the sweep writes outputs.csv (one row per run), outputs_mean.csv (per point and lever),
-and as the study asks, sensitivity.csv with figures/sensitivity_LEVER.png (Morris mu*/sigma, Sobol S1/ST, delta;
+and as the study asks, sensitivity.csv with figures/sensitivity_LEVER.png (Morris mu*/sigma, Sobol S1/ST, RBD-FAST S1;
 with intervals and a warning when they are too wide, saying how many samples would do), figures/main_effects.png
 for a factorial study, and scaling.csv with figures/scaling.png (returns-to-scale exponents with intervals) and
 figures/scaling_cost.png.
@@ -34,7 +34,13 @@ examples:
   leadsim sweep experiments/morris.yaml --workers 2
   leadsim sweep experiments/scaling.yaml --scheduler tcp://10.0.0.5:8786
   leadsim sweep experiments/sobol.yaml --scheduler-file ~/dask-scheduler.json --out /scratch/me/sobol
-  leadsim sweep experiments/where.yaml --dry-run"""
+  leadsim sweep experiments/where.yaml --dry-run
+  leadsim sweep experiments/sobol.yaml --part 3/16 --workers 8 --no-analysis   # a job array's 3rd task of 16
+
+Shares (--part I/N): the I-th of N disjoint shares of the study's runs, about equal in work, written into the same
+study folder beside the other shares - each share may run anywhere, at the same time (experiments/cluster/
+slurm_array.sh). A share never analyses: when every share has finished, `leadsim sweep STUDY` (which runs anything
+left, e.g. of a share that failed) or `leadsim sensitivity STUDY` writes the analysis."""
 
 ADDRESS = re.compile(r"^(local|[a-z][a-z0-9+]*://\S+)$")
 PRINT_EVERY = 30.0  # seconds between progress lines when stderr is not a terminal (batch jobs, logs)
@@ -58,6 +64,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                                                  "(default: the study's `retries`, 2)")
     parser.add_argument("--no-worker-timeout", type=float, default=600.0, metavar="SECONDS",
                         help="Dask: stop if the cluster has had no worker this long (default: 600)")
+    parser.add_argument("--part", metavar="I/N", help="run only the I-th of N disjoint shares of the runs (1 <= I "
+                                                      "<= N; a job array's task), beside the other shares")
     parser.add_argument("--no-analysis", action="store_true", help="run only; analyse later with `leadsim "
                                                                    "sensitivity STUDY`")
     parser.add_argument("--dry-run", action="store_true", help="validate and plan: print how many runs there are "
@@ -78,23 +86,39 @@ def execute_sweep(args: argparse.Namespace) -> int:
         raise UsageError(f"--retries {args.retries}: give 0 or more")
     if args.no_worker_timeout <= 0:
         raise UsageError(f"--no-worker-timeout {args.no_worker_timeout:g}: give a positive number of seconds")
+    part = parse_part(args.part) if args.part is not None else None
     study = load_study(args.study)
     plan = build_plan(study)
     if args.dry_run:
-        print(dry_run(study, plan, args.out))
+        print(dry_run(study, plan, args.out, part))
         return 0
-    return _sweep(study, plan, args)
+    return _sweep(study, plan, args, part)
 
 
-def dry_run(study, plan, out: str | None) -> str:
+PART = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_part(text: str) -> tuple[int, int]:
+    """``--part I/N`` -> (I, N), or a UsageError saying what is allowed."""
+    match = PART.match(text)
+    i, n = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if not match or n < 1 or not 1 <= i <= n:
+        raise UsageError(f"--part {text}: not a share. Allowed: I/N with whole numbers 1 <= I <= N, e.g. --part "
+                         "3/16 (in a SLURM job array: --part $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with "
+                         "--array=1-N)")
+    return i, n
+
+
+def dry_run(study, plan, out: str | None, part: tuple[int, int] | None = None) -> str:
     from simulation.studies import StudyStore, default_folder
 
     folder = out or default_folder(study)
     store = StudyStore(folder)
     store.check(study.name)
-    unique = set(plan.runs["key"])
+    unique = set(plan.runs["key"]) if part is None else set(plan.share(*part))
     done = len(unique & set(store.done_runs(plan.needs))) if store.folder.is_dir() else 0
-    return (f"{plan_text(study, plan)}\n{done:,} of {len(unique):,} runs already done in {folder}; "
+    share = "" if part is None else f"share {part[0]}/{part[1]}: "
+    return (f"{plan_text(study, plan)}\n{share}{done:,} of {len(unique):,} runs already done in {folder}; "
             f"{len(unique) - done:,} to run")
 
 
@@ -111,7 +135,7 @@ def plan_text(study, plan) -> str:
     return f"study {study.name}: {len(plan.runs):,} runs{shared} = {' x '.join(parts)}"
 
 
-def _sweep(study, plan, args: argparse.Namespace) -> int:
+def _sweep(study, plan, args: argparse.Namespace, part: tuple[int, int] | None = None) -> int:
     from simulation.studies import ExecutorError, SchedulerLost, sweep
 
     workers = args.workers or os.cpu_count() or 1
@@ -120,7 +144,7 @@ def _sweep(study, plan, args: argparse.Namespace) -> int:
         report = sweep(study, args.out, workers=workers, scheduler=args.scheduler,
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,
                        analyse=not args.no_analysis, allow_large=args.allow_large, argv=args.argv,
-                       dask_options={"no_worker_timeout": args.no_worker_timeout})
+                       dask_options={"no_worker_timeout": args.no_worker_timeout}, part=part)
     except SchedulerLost as exc:
         reporter.close()
         raise UsageError(scheduler_lost(exc, study, plan, args.out)) from None
@@ -138,7 +162,7 @@ def _sweep(study, plan, args: argparse.Namespace) -> int:
     finally:
         reporter.close()
     if not args.quiet:
-        print(summary(study, report))
+        print(summary(study, report, part))
     for note in report.warnings:
         print(f"leadsim: warning: {note}", file=sys.stderr)
     if report.failed:
@@ -163,11 +187,15 @@ def scheduler_lost(exc, study, plan, out: str | None) -> str:
             f"are saved in {folder}/ - rerun the same command to resume")
 
 
-def summary(study, report) -> str:
-    lines = [f"study {study.name}: {report.unique:,} runs; {report.skipped:,} already done, {report.ran:,} run now "
-             f"in {report.seconds:.1f} s"
+def summary(study, report, part: tuple[int, int] | None = None) -> str:
+    share = "" if part is None else f" share {part[0]}/{part[1]}"
+    lines = [f"study {study.name}{share}: {report.unique:,} runs; {report.skipped:,} already done, {report.ran:,} run "
+             f"now in {report.seconds:.1f} s"
              + (f" ({report.runs_per_minute:,.0f} runs/min)" if report.ran else "") + f" on {report.executor}"]
-    if report.files:
+    if part is not None:
+        lines.append(f"when every share has finished: leadsim sweep {study.path} --out {report.folder}  (runs "
+                     f"anything left and analyses; or leadsim sensitivity to analyse only)")
+    elif report.files:
         lines.append(f"results: {report.folder}/  ({', '.join(report.files)})")
     elif report.status == "complete":
         lines.append(f"results: {report.folder}/  (analysis skipped: leadsim sensitivity {study.path} --out "

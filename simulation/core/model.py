@@ -191,3 +191,13 @@ class LeadershipModel(mesa.Model):
         """The tidy long table (month, metric, value) of the months run (and recorded) so far."""
         return self.recorder.frame(upto=self.month)
 
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """The metrics recorded so far as a ``mesa.DataCollector`` (a model variable per metric, a value per recorded
+        month), which ``mesa.batch_run`` and ``get_model_vars_dataframe()`` read. A new view at each look."""
+        rows = int(np.searchsorted(self.recorder.months, self.month, side="right"))
+        view = mesa.DataCollector({name: name for name in self.recorder.names})
+        view.model_vars = {name: self.recorder.values[:rows, i].tolist() for i, name in enumerate(self.recorder.names)}
+        view._collection_steps = self.recorder.months[:rows].tolist()
+        return view
+

@@ -19,6 +19,7 @@ as :func:`~simulation.studies.runkeys.run_key`).
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections.abc import Iterator
@@ -96,6 +97,27 @@ class Plan:
         """What a stored run must have stored to be reused: this study's months, code version and metrics."""
         spec = self.study.spec
         return Needs(spec.store.keep_months, self.code, frozenset(o.metric for o in spec.outputs if o.metric))
+
+    def share(self, part: int, parts: int) -> list[str]:
+        """The run keys of share ``part`` (1..``parts``) of the plan, in plan order: ``leadsim sweep --part I/N``.
+
+        The shares are disjoint and together cover every key; they depend only on the plan (never on what is done),
+        so N processes anywhere agree on them. Keys are dealt largest first to the share with the least work so far
+        (by :meth:`weights`), so the shares take about the same time.
+        """
+        if not 1 <= part <= parts:
+            raise ValueError(f"part {part}/{parts}: give I/N with 1 <= I <= N")
+        weights = self.weights()
+        keys = list(dict.fromkeys(self.runs["key"]))
+        order = sorted(range(len(keys)), key=lambda k: -weights[keys[k]])  # stable: plan order among equals
+        load = [(0.0, share) for share in range(parts)]  # a heap: the share with the least work on top
+        mine: set[str] = set()
+        for k in order:
+            work, least = heapq.heappop(load)
+            heapq.heappush(load, (work + float(weights[keys[k]]), least))
+            if least == part - 1:
+                mine.add(keys[k])
+        return [key for key in keys if key in mine]
 
     @property
     def largest(self) -> tuple[int, str]:

@@ -187,7 +187,7 @@ class Analysis(Strict):
                                       "relative to the largest mu* for Morris. Wider gets a warning with the sample "
                                       "size needed.")
     delta: bool = Field(False, description="latin designs: also Borgonovo's moment-independent delta (slow: its "
-                                           "bootstrap takes seconds per output); S1 is always computed.")
+                                           "bootstrap takes seconds per output); RBD-FAST S1 is always computed.")
     scaling: str | None = Field(None, description="An output to fit returns to scale on (against budget and "
                                                   "community size); e.g. result_gained.")
     scaling_cost: str | None = Field(None, description="An output of cost per unit of result to plot (optional).")

@@ -8,6 +8,7 @@ Layout of ``results/studies/NAME/``::
                            and what it stored, and a checksum of the data
     damaged/part-*.parquet shards whose data failed its checksum (moved aside by a sweep, which reruns their runs)
     failures/KEY.json      a run that failed: each attempt's error text (removed when the run later succeeds)
+    parts/I-of-N.json      the last session of each share of a sweep (``leadsim sweep --part I/N``)
     outputs.csv ...        derived tables and figures, rewritten after each complete sweep
 
 Why it survives SIGKILL: every file is written to a temporary name in the same folder and renamed with
@@ -53,6 +54,7 @@ MANIFEST = "manifest.json"
 SHARDS = "shards"
 FAILURES = "failures"
 DAMAGED = "damaged"
+PARTS = "parts"
 RUNS_META = b"leadsim.runs"
 STORED_META = b"leadsim.stored"
 CHECKSUM_META = b"leadsim.checksum"
@@ -114,8 +116,10 @@ def data_checksum(run_key: Any, month: Any, metric: Any, value: Any) -> str:
 class StudyStore:
     """Read and write one study folder (see the module docstring)."""
 
-    def __init__(self, folder: str | os.PathLike[str], shard_runs: int = 100, shard_seconds: float = 30.0) -> None:
+    def __init__(self, folder: str | os.PathLike[str], shard_runs: int = 100, shard_seconds: float = 30.0,
+                 shared: bool = False) -> None:
         self.folder = Path(folder)
+        self.shared = shared  # a share of a sweep (--part I/N): writes beside the other shares, see open()
         self.shard_runs = shard_runs
         self.shard_seconds = shard_seconds
         self._buffer: list[Outcome] = []
@@ -160,7 +164,12 @@ class StudyStore:
         return True
 
     def open(self) -> None:
-        """Create the folder, take the lock, remove temporary files left by killed sweeps."""
+        """Create the folder, take the lock, remove temporary files left by killed sweeps.
+
+        A whole sweep takes the lock exclusively. The shares of one (``shared``: ``leadsim sweep --part I/N``) take
+        it shared, so they write side by side - each shard and file has a name of its own - while no whole sweep
+        runs; they leave temporary files and damaged shards alone (another share may be writing or reading them).
+        """
         try:
             (self.folder / SHARDS).mkdir(parents=True, exist_ok=True)
             (self.folder / FAILURES).mkdir(exist_ok=True)
@@ -168,12 +177,15 @@ class StudyStore:
         except OSError as exc:
             raise OutputError(f"--out {self.folder}: cannot write here: {exc.strerror or exc}") from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputError(f"--out {self.folder}: another sweep is writing into this folder; wait for it or "
-                              "choose another folder") from None
+            which = "a whole sweep, not a --part share" if self.shared else "a whole sweep or --part shares"
+            raise OutputError(f"--out {self.folder}: another sweep is writing into this folder ({which}); wait for "
+                              "it or choose another folder") from None
         self._lock = fd
+        if self.shared:
+            return
         for tmp in self.folder.rglob(".tmp-*"):
             with contextlib.suppress(OSError):
                 tmp.unlink()  # we hold the lock, so no living sweep is writing them
@@ -346,6 +358,17 @@ class StudyStore:
             if record is not None:
                 out[path.stem] = record
         return out
+
+    # ---- shares of a sweep ---------------------------------------------------------------------------------
+    def write_part(self, part: tuple[int, int], record: dict[str, Any]) -> None:
+        """The last session of share ``part`` = (i, n) of a sweep, as ``parts/I-of-N.json`` (atomically)."""
+        self.write_json(Path(PARTS) / f"{part[0]}-of-{part[1]}.json", record)
+
+    def parts(self) -> list[dict[str, Any]]:
+        """The sessions of the shares that have run into this folder (``leadsim sweep --part``), by share."""
+        paths = sorted((self.folder / PARTS).glob("*-of-*.json"), key=lambda p: [int(n) for n in
+                                                                                  p.stem.split("-of-")[::-1]])
+        return [record for record in map(self._read_json, paths) if record is not None]
 
     # ---- files ---------------------------------------------------------------------------------------------
     def read_manifest(self) -> dict[str, Any] | None:

@@ -115,16 +115,23 @@ def sweep(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | N
           scheduler: str | None = None, scheduler_file: str | None = None, executor: Executor | None = None,
           runner: Callable[[Task], Outcome] | None = None, progress: Callable[[Progress], None] | None = None,
           retries: int | None = None, analyse: bool = True, allow_large: bool = False,
-          argv: list[str] | None = None, dask_options: dict[str, Any] | None = None) -> SweepReport:
+          argv: list[str] | None = None, dask_options: dict[str, Any] | None = None,
+          part: tuple[int, int] | None = None) -> SweepReport:
     """Run every run of the study not yet in ``out``; write outputs and analyses when all are done.
 
     ``runner`` turns a :class:`Task` into an :class:`Outcome` (default: run the model); tests pass analytic
     functions. ``executor`` overrides ``workers``/``scheduler``/``scheduler_file``.
+
+    ``part=(i, n)`` runs only the i-th of n disjoint shares of the runs (:meth:`Plan.share`), beside the other
+    shares in the same folder (a job array: each share anywhere, at the same time). A share never analyses: when
+    every share has finished, a whole sweep (which runs whatever is left) or :func:`analyse_folder` does.
     """
     runner = runner or run_task
     study = study if isinstance(study, Study) else load_study(study)
     plan = build_plan(study)
-    store = StudyStore(out or default_folder(study), study.spec.store.shard_runs, study.spec.store.shard_seconds)
+    share = None if part is None else plan.share(*part)  # ValueError for a bad I/N, before anything is written
+    store = StudyStore(out or default_folder(study), study.spec.store.shard_runs, study.spec.store.shard_seconds,
+                       shared=part is not None)
     store.check(study.name)
     remote = scheduler not in (None, "local") or scheduler_file is not None
     if executor is None and runner is run_task and not remote:
@@ -135,7 +142,8 @@ def sweep(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | N
     executor = executor or make_executor(workers, scheduler, scheduler_file, **(dask_options or {}))
     try:
         with store:
-            return _run(plan, store, executor, runner, progress, retries, analyse, argv)
+            return _run(plan, store, executor, runner, progress, retries, analyse and part is None, argv,
+                        part, share)
     finally:
         if own_executor:
             executor.close()
@@ -143,20 +151,24 @@ def sweep(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | N
 
 def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Task], Outcome],
          progress: Callable[[Progress], None] | None, retries: int | None, analyse: bool,
-         argv: list[str] | None) -> SweepReport:
+         argv: list[str] | None, part: tuple[int, int] | None = None, share: list[str] | None = None
+         ) -> SweepReport:
     study = plan.study
     retries = study.spec.retries if retries is None else retries
-    unique = list(dict.fromkeys(plan.runs["key"]))
-    scan = store.scan(plan.needs, quarantine=True)
+    unique = list(dict.fromkeys(plan.runs["key"])) if share is None else share
+    scan = store.scan(plan.needs, quarantine=part is None)  # a share leaves damaged shards to the whole sweep
     done = set(scan.runs) & set(unique)
     todo = [k for k in unique if k not in done]
     store.warnings += stale_warnings(scan, set(todo))
     previous = store.read_manifest() or {}
     session: dict[str, Any] = {"started": now(), "executor": executor.description, "argv": argv,
                                "skipped": len(done), "to_run": len(todo), "warnings": list(store.warnings)}
+    if part is not None:
+        session.update({"part": f"{part[0]}/{part[1]}", "host": platform.node(), "pid": os.getpid()})
     manifest = _manifest(plan, previous, session, "running", len(unique), len(done), {})
     with _writes(store):
-        store.write_json(MANIFEST, manifest)
+        if part is None or not previous:  # shares leave the manifest to the whole sweep, once there is one
+            store.write_json(MANIFEST, manifest)
         store.write_text("study.yaml", study.text)
         store.write_atomic(store.folder / "plan.csv", lambda tmp: plan.frame().to_csv(tmp, index=False))
     context = plan.runs.drop_duplicates("key").set_index("key")[["point", "lever", "replication", "seed"]]
@@ -208,8 +220,12 @@ def _run(plan: Plan, store: StudyStore, executor: Executor, runner: Callable[[Ta
                         "runs_per_minute": round(60 * counts["ran"] / seconds, 2) if seconds > 0 else None})
         # finished runs as the shards hold them: a run whose shard could not be written (a full disk) is not done
         on_disk = len(set(store.done_runs(plan.needs)) & set(unique))
-        manifest = _manifest(plan, previous, session, status, len(unique), on_disk, failed)
-        problem = problem or _attempt(lambda: store.write_json(MANIFEST, manifest))
+        manifest = _manifest(plan, previous, session, status, len(unique), on_disk, failed, store.parts())
+        if part is None:
+            problem = problem or _attempt(lambda: store.write_json(MANIFEST, manifest))
+        else:  # each share its own record (shares run at once); the whole sweep gathers them into the manifest
+            problem = problem or _attempt(lambda: store.write_part(part, {**session, "planned": len(unique),
+                                                                          "done": on_disk}))
     if problem is not None:  # with no other error on its way: the disk filled up at the last write
         raise write_failure(problem, store.folder, CONTINUE) from None
     report_ = SweepReport(store.folder, len(plan.runs), len(unique), len(done), counts["ran"], failed, seconds,
@@ -257,7 +273,7 @@ def stale_warnings(scan: Scan, todo: set[str]) -> list[str]:
 
 
 def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], status: str, unique: int, done: int,
-              failed: dict[str, str]) -> dict[str, Any]:
+              failed: dict[str, str], parts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     import hashlib
 
     from simulation import __version__
@@ -289,6 +305,7 @@ def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], sta
         "platform": platform.platform(),
         "packages": packages,
         "sessions": [*sessions, session],
+        "parts": parts if parts is not None else previous.get("parts", []),
     }
 
 
@@ -342,32 +359,40 @@ def draw_figures(plan: Plan, runs: pd.DataFrame, points: pd.DataFrame, folder: P
                  indices: pd.DataFrame | None = None, exponents: pd.DataFrame | None = None) -> list[Path]:
     """The study's figures from its tables (outputs, outputs_mean, sensitivity, scaling) into ``folder``.
 
-    The one place that decides which figures a study has, so the sweep and a notebook redrawing a finished
-    study's figures (:func:`study_figures`) draw the same ones.
+    The one place that decides which figures a study has (each drawn by a function of :mod:`simulation.plots`), so
+    the sweep and a notebook redrawing a finished study's figures (:func:`study_figures`) draw the same ones.
     """
-    from . import figures
+    from simulation import plots
+
     from .scaling import scaling_runs
 
     spec = plan.study.spec
     drawn: list[Path] = []
     if indices is not None:
         labels = {p: plan.study.uncertainty_label(p) for p in plan.design.names}
-        drawn += figures.sensitivity_figures(indices, folder, labels, plan.design.factor_paths)
+        for lever in dict.fromkeys(indices["lever"].astype(str)):
+            fig = plots.sensitivity_figure(indices, lever, labels, plan.design.factor_paths)
+            drawn.append(plots.save(fig, folder / f"sensitivity_{_slug(lever)}.png"))
     elif plan.design.factor_paths and not spec.analysis.scaling:
         shown = [o.name for o in spec.outputs if o.minus] or [spec.outputs[0].name]
         levers = [lever for lever in plan.levers if lever not in {o.minus for o in spec.outputs}] or plan.levers
-        drawn.append(figures.main_effects_figure(points, plan.design.factor_paths, shown, levers,
-                                                 folder / "main_effects.png"))
+        fig = plots.main_effects_figure(points, plan.design.factor_paths, shown, levers)
+        drawn.append(plots.save(fig, folder / "main_effects.png"))
     if spec.analysis.scaling and exponents is not None:
         output, skip = spec.analysis.scaling, _scaling_reference(plan)
         table = scaling_runs(plan, runs, output)
-        drawn.append(figures.scaling_figure(table[~table["lever"].isin(skip)], output, exponents,
-                                            folder / "scaling.png"))
+        fig = plots.scaling_figure(table[~table["lever"].isin(skip)], output, exponents)
+        drawn.append(plots.save(fig, folder / "scaling.png"))
         if spec.analysis.scaling_cost:
             cost = points.merge(plan.cells, on=["point", "lever"])
-            drawn.append(figures.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost,
-                                             folder / "scaling_cost.png"))
+            fig = plots.cost_figure(cost[~cost["lever"].isin(skip)], spec.analysis.scaling_cost)
+            drawn.append(plots.save(fig, folder / "scaling_cost.png"))
     return drawn
+
+
+def _slug(text: str) -> str:
+    """A lever's name as part of a file name."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:60]
 
 
 def study_figures(study: Study | str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
@@ -429,7 +454,20 @@ def analyse_folder(study: Study | str | os.PathLike[str], out: str | os.PathLike
         if missing:
             return [], [], missing
         files, notes = analyse_study(plan, store)
+        _mark_complete(plan, store, files, notes)
     return files, notes, 0
+
+
+def _mark_complete(plan: Plan, store: StudyStore, files: list[str], notes: list[str]) -> None:
+    """Every run is on disk and analysed: say so in the manifest (shares of a sweep leave it "running")."""
+    manifest = store.read_manifest()
+    if manifest is None or manifest.get("kind") != KIND:
+        return
+    unique = plan.runs["key"].nunique()
+    manifest.update({"status": "complete", "parts": store.parts(), "failed": [],
+                     "analysis": {"files": files, "warnings": notes, "written": now()}})
+    manifest["runs"] = {**manifest.get("runs", {}), "unique": unique, "done": unique, "failed": 0}
+    store.write_json(MANIFEST, manifest)
 
 
 def damaged_text(scan: Scan, study: Study, folder: Path) -> str:
