@@ -1,15 +1,22 @@
-"""The browser app: Mesa's SolaraViz with leadsim's controls and views.
+"""The browser app: Mesa's SolaraViz controller with leadsim's controls and views, or the replay of a results folder.
 
-Start it with ``leadsim viz [FILE]`` (see :mod:`simulation.viz.server`), or ``solara run simulation/viz/app.py``
-(then the scenario is ``$LEADSIM_VIZ_SCENARIO``, else ``scenarios/baseline.yaml``). In a notebook, display
-``Page()``.
+Start it with ``leadsim viz [FILE [FILE_B]]`` or ``leadsim viz --replay results/NAME`` (see
+:mod:`simulation.viz.server`), or ``solara run simulation/viz/app.py`` (then the scenario is
+``$LEADSIM_VIZ_SCENARIO``, else ``scenarios/baseline.yaml``). In a notebook, display ``Page()``.
 
-How the controls reach the model: SolaraViz rebuilds the model on Reset by calling its class with the controls'
-values as keyword arguments. :class:`AppModel` is that class: it maps the values into a validated
-:class:`~simulation.Scenario` (:func:`scenario_from_controls`, starting from the file's scenario) and builds an
-ordinary :class:`~simulation.LeadershipModel` from it, seeded by the seed control. So what the app shows is exactly
-what ``leadsim run`` would compute for that scenario and seed; the app adds no data collection of its own (the
-views read ``model.recorder``).
+Live: the page is laid out as Mesa's ``SolaraViz`` lays out a model (app bar with the title, a sidebar with Mesa's
+own Reset / play / Step controller and step counter, the views in the main area); the model it holds is
+:class:`~simulation.viz.controls.AppModel`, business as usual and the strategies stepped together. Reset builds it
+from the sidebar's state (:mod:`simulation.viz.sidebar`), so what the app shows is exactly what ``leadsim run``
+computes for those scenarios and that seed; the views read each model's own recorder.
+
+Replay: the stored months of a ``leadsim run`` or ``leadsim compare`` folder (:func:`simulation.viz.runs.load_replay`),
+a month slider scrubs through them with the same charts; nothing reruns.
+
+>>> from simulation.viz.app import title
+>>> from simulation.viz.runs import StoredRun
+>>> title([StoredRun("A", "hosting", None)], replay="results/x")
+'leadsim · replay of results/x · A: hosting'
 """
 
 from __future__ import annotations
@@ -19,148 +26,123 @@ from pathlib import Path
 from typing import Any
 
 import solara
-from mesa.visualization import Slider, SolaraViz
+from mesa.visualization.solara_viz import ModelController, ShowSteps
+from mesa.visualization.utils import update_counter
 
-from simulation.core.interventions import REGISTRY
-from simulation.core.model import LeadershipModel
 from simulation.core.scenario import Scenario
 from simulation.scenario_files import load_scenario
 
-from .components import Dashboard
+from .components import Dashboard, describe_live, describe_runs
+from .controls import AppModel, Sources, initial_controls
+from .runs import Run, StoredRun, load_replay
+from .sidebar import ParameterControls
 
 SCENARIO_ENV = "LEADSIM_VIZ_SCENARIO"
-AS_IN_FILE = "as in the scenario file"
-NONE = "none"
-DEFAULT_BUDGET = 600_000.0  # the shared budget of the intervention files in scenarios/interventions/
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 
-_configured: Scenario | None = None
+_configured: Sources | None = None
+_replay: tuple[str, list[StoredRun]] | None = None
 
 
-# ---- from controls to a scenario -----------------------------------------------------------------------------
-def intervention_choices(base: Scenario) -> list[str]:
-    """The intervention menu: the file's own interventions (if any), none, then every registered type."""
-    head = [AS_IN_FILE] if base.interventions else []
-    return head + [NONE] + sorted(t for t in REGISTRY if t != "null")
-
-
-def _spec_for(base: Scenario, kind: str) -> dict[str, Any]:
-    """An intervention of type ``kind``: the file's own parameters for it if the file has one, else defaults.
-    Its budget share is dropped, so a portfolio chosen in the app splits the budget equally."""
-    for spec in base.interventions:
-        if spec.type == kind:
-            return {"type": kind, "label": spec.label, "params": dict(spec.params)}
-    return {"type": kind}
-
-
-def scenario_from_controls(base: Scenario, *, people: int, complementarity: float, manager_support: float,
-                           intervention: str, second_intervention: str, budget_thousands: float,
-                           unbudgeted: bool, months: int, seed: int) -> Scenario:
-    """The scenario the controls describe, validated (an impossible combination raises pydantic's error).
-
-    >>> s = scenario_from_controls(Scenario(), people=500, complementarity=0.8, manager_support=0.3,
-    ...     intervention="mentoring", second_intervention="hosting", budget_thousands=300, unbudgeted=False,
-    ...     months=24, seed=3)
-    >>> [i.type for i in s.interventions], s.budget, s.population.people, s.seed
-    (['mentoring', 'hosting'], 300000.0, 500, 3)
-    """
-    if intervention == AS_IN_FILE:
-        specs = [spec.model_dump(exclude_defaults=True) for spec in base.interventions]
-    elif intervention == NONE:
-        specs = []
-    else:
-        specs = [_spec_for(base, intervention)]
-    if second_intervention not in (NONE, AS_IN_FILE) and second_intervention not in [s["type"] for s in specs]:
-        specs.append(_spec_for(base, second_intervention))
-    data = base.model_dump()
-    data.update(months=int(months), seed=int(seed), interventions=specs,
-                budget=None if unbudgeted else float(budget_thousands) * 1000.0)
-    data["population"]["people"] = int(people)
-    data["population"]["manager_support_mean"] = float(manager_support)
-    data["community"]["complementarity"] = float(complementarity)
-    return Scenario.model_validate(data)
-
-
-class AppModel(LeadershipModel):
-    """A :class:`LeadershipModel` built from the app's controls (SolaraViz calls it with them on Reset).
-
-    ``base`` is the scenario the controls start from (a scenario file); every other argument is one control.
-    Mesa's own ``Model.scenario`` attribute is left alone: the parameters are in ``model.params`` as always.
-    """
-
-    def __init__(self, people: int = 2000, complementarity: float = 0.5, manager_support: float = 0.5,
-                 intervention: str = NONE, second_intervention: str = NONE,
-                 budget_thousands: float = DEFAULT_BUDGET / 1e3, unbudgeted: bool = False, months: int = 60,
-                 seed: int = 0, base: Scenario | None = None) -> None:
-        scenario = scenario_from_controls(
-            base if base is not None else Scenario(), people=people, complementarity=complementarity,
-            manager_support=manager_support, intervention=intervention, second_intervention=second_intervention,
-            budget_thousands=budget_thousands, unbudgeted=unbudgeted, months=months, seed=seed)
-        super().__init__(scenario, rng=int(seed))
-
-
-def model_params(base: Scenario) -> dict[str, Any]:
-    """SolaraViz's ``model_params``: one control per :class:`AppModel` argument, starting at the file's values."""
-    pop = base.population
-    budget = base.budget if base.budget is not None else DEFAULT_BUDGET
-    choices = intervention_choices(base)
-    return {
-        "intervention": {"type": "Select", "label": "Intervention", "value": choices[0], "values": choices},
-        "second_intervention": {"type": "Select", "label": "Second intervention", "value": NONE,
-                                "values": [NONE] + [c for c in choices if c not in (AS_IN_FILE, NONE)]},
-        "budget_thousands": Slider("Budget (thousands)", round(budget / 1e3), 0,
-                                   max(5000, round(budget / 1e3)), 25, dtype=int),
-        "unbudgeted": {"type": "Checkbox", "label": "Unbudgeted (sized by participants)",
-                       "value": base.budget is None and bool(base.interventions)},
-        "complementarity": Slider("Complementarity",
-                                  base.community.complementarity, 0.0, 0.99, 0.01, dtype=float),
-        "manager_support": Slider("Manager support",
-                                  pop.manager_support_mean, 0.0, 1.0, 0.05, dtype=float),
-        "people": Slider("Population", pop.people, 100, max(50_000, pop.people), 100, dtype=int),
-        "months": Slider("Months", base.months, 6, max(240, base.months), 6, dtype=int),
-        "seed": Slider("Seed", base.seed, 0, max(999, base.seed), 1, dtype=int),
-        "base": base,  # fixed: not a control, passed to AppModel as it is
-    }
-
-
-def initial_values(params: dict[str, Any]) -> dict[str, Any]:
-    """The keyword arguments the controls start at (what SolaraViz passes on the first Reset)."""
-    out = {}
-    for name, option in params.items():
-        if isinstance(option, Slider):
-            out[name] = option.value
-        elif isinstance(option, dict) and "type" in option:
-            out[name] = option["value"]
-        else:
-            out[name] = option
-    return out
-
-
-# ---- which scenario the app opens -----------------------------------------------------------------------------
-def configure(scenario: Scenario, path: str | None = None) -> None:
-    """Open ``scenario`` in every new browser session (``leadsim viz FILE`` calls this before serving)."""
-    global _configured
-    _configured = scenario
+# ---- what the app opens -------------------------------------------------------------------------------------
+def configure(sources: Sources | None = None, path: str | None = None,
+              replay: tuple[str, list[StoredRun]] | None = None) -> None:
+    """Open ``sources`` (or replay ``replay``: its folder and runs) in every new browser session."""
+    global _configured, _replay
+    _configured, _replay = sources, replay
     if path is not None:
         os.environ[SCENARIO_ENV] = str(path)  # for a server that re-imports this module
 
 
-def base_scenario() -> Scenario:
-    """The configured scenario, else ``$LEADSIM_VIZ_SCENARIO``, else ``scenarios/baseline.yaml``."""
+def default_sources() -> Sources:
+    """The configured scenarios, else ``$LEADSIM_VIZ_SCENARIO``, else ``scenarios/baseline.yaml`` (a checkout),
+    else the default scenario (an installed package has no scenarios folder)."""
     if _configured is not None:
         return _configured
-    path = os.environ.get(SCENARIO_ENV)
+    path = os.environ.get(SCENARIO_ENV) or (str(BASELINE) if BASELINE.is_file() else None)
     if path:
-        return load_scenario(path).scenario
-    return load_scenario(BASELINE).scenario if BASELINE.is_file() else Scenario()
+        return Sources(load_scenario(path).scenario, Path(path).name)
+    return Sources(Scenario(), "the default scenario")
+
+
+def title(runs: list[Run], replay: str | None = None) -> str:
+    """The app bar's title: what is running (or replayed)."""
+    head = f"leadsim · replay of {replay}" if replay else "leadsim"
+    return f"{head} · {describe_runs(runs)}" if runs else head
+
+
+# ---- the pages ------------------------------------------------------------------------------------------------
+@solara.component
+def LivePage():
+    """Mesa's SolaraViz layout and controller around :class:`AppModel` and leadsim's sidebar and views."""
+    sources = solara.use_memo(default_sources, [])
+    controls = solara.use_reactive(solara.use_memo(lambda: initial_controls(sources), []))
+    first = solara.use_memo(lambda: AppModel(controls=controls.value), [])
+    model = solara.use_reactive(first)
+    parameters = solara.use_reactive({"controls": controls})  # Reset calls AppModel(controls=<the sidebar>)
+    play_interval, render_interval = solara.use_reactive(100), solara.use_reactive(1)
+    use_threads = solara.use_reactive(False)
+    app: AppModel = model.value
+    with solara.AppBar():
+        solara.AppBarTitle(title(app.runs))
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Controls"):
+            solara.SliderInt(label=f"Play interval (ms): {play_interval.value}", value=play_interval, min=10,
+                             max=500, step=10)
+            ModelController(model, model_parameters=parameters, play_interval=play_interval,
+                            render_interval=render_interval, use_threads=use_threads)
+        with solara.Card("Information"):
+            ShowSteps(app)
+        ParameterControls(controls)
+    LiveDashboard(app)
+
+
+@solara.component
+def LiveDashboard(app: AppModel):
+    tick = update_counter.get()
+    shown_event = app.watch()
+    solara.use_effect(shown_event.set, [app, tick])  # the page shows this step: the next may run
+    shown = app.network_model
+    role = next((r.role for r in app.runs if r.model is shown), "A")
+    Dashboard(app.runs, describe_live(app.runs), tick, network=shown, network_role=role, problem=app.problem,
+              lock=app.lock)
+
+
+@solara.component
+def ReplayPage(folder: str, runs: list[StoredRun]):
+    """A stored run scrubbed month by month with the live page's charts."""
+    horizon = max(r.horizon for r in runs)
+    month, set_month = solara.use_state(horizon)
+    for run in runs:
+        run.upto = month
+    with solara.AppBar():
+        solara.AppBarTitle(title(runs, folder))
+    with solara.Sidebar(), solara.Column(), solara.Card("Replay"):
+        solara.Text(f"Month: {month} of {horizon}", classes=["leadsim-replay-month"])
+        solara.SliderInt("", value=month, min=0, max=horizon, step=1, on_value=set_month)
+        seeds = ", ".join(f"{r.label} {r.seed}" for r in runs)
+        solara.Text(f"Stored months of {folder}: nothing is rerun. Replication {runs[0].replication} of each "
+                    f"scenario (seed {seeds}).", style={"font-size": "0.8em"})
+    note = (f"Replaying {folder}. Business as usual is the folder's scenario without interventions, if it has one; "
+            "its differences are paired when the scenarios share seeds (leadsim compare runs them so).")
+    Dashboard(runs, describe_runs(runs), month, note=note)
 
 
 @solara.component
 def Page():
-    """The app: SolaraViz's controls in the sidebar (parameters, step, play/pause, reset), leadsim's views."""
-    base = solara.use_memo(base_scenario, [])
-    params = solara.use_memo(lambda: model_params(base), [])
-    first = solara.use_memo(lambda: AppModel(**initial_values(params)), [])
-    model = solara.use_reactive(first)  # ours, so Reset's new model reaches the Dashboard too
-    SolaraViz(model, components=[], model_params=params, name=f"leadsim · {base.name}", play_interval=100)
-    Dashboard(model.value)
+    """The app: the replay of a results folder if one was given, else the live model."""
+    replay: Any = solara.use_memo(_replay_runs, [])
+    if replay is not None:
+        ReplayPage(*replay)
+    else:
+        LivePage()
+
+
+def _replay_runs() -> tuple[str, list[StoredRun]] | None:
+    if _replay is not None:
+        return _replay[0], [StoredRun(r.role, r.name, r.wide, r.resolved, r.seed, 0, r.replication) for r in _replay[1]]
+    folder = os.environ.get(REPLAY_ENV)
+    return (folder, load_replay(folder)) if folder else None
+
+
+REPLAY_ENV = "LEADSIM_VIZ_REPLAY"

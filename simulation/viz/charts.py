@@ -1,19 +1,23 @@
-"""Live matplotlib charts of a running model: drawn in full once, then updated each step by redrawing only what
-changed (blitting), so a browser app stays responsive at any population size.
+"""Live matplotlib charts of runs (:mod:`simulation.viz.runs`): drawn in full once, then updated each step by
+redrawing only what changed (blitting), so a browser app stays responsive at any population size.
 
 Why blitting: building a figure and rendering its axes, ticks, legends and titles costs 0.1-0.4 s of CPU per chart
-with matplotlib - five charts would take well over a second a step. Here the static parts (axes, ticks, legends,
-place outlines, colour bars) are rendered once into a background; each step restores it and draws the lines,
-points and titles on top, then encodes the PNG with fast compression. A full redraw happens only when a y-axis
-must grow (counts such as initiatives or people reached) - by half again each time, so rarely.
+with matplotlib - six charts would take well over a second a step. Here the static parts (axes, ticks, legends,
+colour bars) are rendered once into a background; each step restores it and draws the lines and titles on top,
+then encodes the PNG with fast compression. A full redraw happens only when a y-axis must change: when the data
+leave it, or (fitted to the data) when they fill less than a quarter of it.
 
-Time series read the model's own metrics table (``model.recorder``), the numbers that results folders hold.
+Every time-series chart draws each run it is given - business as usual beside strategies A and B, on the same seed
+- in the same styles throughout (:data:`RUN_STYLE`), and the :class:`DifferenceChart` draws strategy minus
+business as usual month by month (the paired difference). ``scale`` chooses the y-axes: fitted to the data, the
+full 0-1 scale of shares and levels, or the change since month 0.
 
 >>> from simulation import LeadershipModel, Scenario
 >>> from simulation.viz.charts import CommunityChart
+>>> from simulation.viz.runs import LiveRun
 >>> model = LeadershipModel(Scenario(population={"people": 300}, months=6), rng=1)
 >>> model.run_for(2)
->>> chart = CommunityChart(model)
+>>> chart = CommunityChart([LiveRun("business as usual", "baseline", model)])
 >>> chart.png()[:4] == b"\\x89PNG"
 True
 """
@@ -21,38 +25,34 @@ True
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
 from PIL import Image
 
-from simulation.core.network import COMMUNITY
-
-from .layout import network_layout, sample_people
+from .runs import BAU, Run, paired_difference
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from simulation.core.model import LeadershipModel
-
 DPI = 80
-PEOPLE_LIMIT = 1500  # above this many people the "people" view draws a stable sample of about this many
-ORG_LEVEL_FROM = 1500  # "auto" draws the organization-level network from this many people
-MAX_EDGES = 6000  # lines drawn at most; beyond this the strongest are kept (the picture is already saturated)
 RESIDENT_COLOUR = "0.55"
-BRIDGE_COLOUR = "0.1"  # bridging ties: dark lines over light colleague/neighbour ties
-ENGAGEMENT_CMAP = "Blues"
-ENGAGEMENT_NORM = (-0.2, 1.0)  # nobody disappears into the background: zero engagement is a pale blue
-COLOUR_BY = ("engagement", "sector")
-LEVELS = ("auto", "people", "organizations")
+FIT, FULL, CHANGE = "fit to data", "0 to 1", "change since month 0"
+SCALES = (FIT, FULL, CHANGE)
+RUN_COLOUR = {BAU: "0.35", "A": "#c2185b", "B": "#00796b"}
+RUN_DASH = {BAU: "--", "A": "-", "B": "-."}
+VISIBLE = 5e-6  # a change that shows at five decimals (+0.00001): below it no cost per point is given
+MIN_SPAN = 0.002  # the smallest y-range a fitted axis shows (a share or level): a flat line stays flat
+
+
+def run_style(run: Run, colour: str | None = None, width: float = 1.4) -> dict:
+    """A run's line: its own colour (or the metric's ``colour``) and its dash (business as usual dashed)."""
+    return {"color": colour or RUN_COLOUR[run.role], "linestyle": RUN_DASH[run.role], "linewidth": width}
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -76,48 +76,33 @@ def sector_colour(sector: int) -> str:
     return f"C{sector % 10}" if sector >= 0 else RESIDENT_COLOUR
 
 
-def series(model: LeadershipModel, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Months 0..now and the values of one metric, straight from the model's recorder."""
-    rec = model.recorder
-    upto = min(model.month, rec.values.shape[0] - 1)
-    return rec.months[: upto + 1], rec.values[: upto + 1, rec.index[name]]
-
-
-def latest(model: LeadershipModel, name: str) -> float:
-    return float(series(model, name)[1][-1])
-
-
-def bridging_share(model: LeadershipModel) -> tuple[np.ndarray, np.ndarray]:
+def bridging_share(run: Run) -> tuple[np.ndarray, np.ndarray]:
     """Bridging ties as a share of all ties (counts don't compare across population sizes)."""
-    months, ties = series(model, "ties")
-    _, bridging = series(model, "bridging_ties")
+    months, ties = run.series("ties")
+    _, bridging = run.series("bridging_ties")
     return months, np.divide(bridging, ties, out=np.zeros_like(bridging), where=ties > 0)
 
 
-def summary_text(model: LeadershipModel) -> str:
-    """One line for the page: month, result, engaged, initiatives, spent, reached."""
-    result = latest(model, "community_result")
-    return (f"Month {model.month} of {model.params.months} · community result {result:.3f} "
-            f"({result - model.initial_result:+.3f}) · engaged {latest(model, 'engaged_share'):.0%} · "
-            f"initiatives active {int(latest(model, 'initiatives_active'))} · "
-            f"spent {latest(model, 'cost_spent'):,.0f} · people reached {int(latest(model, 'people_reached')):,}")
+def metric_series(run: Run, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """A metric's months and values; ``bridging_share`` is derived from the tie counts."""
+    return bridging_share(run) if metric == "bridging_share" else run.series(metric)
 
 
 # ---- the blitting machinery ---------------------------------------------------------------------------------
 class LiveChart:
-    """A chart of one model: ``png()`` brings it up to date and returns the picture.
+    """A chart: ``png()`` brings it up to date and returns the picture.
 
     Subclasses build the static parts in :meth:`build` (registering what changes with :meth:`dynamic`) and set the
-    data in :meth:`refresh`, returning True when the static parts must be redrawn (an axis grew).
+    data in :meth:`refresh`, returning True when the static parts must be redrawn (an axis changed).
     """
 
     size: ClassVar[tuple[float, float]] = (6.5, 3.5)
 
-    def __init__(self, model: LeadershipModel) -> None:
-        self.model = model
+    def __init__(self) -> None:
         self.figure = new_figure(*self.size)
         self._dynamic: list[Artist] = []
         self._background = None
+        self.last: bytes | None = None  # the picture last shown (what the page's PNG download gives)
         self.build()
 
     def build(self) -> None:
@@ -138,7 +123,7 @@ class LiveChart:
         artist.remove()
 
     def png(self) -> bytes:
-        """Update from the model and render: the background once (or when an axis grew), then what changed."""
+        """Update from the runs and render: the background once (or when an axis changed), then what changed."""
         canvas = self.figure.canvas
         if self.refresh() or self._background is None:
             canvas.draw()  # animated artists are left out: this is the static background
@@ -147,11 +132,12 @@ class LiveChart:
             canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
-        return encode_png(canvas)
+        self.last = encode_png(canvas)
+        return self.last
 
 
 def grow_limit(ax: Axes, values: np.ndarray, floor: float = 1.0) -> bool:
-    """Raise the y-axis top by half again whenever the data reach it; True if it changed."""
+    """Raise the y-axis top by half again whenever the data reach it (counts); True if it changed."""
     top = float(np.max(values)) if len(values) else 0.0
     current = ax.get_ylim()[1]
     if top <= current * 0.98 and current >= floor:
@@ -160,9 +146,30 @@ def grow_limit(ax: Axes, values: np.ndarray, floor: float = 1.0) -> bool:
     return True
 
 
-def _time_axes(ax: Axes, model: LeadershipModel, ylabel: str) -> None:
-    ax.set_xlim(0, model.params.months)
-    ax.set_ylim(0, 1.02)  # a share at 1 (the largest component) stays visible
+def fit_limits(ax: Axes, values: np.ndarray, scale: str, min_span: float = MIN_SPAN) -> bool:
+    """Set the y-axis for ``scale``; True if it changed.
+
+    ``0 to 1``: the full scale of a share or level. Otherwise fitted: the data's range with a margin, changed only
+    when the data leave the axis or fill less than a quarter of it (so most steps redraw nothing static).
+    """
+    if scale == FULL:
+        if ax.get_ylim() == (0.0, 1.02):
+            return False
+        ax.set_ylim(0.0, 1.02)  # a share at 1 (the largest component) stays visible
+        return True
+    finite = values[np.isfinite(values)] if len(values) else values
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 0.0)
+    span = max(hi - lo, min_span)
+    now_lo, now_hi = ax.get_ylim()
+    if now_lo <= lo and hi <= now_hi and now_hi - now_lo <= 4.0 * span:
+        return False
+    ax.set_ylim(lo - 0.5 * span, hi + 0.5 * span)  # room to move: the next refit comes after the data grew half
+    return True
+
+
+def _time_axes(ax: Axes, horizon: int, ylabel: str) -> None:
+    ax.set_xlim(0, horizon)
+    ax.set_ylim(0, 1.02)
     ax.set_xlabel("month", fontsize=8)
     ax.set_ylabel(ylabel, fontsize=8)
     ax.tick_params(labelsize=7)
@@ -175,54 +182,151 @@ def _legend(ax: Axes, entries: list[tuple[str, dict]], **kwargs) -> None:
     ax.legend(handles=handles, fontsize=7, loc="upper left", **kwargs)
 
 
-class _Lines(LiveChart):
-    """Helper for time-series charts: lines registered with a getter of their data."""
+Getter = Callable[[], tuple[np.ndarray, np.ndarray]]
 
-    def _line(self, ax: Axes, getter, **style) -> None:
+
+class TimeChart(LiveChart):
+    """A time-series chart of ``runs`` (business as usual first, then the strategies) on y-axes set by ``scale``.
+
+    Subclasses add lines with :meth:`_line`; in the change view each line shows its value minus month 0's.
+    """
+
+    def __init__(self, runs: Sequence[Run], scale: str = FIT) -> None:
+        if scale not in SCALES:
+            raise ValueError(f"scale {scale!r} is not one of {', '.join(SCALES)}")
+        self.runs = list(runs)
+        self.scale = scale
+        self._series: list[tuple[Line2D, Getter, bool]] = []
+        self._titles: dict[Axes, Artist] = {}
+        super().__init__()
+
+    @property
+    def horizon(self) -> int:
+        return max(r.horizon for r in self.runs)
+
+    @property
+    def strategies(self) -> list[Run]:
+        return [r for r in self.runs if not r.is_bau]
+
+    @property
+    def bau(self) -> Run | None:
+        return next((r for r in self.runs if r.is_bau), None)
+
+    def _line(self, ax: Axes, getter: Getter, level: bool = True, **style) -> None:
+        """A line of ``getter``'s data; ``level``: a share or level (shown as change in the change view)."""
         (line,) = ax.plot([], [], **style)
         self.dynamic(line)
-        self._series = getattr(self, "_series", [])
-        self._series.append((line, getter))
+        self._series.append((line, getter, level))
 
-    def _set_lines(self) -> dict[Axes, list[np.ndarray]]:
+    def _set_lines(self) -> dict[Axes, np.ndarray]:
         by_axes: dict[Axes, list[np.ndarray]] = {}
-        for line, getter in self._series:
+        for line, getter, level in self._series:
             x, y = getter()
+            if level and self.scale == CHANGE and len(y):
+                y = y - y[0]
             line.set_data(x, y)
             by_axes.setdefault(line.axes, []).append(y)
-        return by_axes
+        return {ax: np.concatenate(ys) for ax, ys in by_axes.items()}
+
+    def _fit(self, data: dict[Axes, np.ndarray], axes: Sequence[Axes]) -> bool:
+        changed = [fit_limits(ax, data.get(ax, np.zeros(0)), self.scale) for ax in axes]
+        return any(changed)
 
     def _title(self, ax: Axes, text: str) -> None:
-        if not hasattr(self, "_titles"):
-            self._titles: dict[Axes, Artist] = {}
         if ax not in self._titles:
             ax.set_title(" ", fontsize=9)
             self._titles[ax] = self.dynamic(ax.title)
         ax.title.set_text(text)
 
+    def _level_label(self, what: str) -> str:
+        return f"change in {what} since month 0" if self.scale == CHANGE else what
+
 
 # ---- time-series charts -------------------------------------------------------------------------------------
-class CommunityChart(_Lines):
-    """The community result and each sector's lever (same colours as the sectors in the network view)."""
+class CommunityChart(TimeChart):
+    """The community result of every run (left) and each sector's lever (right; business as usual dashed)."""
+
+    size = (6.5, 3.5)
 
     def build(self) -> None:
-        m = self.model
-        ax = self.ax = self.figure.add_subplot()
-        _time_axes(ax, m, "level (0-1)")
-        self._line(ax, lambda: series(m, "community_result"), color="black", linewidth=2.2)
-        entries = [("community result", {"color": "black", "linewidth": 2.2})]
-        for s, name in enumerate(m.params.population.sectors):
-            self._line(ax, lambda name=name: series(m, f"lever.{name}"), color=sector_colour(s), linewidth=1.0)
-            entries.append((f"lever: {name}", {"color": sector_colour(s), "linewidth": 1.0}))
-        _legend(ax, entries, ncols=2)
+        self.ax, self.levers = self.figure.subplots(1, 2, width_ratios=[3, 2])
+        _time_axes(self.ax, self.horizon, self._level_label("community result (0-1)"))
+        _time_axes(self.levers, self.horizon, "")
+        entries = []
+        for run in self.runs:
+            style = run_style(run, width=2.0)
+            self._line(self.ax, lambda run=run: run.series("community_result"), **style)
+            entries.append((run.label, style))
+        _legend(self.ax, entries)
+        lever_runs = [r for r in (self.bau, *self.strategies[:1]) if r is not None]
+        sector_entries = []
+        for s, name in enumerate(self.runs[0].sectors):
+            for run in lever_runs:
+                self._line(self.levers, lambda run=run, name=name: run.series(f"lever.{name}"),
+                           **run_style(run, sector_colour(s), 1.0))
+            sector_entries.append((name, {"color": sector_colour(s), "linewidth": 1.0}))
+        self.levers.set_title("sector levers" + (" (dashed: business as usual)" if len(lever_runs) > 1 else ""),
+                              fontsize=8)
+        _legend(self.levers, sector_entries, ncols=2)
 
     def refresh(self) -> bool:
-        m = self.model
         data = self._set_lines()
-        result = latest(m, "community_result")
-        self._title(self.ax, f"Community result {result:.3f} ({result - m.initial_result:+.3f} since month 0) "
-                             "and sector levers")
-        return grow_limit(self.ax, np.concatenate(data[self.ax]))
+        first = self.strategies[0] if self.strategies else self.runs[0]
+        result = first.latest("community_result")
+        text = f"{first.label}: {result:.4f} ({result - first.first('community_result'):+.4f} since month 0)"
+        if self.bau is not None and first is not self.bau:
+            text += f"\nbusiness as usual {self.bau.latest('community_result'):.4f}"
+        self._title(self.ax, text)
+        return self._fit(data, [self.ax, self.levers])
+
+
+DIFFERENCES: list[tuple[str, str]] = [("engaged_share", "engaged share"), ("leadership_share", "exercising leadership"),
+                                      ("mean_collective_capacity", "collective capacity")]
+
+
+class DifferenceChart(TimeChart):
+    """Strategy minus business as usual, month by month, on the same seed: the community result (left), and the
+    engaged share, the share exercising leadership and collective capacity (right)."""
+
+    size = (11.0, 3.0)
+
+    def build(self) -> None:
+        self.ax, self.others = self.figure.subplots(1, 2)
+        _time_axes(self.ax, self.horizon, "community result: strategy - BAU")
+        _time_axes(self.others, self.horizon, "strategy - BAU")
+        for ax in (self.ax, self.others):
+            ax.axhline(0.0, color="0.3", linewidth=0.8)
+        entries, other_entries = [], []
+        bau = self.bau
+        for run in self.strategies if bau is not None else []:
+            style = run_style(run, width=2.0)
+            self._line(self.ax, lambda run=run: paired_difference(run, bau, "community_result"), level=False,
+                       **style)
+            entries.append((f"{run.label} - business as usual", style))
+            for k, (metric, label) in enumerate(DIFFERENCES):
+                self._line(self.others, lambda run=run, metric=metric: paired_difference(run, bau, metric),
+                           level=False, **run_style(run, f"C{k}", 1.3))
+                if run is self.strategies[0]:
+                    other_entries.append((label, {"color": f"C{k}", "linewidth": 1.3}))
+        if len(self.strategies) > 1:
+            other_entries += [(r.label, run_style(r, "0.2", 1.0)) for r in self.strategies]
+        if entries:
+            _legend(self.ax, entries)
+            _legend(self.others, other_entries, ncols=2)
+        else:
+            self.ax.text(0.5, 0.5, "no strategy beside business as usual: nothing to compare", ha="center",
+                         transform=self.ax.transAxes, fontsize=9, color="0.4")
+
+    def refresh(self) -> bool:
+        data = self._set_lines()
+        bau = self.bau
+        if bau is not None and self.strategies:
+            parts = [f"{r.role}: {paired_difference(r, bau, 'community_result')[1][-1]:+.5f}" for r in self.strategies]
+            self._title(self.ax, f"Community result, paired difference (same seed), month {bau.month}: "
+                                 + ", ".join(parts))
+            self._title(self.others, "Shares and levels, paired difference")
+        changed = [fit_limits(ax, data.get(ax, np.zeros(0)), FIT, min_span=1e-4) for ax in (self.ax, self.others)]
+        return any(changed)
 
 
 LEVEL_PANELS: dict[str, list[tuple[str, str]]] = {
@@ -235,245 +339,143 @@ LEVEL_PANELS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-class LevelsChart(_Lines):
-    """Individual, organization and network metrics over time, one panel each (shares and levels, 0-1)."""
+class LevelsChart(TimeChart):
+    """Individual, organization and network metrics over time, one panel each: metric by colour, run by dash."""
 
     size = (11.0, 3.3)
 
     def build(self) -> None:
-        m = self.model
-        axes = self.figure.subplots(1, len(LEVEL_PANELS), sharey=True)
-        for ax, (title, metrics) in zip(axes, LEVEL_PANELS.items(), strict=True):
-            _time_axes(ax, m, "share or level (0-1)" if ax is axes[0] else "")
+        self.panels = self.figure.subplots(1, len(LEVEL_PANELS))
+        for ax, (title, metrics) in zip(self.panels, LEVEL_PANELS.items(), strict=True):
+            first = ax is self.panels[0]
+            _time_axes(ax, self.horizon, self._level_label("share or level (0-1)") if first else "")
             ax.set_title(f"{title} level", fontsize=9)
             entries = []
             for k, (metric, label) in enumerate(metrics):
-                getter = (lambda: bridging_share(m)) if metric == "bridging_share" else \
-                    (lambda metric=metric: series(m, metric))
-                self._line(ax, getter, color=f"C{k}", linewidth=1.3)
+                for run in self.runs:
+                    self._line(ax, lambda run=run, metric=metric: metric_series(run, metric),
+                               **run_style(run, f"C{k}", 1.3))
                 entries.append((label, {"color": f"C{k}", "linewidth": 1.3}))
-            _legend(ax, entries)
+            if first and len(self.runs) > 1:
+                entries += [(r.label, run_style(r, "0.2", 1.0)) for r in self.runs]
+            _legend(ax, entries, ncols=2 if len(entries) > 5 else 1)
 
     def refresh(self) -> bool:
-        self._set_lines()
-        return False  # every panel is a share or a level in 0-1
+        return self._fit(self._set_lines(), list(self.panels))
 
 
-class InitiativesChart(_Lines):
-    """Collective initiatives: active and scaled now, formed and failed so far; the engaged share (right axis)."""
+class InitiativesChart(TimeChart):
+    """Collective initiatives of every run: active and scaled now, formed and failed so far (counts)."""
 
-    STYLE: ClassVar[list[tuple[str, str, dict]]] = [
-        ("initiatives_active", "active", {"color": "C0", "linewidth": 1.8}),
-        ("initiatives_scaled", "scaled", {"color": "C2", "linewidth": 1.4}),
-        ("initiatives_formed", "formed (total)", {"color": "C1", "linestyle": "--", "linewidth": 1.2}),
-        ("initiatives_failed", "failed (total)", {"color": "C3", "linestyle": ":", "linewidth": 1.2}),
+    STYLE: ClassVar[list[tuple[str, str, str]]] = [
+        ("initiatives_active", "active", "C0"), ("initiatives_scaled", "scaled", "C2"),
+        ("initiatives_formed", "formed (total)", "C1"), ("initiatives_failed", "failed (total)", "C3"),
     ]
 
     def build(self) -> None:
-        m = self.model
         ax = self.ax = self.figure.add_subplot()
-        _time_axes(ax, m, "initiatives")
+        _time_axes(ax, self.horizon, "initiatives")
         ax.set_ylim(0, 5)
-        for metric, _, style in self.STYLE:
-            self._line(ax, lambda metric=metric: series(m, metric), **style)
-        right = self.figure.axes[0].twinx()
-        right.set_ylim(0, 1)
-        right.set_ylabel("engaged share", fontsize=8)
-        right.tick_params(labelsize=7)
-        self._line(right, lambda: series(m, "engaged_share"), color="0.35", linewidth=1.0)
-        entries = [(label, style) for _, label, style in self.STYLE]
-        _legend(ax, entries + [("engaged share (right)", {"color": "0.35", "linewidth": 1.0})])
+        entries = []
+        for metric, label, colour in self.STYLE:
+            for run in self.runs:
+                self._line(ax, lambda run=run, metric=metric: run.series(metric), level=False,
+                           **run_style(run, colour, 1.4))
+            entries.append((label, {"color": colour, "linewidth": 1.4}))
+        if len(self.runs) > 1:
+            entries += [(r.label, run_style(r, "0.2", 1.0)) for r in self.runs]
+        _legend(ax, entries, ncols=2)
 
     def refresh(self) -> bool:
-        m = self.model
         data = self._set_lines()
-        self._title(self.ax, f"Initiatives: {int(latest(m, 'initiatives_active'))} active now, "
-                             f"{int(latest(m, 'initiatives_formed'))} formed so far; "
-                             f"engaged {latest(m, 'engaged_share'):.0%}")
-        return grow_limit(self.ax, np.concatenate(data[self.ax]), floor=5.0)
+        parts = [f"{r.role}: {int(r.latest('initiatives_active'))} active, {int(r.latest('initiatives_formed'))} "
+                 f"formed" for r in self.runs]
+        self._title(self.ax, "Initiatives · " + " · ".join(parts))
+        return grow_limit(self.ax, data[self.ax], floor=5.0)
 
 
-class CostReachChart(_Lines):
-    """Money spent and people reached, in all and per intervention."""
+def reach_text(run: Run) -> str:
+    """People reached, honestly: distinct people ever reached, and how many of them have since left."""
+    reached = int(run.latest("people_reached"))
+    left = run.reached_left()
+    if left is None:
+        return f"{reached:,} people reached (including any who have since left)"
+    return f"{reached:,} people reached, of whom {left:,} have left"
+
+
+class CostReachChart(TimeChart):
+    """Money spent (with the budget) and distinct people reached, per strategy (business as usual spends
+    nothing)."""
 
     size = (11.0, 3.3)
 
     def build(self) -> None:
-        m = self.model
         self.spent_ax, self.reach_ax = self.figure.subplots(1, 2)
-        _time_axes(self.spent_ax, m, "spent (thousands)")
-        _time_axes(self.reach_ax, m, "people reached")
-        self._line(self.spent_ax, lambda: _thousands(series(m, "cost_spent")), color="black", linewidth=2.0)
-        self._line(self.reach_ax, lambda: series(m, "people_reached"), color="black", linewidth=2.0)
-        spent_entries = [("all", {"color": "black", "linewidth": 2.0})]
-        if len(m.interventions) > 1:
-            for k, iv in enumerate(m.interventions):
-                label = iv.label
-                self._line(self.spent_ax, lambda label=label: _thousands(series(m, f"cost_spent.{label}")),
-                           color=f"C{k}", linewidth=1.2)
-                self._line(self.reach_ax, lambda label=label: series(m, f"people_reached.{label}"),
-                           color=f"C{k}", linewidth=1.2)
-                spent_entries.append((label, {"color": f"C{k}", "linewidth": 1.2}))
-        if m.params.budget:
-            self.spent_ax.axhline(m.params.budget / 1e3, color="0.5", linestyle="--", linewidth=1.0)
-            spent_entries.append(("budget", {"color": "0.5", "linestyle": "--", "linewidth": 1.0}))
-            self.spent_ax.set_ylim(0, m.params.budget / 1e3 * 1.15)
-        _legend(self.spent_ax, spent_entries)
-        _legend(self.reach_ax, [("each person once" if i == 0 else label, style)
-                                for i, (label, style) in enumerate(spent_entries) if label != "budget"])
+        _time_axes(self.spent_ax, self.horizon, "spent (thousands)")
+        _time_axes(self.reach_ax, self.horizon, "people reached (distinct, ever)")
+        self.spent_ax.set_ylim(0, 1)
+        self.reach_ax.set_ylim(0, 10)
+        entries = []
+        for run in self.strategies:
+            style = run_style(run, width=2.0)
+            self._line(self.spent_ax, lambda run=run: _thousands(run.series("cost_spent")), level=False, **style)
+            self._line(self.reach_ax, lambda run=run: run.series("people_reached"), level=False, **style)
+            entries.append((run.label, style))
+        budget = next((r.budget for r in self.strategies if r.budget), None)
+        spent_entries = list(entries)
+        if budget:
+            self.spent_ax.axhline(budget / 1e3, color="0.5", linestyle=":", linewidth=1.0)
+            spent_entries.append(("budget", {"color": "0.5", "linestyle": ":", "linewidth": 1.0}))
+            self.spent_ax.set_ylim(0, budget / 1e3 * 1.15)
+        if entries:
+            _legend(self.spent_ax, spent_entries)
+            _legend(self.reach_ax, [(f"{label}: people reached (leavers included)", s) for label, s in entries])
 
     def refresh(self) -> bool:
-        m = self.model
         data = self._set_lines()
-        names = ", ".join(iv.label for iv in m.interventions) or "no intervention"
-        self._title(self.spent_ax, f"Money spent: {latest(m, 'cost_spent'):,.0f} ({names})")
-        self._title(self.reach_ax, f"People reached: {int(latest(m, 'people_reached')):,}")
-        grew = grow_limit(self.spent_ax, np.concatenate(data[self.spent_ax]))
-        return grow_limit(self.reach_ax, np.concatenate(data[self.reach_ax]), floor=10.0) or grew
+        spent = ", ".join(f"{r.role} {r.latest('cost_spent'):,.0f}" for r in self.strategies) or "none"
+        reach = "; ".join(f"{r.role}: {reach_text(r)}" for r in self.strategies) or "no programme"
+        self._title(self.spent_ax, f"Money spent: {spent}")
+        self._title(self.reach_ax, reach)
+        if not self.strategies:
+            return False
+        grew = grow_limit(self.spent_ax, data[self.spent_ax])
+        return grow_limit(self.reach_ax, data[self.reach_ax], floor=10.0) or grew
 
 
 def _thousands(xy: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return xy[0], xy[1] / 1e3
 
 
-# ---- the network --------------------------------------------------------------------------------------------
-def choose_level(model: LeadershipModel, level: str = "auto") -> str:
-    """``people`` or ``organizations``: what ``auto`` means for this population."""
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
-    if level != "auto":
-        return level
-    alive = int(model.people.alive[: model.people.count].sum())
-    return "people" if alive < ORG_LEVEL_FROM else "organizations"
+TIME_CHARTS: dict[str, tuple[type[TimeChart], str]] = {
+    "difference": (DifferenceChart, "The difference the strategy makes: strategy minus business as usual"),
+    "community": (CommunityChart, "Community result and sector levers"),
+    "initiatives": (InitiativesChart, "Collective initiatives"),
+    "levels": (LevelsChart, "Individual, organization and network levels"),
+    "cost-reach": (CostReachChart, "Money spent and people reached"),
+}
+"""Every time-series card of the page, by the name its image's CSS class carries, with its title."""
 
 
-def _strongest(weight: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of the ``limit`` largest weights (all if fewer)."""
-    if len(weight) <= limit:
-        return np.arange(len(weight))
-    return np.argpartition(weight, len(weight) - limit)[-limit:]
-
-
-class NetworkChart(LiveChart):
-    """The social network on the seeded structural layout (:mod:`simulation.viz.layout`): people (a stable sample
-    above :data:`PEOPLE_LIMIT`) or, for large populations, organizations and each place's residents."""
-
-    size = (6.5, 5.6)
-
-    def __init__(self, model: LeadershipModel, colour_by: str = "engagement", level: str = "auto") -> None:
-        if colour_by not in COLOUR_BY:
-            raise ValueError(f"colour_by {colour_by!r} is not one of {', '.join(COLOUR_BY)}")
-        self.colour_by = colour_by
-        self.level = choose_level(model, level)
-        self._layers: list[Artist] = []
-        super().__init__(model)
-
-    def build(self) -> None:
-        m = self.model
-        ax = self.ax = self.figure.add_subplot()
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        ax.set_xlim(-1.05, 1.05)
-        ax.set_ylim(-1.08, 1.05)
-        layout = network_layout(m)
-        for k, (x, y) in enumerate(layout.place_xy):
-            ax.add_patch(Circle((x, y), layout.place_radius, facecolor="0.97", edgecolor="0.85", linewidth=0.8))
-            if len(layout.place_xy) > 1:
-                ax.text(x, y + layout.place_radius * 1.01, f"place {k + 1}", ha="center", va="bottom",
-                        fontsize=7, color="0.45")
-        if self.colour_by == "engagement":
-            label = "engagement" if self.level == "people" else "mean engagement of members"
-            bar = self.figure.colorbar(ScalarMappable(Normalize(*ENGAGEMENT_NORM), ENGAGEMENT_CMAP), ax=ax, shrink=0.6,
-                                       label=label)
-            bar.ax.set_ylim(0, 1)
-        else:
-            names = list(m.params.population.sectors) + ["residents"]
-            colours = [sector_colour(s) for s in range(len(names) - 1)] + [RESIDENT_COLOUR]
-            ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=c, label=n, markersize=5)
-                               for n, c in zip(names, colours, strict=True)],
-                      fontsize=7, loc="lower left", frameon=False, bbox_to_anchor=(-0.02, -0.05))
-        ax.set_title(" \n ", fontsize=9)
-        self.dynamic(ax.title)
-
-    def refresh(self) -> bool:
-        for artist in self._layers:
-            self.forget(artist)
-        if self.level == "people":
-            self._layers, title = self._people()
-        else:
-            self._layers, title = self._organizations()
-        for artist in self._layers:
-            self.dynamic(artist)
-        self.ax.title.set_text(title)
-        return False
-
-    def _people(self) -> tuple[list[Artist], str]:
-        m, ax = self.model, self.ax
-        p, t, layout = m.people, m.ties, network_layout(m)
-        ids = sample_people(m, PEOPLE_LIMIT)
-        where = np.full(p.count, -1, dtype=np.int64)
-        where[ids] = np.arange(len(ids))
-        xy = layout.people_xy(m, ids)
-        among = np.flatnonzero((where[t.src] >= 0) & (where[t.dst] >= 0))
-        among = among[_strongest(t.weight[among], MAX_EDGES)]
-        bridge = t.kind[among] > COMMUNITY
-        layers: list[Artist] = []
-        for mask, colour, alpha in ((~bridge, "0.65", 0.3), (bridge, BRIDGE_COLOUR, 0.12)):
-            e = among[mask]
-            segments = np.stack([xy[where[t.src[e]]], xy[where[t.dst[e]]]], axis=1)
-            layers.append(ax.add_collection(LineCollection(segments, colors=colour, alpha=alpha,
-                                                           linewidths=0.3 + 0.8 * t.weight[e]),
-                                            autolim=False))
-        size = np.array([6.0, 14.0, 30.0])[p.position[ids]]
-        edge = np.where(p.initiative[ids] >= 0, "black", "none")
-        if self.colour_by == "engagement":
-            colours = {"c": p.engagement[ids], "cmap": ENGAGEMENT_CMAP, "norm": Normalize(*ENGAGEMENT_NORM)}
-        else:
-            colours = {"c": [sector_colour(int(s)) for s in p.sector[ids]]}
-        layers.append(ax.scatter(xy[:, 0], xy[:, 1], s=size, edgecolors=edge, linewidths=0.6, **colours))
-        alive = int(p.alive[: p.count].sum())
-        shown = f"{len(ids):,} of {alive:,} people (a stable sample)" if len(ids) < alive else f"{alive:,} people"
-        title = (f"Month {m.month}: {shown}, {len(among):,} ties ({int(bridge.sum()):,} bridging: dark)\n"
-                 "size: staff / manager / executive; black ring: in an initiative")
-        return layers, title
-
-    def _organizations(self) -> tuple[list[Artist], str]:
-        """One node per organization and one per place's residents; lines are ties between them, summed."""
-        m, ax = self.model, self.ax
-        p, t, layout = m.people, m.ties, network_layout(m)
-        n_orgs, n_places, n = m.orgs.count, len(layout.place_xy), p.count
-        node = np.where(p.org[:n] >= 0, p.org[:n], n_orgs + p.place[:n]).astype(np.int64)
-        alive = p.alive[:n]
-        n_nodes = n_orgs + n_places
-        members = np.bincount(node[alive], minlength=n_nodes).astype(float)
-        engagement = np.bincount(node[alive], weights=p.engagement[:n][alive], minlength=n_nodes)
-        mean_engagement = np.divide(engagement, members, out=np.zeros(n_nodes), where=members > 0)
-        sector = np.r_[m.orgs.sector.astype(np.int64), np.full(n_places, -1)]
-        xy = np.vstack([layout.org_xy, layout.place_xy])
-        a, b = node[t.src], node[t.dst]
-        between = a != b
-        lo, hi = np.minimum(a[between], b[between]), np.maximum(a[between], b[between])
-        pairs, counts = np.unique(lo * n_nodes + hi, return_counts=True)
-        keep = _strongest(counts.astype(float), MAX_EDGES)
-        pairs, counts = pairs[keep], counts[keep]
-        first, second = pairs // n_nodes, pairs % n_nodes
-        segments = np.stack([xy[first], xy[second]], axis=1)
-        cross = sector[first] != sector[second]
-        layers: list[Artist] = []
-        for mask, colour, alpha in ((~cross, "0.6", 0.2), (cross, BRIDGE_COLOUR, 0.1)):
-            layers.append(ax.add_collection(LineCollection(segments[mask], colors=colour, alpha=alpha,
-                                                           linewidths=0.2 + 0.4 * np.log1p(counts[mask])),
-                                            autolim=False))
-        shown = np.flatnonzero(members > 0)
-        size = 4.0 + 400.0 * members[shown] / max(1.0, members.max())
-        if self.colour_by == "engagement":
-            colours = {"c": mean_engagement[shown], "cmap": ENGAGEMENT_CMAP, "norm": Normalize(*ENGAGEMENT_NORM)}
-        else:
-            colours = {"c": [sector_colour(int(s)) for s in sector[shown]]}
-        layers.append(ax.scatter(xy[shown, 0], xy[shown, 1], s=size, edgecolors="0.35", linewidths=0.3,
-                                 **colours))
-        title = (f"Month {m.month}: {int(alive.sum()):,} people as {n_orgs:,} organizations and the residents "
-                 f"of {n_places} places\n{len(pairs):,} links (ties between them, summed; dark: across sectors); "
-                 "size: people")
-        return layers, title
-
+def summary_text(runs: Sequence[Run]) -> str:
+    """One line for the page: month, each strategy's result and its paired difference from business as usual
+    (in the units ``leadsim compare`` uses: the 0-1 result, and money per +0.01), spent and reached."""
+    bau = next((r for r in runs if r.is_bau), None)
+    strategies = [r for r in runs if not r.is_bau]
+    head = runs[0]
+    parts = [f"Month {head.month} of {head.horizon}"]
+    if bau is not None:
+        parts.append(f"business as usual {bau.latest('community_result'):.4f}")
+    for run in strategies:
+        result = run.latest("community_result")
+        text = f"{run.label} {result:.4f}"
+        if bau is not None:
+            diff = result - bau.latest("community_result")
+            spent = run.latest("cost_spent")
+            per_point = f", {spent / (diff / 0.01):,.0f} per +0.01" if diff >= VISIBLE and spent > 0 else ""
+            engaged = run.latest("engaged_share") - bau.latest("engaged_share")
+            text += (f" (change {diff:+.5f} vs business as usual, same seed{per_point}; engaged share "
+                     f"{engaged:+.3f})")
+        parts.append(text)
+        parts.append(f"{run.role}: spent {run.latest('cost_spent'):,.0f} · {reach_text(run)}")
+    return " · ".join(parts)

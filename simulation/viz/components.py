@@ -1,105 +1,149 @@
-"""Solara components of the browser app: the network, the metrics over time, and a one-line summary.
+"""Solara components of the browser app's main area: the summary, the network, the time-series cards, downloads.
 
-Each view takes the running model and shows a :mod:`simulation.viz.charts` chart kept across renders with
-``use_memo``; the components that show changing state (:func:`Chart`, :func:`Summary`) subscribe to Mesa's
-``update_counter``, so a step, play or reset re-renders them and not the cards around them. A chart's static
-parts are drawn once per model and only what changed is redrawn each step. A new model (Reset) gets new charts.
-Pictures are PNGs made on the server, so the browser needs nothing from the internet to show them.
+The views take the runs (:mod:`simulation.viz.runs`, live or stored) and a ``tick`` that changes whenever they
+moved on (Mesa's step counter for a live model, the replay slider's month), so a step, play, reset or scrub
+re-renders the pictures and not the cards around them. Each card keeps its :mod:`simulation.viz.charts` chart
+across renders with ``use_memo``: static parts are drawn once per set of runs and scale, and only what changed is
+redrawn. Pictures are PNGs made on the server, so the browser needs nothing from the internet to show them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import solara
-from mesa.visualization.utils import update_counter
 
-from .charts import (
-    COLOUR_BY,
-    LEVELS,
-    CommunityChart,
-    CostReachChart,
-    InitiativesChart,
-    LevelsChart,
-    LiveChart,
-    NetworkChart,
-    summary_text,
-)
+from .charts import FIT, SCALES, TIME_CHARTS, LiveChart, summary_text
+from .network_chart import COLOUR_BY, LEVELS, NetworkChart
+from .runs import BAU, Run, runs_table
 
 if TYPE_CHECKING:
     from simulation.core.model import LeadershipModel
 
+HELP = ("Choose strategy A (and B) and their parameters on the left, then press Reset: business as usual runs "
+        "beside them on the same seed, so every difference is the strategy's own. Budget: money each strategy "
+        "spends over the horizon. Complementarity: how much the sector levers need each other (0 substitutes, "
+        "0.99 weakest link). Manager support: how much managers help people apply what they learned. Step "
+        "advances one month; \u25b6 plays and pauses.")
 
-HELP = ("Change the parameters on the left, then press Reset to build the model with them. Budget: money the "
-        "interventions share over the horizon. Complementarity: how much the sector levers need each other "
-        "(0 substitutes, 0.99 weakest link). Manager support: how much managers help people apply what they "
-        "learned (mean over organizations). Step advances one month; \u25b6 plays and pauses.")
+
+def describe_runs(runs: Sequence[Run]) -> str:
+    """What is running, in words: each run's interventions and the shared settings."""
+    if not runs:
+        return "nothing is running"
+    strategies = [r.label for r in runs if not r.is_bau]
+    head = " vs ".join(strategies) + (" vs business as usual" if len(strategies) < len(runs) else "") \
+        if strategies else "business as usual only"
+    return head
 
 
-def describe_scenario(model: LeadershipModel) -> str:
-    """What is running, in words: the controls' values as the model received them."""
-    s = model.params
-    if s.interventions:
-        names = ", ".join(spec.name for spec in s.interventions)
-        budget = "unbudgeted (each programme's `participants`)" if s.budget is None else f"budget {s.budget:,.0f}"
-    else:
-        names, budget = "none (business as usual)", "no programme"
-    return (f"{s.name} · {s.population.people:,} people · interventions: {names} · {budget} · "
-            f"complementarity {s.community.complementarity:.2f} · manager support "
-            f"{s.population.manager_support_mean:.2f} · seed {model.seed} · {s.months} months")
+def describe_live(runs: Sequence[Run]) -> str:
+    """The running models' settings as they received them (the controls' values after validation)."""
+    if not runs:
+        return "nothing is running"
+    s = runs[-1].model.params  # type: ignore[attr-defined]
+    budget = "no programme" if not s.interventions else (
+        "unbudgeted (each programme's `participants`)" if s.budget is None else f"budget {s.budget:,.0f} each")
+    return (f"{describe_runs(runs)} · {s.population.people:,} people · {budget} · complementarity "
+            f"{s.community.complementarity:.2f} · manager support {s.population.manager_support_mean:.2f} · seed "
+            f"{s.seed} (same for every run) · {s.months} months")
+
+
+NO_LOCK = contextlib.nullcontext()
 
 
 @solara.component
-def Chart(chart: LiveChart, name: str):
-    """One chart as an image; the CSS classes let tests (and users' stylesheets) find it.
+def Chart(chart: LiveChart, name: str, tick: int, lock: Any = NO_LOCK):
+    """One chart as an image, with its PNG download; CSS classes let tests (and users' stylesheets) find it.
 
-    It subscribes to the step counter itself: Solara re-renders a child only when its arguments change, and the
-    chart object stays the same from step to step.
-    """
-    update_counter.get()
-    solara.Image(chart.png(), width="100%", classes=["leadsim-chart", f"leadsim-{name}"])
+    ``lock``: held while the chart reads the runs, so a picture never sees a model halfway through a step (Play
+    steps in a thread of its own)."""
+    with lock:
+        png = chart.png()
+    data = solara.use_memo(lambda: (lambda: chart.last or chart.png()), [chart])
+    with solara.Column(gap="0px"):
+        solara.Image(png, width="100%", classes=["leadsim-chart", f"leadsim-{name}"])
+        with solara.Row(justify="end"):
+            solara.FileDownload(data, filename=f"leadsim-{name}-month{tick}.png", label="PNG",
+                                mime_type="image/png", icon_name="mdi-download")
 
 
 @solara.component
-def Summary(model: LeadershipModel):
-    update_counter.get()
+def Summary(runs: Sequence[Run], description: str, tick: int, problem: str | None = None, lock: Any = NO_LOCK):
+    with lock:
+        status = summary_text(runs) if runs else ""
     with solara.Column(gap="0px", classes=["leadsim-summary"]):
-        solara.Text(describe_scenario(model), classes=["leadsim-scenario"], style={"font-weight": "500"})
-        solara.Text(summary_text(model), classes=["leadsim-status"])
-        solara.Text(HELP, style={"font-size": "0.8em", "color": "#666"})
+        solara.Text(description, classes=["leadsim-scenario"], style={"font-weight": "500"})
+        if problem:
+            solara.Error("Nothing is running: the sidebar has a problem. Fix it and press Reset.\n" + problem,
+                         classes=["leadsim-problem"])
+        else:
+            solara.Text(status, classes=["leadsim-status"])
 
 
 @solara.component
-def NetworkView(model: LeadershipModel):
+def NetworkView(model: LeadershipModel, role: str, tick: int, lock: Any = NO_LOCK):
     """The social network, coloured by engagement or sector; people, or organizations when there are many."""
     colour_by, set_colour_by = solara.use_state("engagement")
     level, set_level = solara.use_state("auto")
     chart = solara.use_memo(lambda: NetworkChart(model, colour_by=colour_by, level=level),
                             [model, colour_by, level])
-    with solara.Card("Social network", margin=0):
+    whose = "business as usual" if role == BAU else f"strategy {role}"
+    with solara.Card(f"Social network ({whose})", margin=0):
         with solara.Row(gap="16px"):
             solara.ToggleButtonsSingle(value=colour_by, values=list(COLOUR_BY), on_value=set_colour_by, dense=True)
             solara.ToggleButtonsSingle(value=level, values=list(LEVELS), on_value=set_level, dense=True)
-        Chart(chart, "network")
+        Chart(chart, "network", tick, lock)
 
 
 @solara.component
-def TimeSeriesView(model: LeadershipModel, kind: type[LiveChart], name: str, title: str):
-    """A card with one time-series chart; only the chart inside follows the steps (see :func:`Chart`)."""
-    chart = solara.use_memo(lambda: kind(model), [model])
+def TimeSeriesView(runs: Sequence[Run], name: str, scale: str, tick: int, lock: Any = NO_LOCK):
+    """A card with one time-series chart of the runs; only the picture follows the steps."""
+    kind, title = TIME_CHARTS[name]
+    chart = solara.use_memo(lambda: kind(runs, scale), [tuple(id(r) for r in runs), scale])
     with solara.Card(title, margin=0):
-        Chart(chart, name)
+        Chart(chart, name, tick, lock)
 
 
 @solara.component
-def Dashboard(model: LeadershipModel):
-    """Every view of the app, laid out to read top-down: status, network and results, then the levels."""
+def Downloads(runs: Sequence[Run], tick: int, lock: Any = NO_LOCK):
+    """The current runs' table (every run, months 0..now), as ``leadsim run`` writes it, in CSV."""
+
+    def table() -> str:
+        with lock:
+            return runs_table(runs).to_csv(index=False)
+
+    data = solara.use_memo(lambda: table, [tuple(id(r) for r in runs)])
+    solara.FileDownload(data, filename=f"leadsim-runs-month{tick}.csv", label="Download the table (CSV)",
+                        mime_type="text/csv", icon_name="mdi-table-arrow-down")
+
+
+@solara.component
+def Dashboard(runs: Sequence[Run], description: str, tick: int, network: LeadershipModel | None = None,
+              network_role: str = "A", problem: str | None = None, note: str = HELP, lock: Any = NO_LOCK):
+    """Every view of the app, top-down: what runs and the difference, then the network and results, the levels."""
+    scale, set_scale = solara.use_state(FIT)
     with solara.Column(style={"padding": "8px"}):
-        Summary(model)
+        Summary(runs, description, tick, problem, lock)
+        if not runs:
+            return
+        with solara.Row(gap="12px", style={"align-items": "center"}):
+            solara.Text("y-axes:")
+            solara.ToggleButtonsSingle(value=scale, values=list(SCALES), on_value=set_scale, dense=True,
+                                       classes=["leadsim-scale"])
+            Downloads(runs, tick, lock)
+        solara.Text(note, style={"font-size": "0.8em", "color": "#666"})
+        TimeSeriesView(runs, "difference", scale, tick, lock)
         with solara.Columns([5, 6]):
-            NetworkView(model)
+            if network is not None:
+                NetworkView(network, network_role, tick, lock)
+            else:
+                solara.Info("Results folders store the metrics, not the network: the charts replay the stored "
+                            "months.")
             with solara.Column():
-                TimeSeriesView(model, CommunityChart, "community", "Community result and sector levers")
-                TimeSeriesView(model, InitiativesChart, "initiatives", "Collective initiatives")
-        TimeSeriesView(model, LevelsChart, "levels", "Individual, organization and network levels")
-        TimeSeriesView(model, CostReachChart, "cost-reach", "Money spent and people reached")
+                TimeSeriesView(runs, "community", scale, tick, lock)
+                TimeSeriesView(runs, "initiatives", scale, tick, lock)
+        TimeSeriesView(runs, "levels", scale, tick, lock)
+        TimeSeriesView(runs, "cost-reach", scale, tick, lock)
