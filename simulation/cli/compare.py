@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from simulation.problems import ScenarioFileError
-from simulation.scenario_files import ScenarioSource
 
-from ._shared import UsageError, add_run_options, default_out, execute, files_written, fmt, load_all, seeds_text
+from ._shared import UsageError, add_run_options, fmt, seeds_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.scenario_files import ScenarioSource
 
 HELP = "compare scenarios on common random numbers (paired differences with 95%% CIs)"
 DESCRIPTION = """\
@@ -36,6 +39,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_compare(args: argparse.Namespace) -> int:
+    from ._running import default_out, execute, files_written, load_all
+
     if len(args.files) < 2:
         raise UsageError("compare needs at least two scenario files (the first is the reference)")
     sources = load_all(args.files, args.overrides)
@@ -45,7 +50,8 @@ def execute_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(report(run["comparison"], run))
         print(f"figure: {folder / 'figures' / 'compare.png'}")
-        print(f"results: {folder}/  ({files_written(folder)})")
+        print(run["where"])
+        print(f"  files: {files_written(folder)}")
     return 0
 
 

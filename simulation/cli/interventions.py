@@ -8,9 +8,6 @@ import json
 import textwrap
 from typing import Any
 
-from simulation.core.interventions import REGISTRY, SELECTIONS
-from simulation.scenario_files import describe
-
 from ._shared import UsageError
 
 HELP = "list the interventions a scenario can use, with their parameters"
@@ -41,6 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def catalogue(names: list[str] | None = None) -> list[dict[str, Any]]:
     """Every intervention (or the named ones) with its parameters, as plain data."""
+    from simulation.core.interventions import REGISTRY, SELECTIONS
+    from simulation.scenario_files import describe
+
     unknown = [n for n in names or [] if n not in REGISTRY]
     if unknown:
         close = difflib.get_close_matches(unknown[0], REGISTRY, n=1, cutoff=0.5)

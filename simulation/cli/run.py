@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from ._shared import add_run_options, fmt, seeds_text
 
-from ._shared import add_run_options, default_out, execute, files_written, fmt, load_all, seeds_text
+if TYPE_CHECKING:
+    import pandas as pd
 
 HELP = "run a scenario's replications and write a results folder"
 DESCRIPTION = """\
@@ -16,8 +18,9 @@ every run), summary.csv (one row per run), manifest.json (versions, git commit, 
 resolved, its hash, seeds, times), scenario.yaml (the resolved scenario, runnable again) and figures/*.png.
 
 The folder appears only when complete (it is built in a hidden sibling and renamed); an interrupted or failed run
-leaves nothing. An existing run folder at the same place (one that leadsim run wrote) is replaced; any other
-folder is refused and left untouched.
+leaves nothing. Earlier results are never replaced silently: if the folder holds an earlier run, the new one goes
+to results/NAME-2 (-3, ...) and the last line says so; --overwrite replaces it instead. Any folder leadsim did not
+write as a run folder is refused and left untouched.
 
 examples:
   leadsim run scenarios/baseline.yaml
@@ -47,12 +50,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_run(args: argparse.Namespace) -> int:
+    from ._running import default_out, execute, files_written, load_all
+
     sources = load_all([args.file], args.overrides)
     scenario = sources[0].scenario
     tables, folder, run = execute(sources, args, "run", args.out or default_out([scenario.name]))
     if not args.quiet:
         print(summary(tables[0], scenario.population.people, run))
-        print(f"results: {folder}/  ({files_written(folder)})")
+        print(run["where"])
+        print(f"  files: {files_written(folder)}")
     return 0
 
 

@@ -7,9 +7,6 @@ import copy
 import json
 from typing import Any
 
-from simulation.core.interventions import REGISTRY, SELECTIONS
-from simulation.core.scenario import InterventionSpec, Scenario
-
 HELP = "print the JSON Schema of scenario files (for editors)"
 DESCRIPTION = """\
 Print the JSON Schema (draft 2020-12) of the scenario format: every field with its type, range, default,
@@ -33,6 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def scenario_schema() -> dict[str, Any]:
     """The scenario schema with ``interventions`` items as one alternative per registered intervention."""
+    from simulation.core.interventions import REGISTRY, SELECTIONS
+    from simulation.core.scenario import InterventionSpec, Scenario
+
     schema = Scenario.model_json_schema()
     schema["$schema"] = DIALECT
     schema["title"] = "leadsim scenario"

@@ -116,6 +116,12 @@ def _sweep(study, plan, args: argparse.Namespace) -> int:
 
     workers = args.workers or os.cpu_count() or 1
     reporter = Reporter(study.name, quiet=args.quiet)
+    if not args.quiet:  # the first result can be many seconds away (workers start, runs are long): say what runs
+        print(f"leadsim sweep {study.name}: {plan_text(study, plan)}; starting", file=sys.stderr, flush=True)
+    if args.scheduler in (None, "local") and args.scheduler_file is None:
+        from simulation.kernel_warmup import ensure_kernels  # compile once here, not in every worker at once
+
+        ensure_kernels(None if args.quiet else lambda m: print(f"leadsim: {m}", file=sys.stderr, flush=True))
     try:
         report = sweep(study, args.out, workers=workers, scheduler=args.scheduler,
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulation.memory import available_memory, estimate_memory, safety_margin
 from simulation.problems import ScenarioFileError
-from simulation.scenario_files import load_scenario, parse_overrides
 
 from ._shared import add_set_option
 
@@ -33,6 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_validate(args: argparse.Namespace) -> int:
+    from simulation.memory import available_memory, estimate_memory, safety_margin
+    from simulation.scenario_files import load_scenario, parse_overrides
+
     overrides = parse_overrides(args.overrides)  # a malformed --set is reported once, not per file
     available, where = available_memory()
     failed = 0

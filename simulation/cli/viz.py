@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulation.scenario_files import load_scenario, parse_overrides
-
 from ._shared import UsageError, add_set_option
 
 HELP = "watch a scenario unfold in the browser and change it (Mesa's SolaraViz)"
@@ -52,6 +50,8 @@ def execute_viz(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UsageError(f"leadsim viz needs the browser-app packages ({exc.name or exc} is missing): "
                          "pip install -e '.[dev]'") from None
+    from simulation.scenario_files import load_scenario, parse_overrides
+
     overrides = parse_overrides(args.overrides)
     path = args.file if args.file is not None else str(app.BASELINE)
     source = load_scenario(path, overrides)  # a bad file is one clear message (exit 2) before anything starts

@@ -1,0 +1,77 @@
+"""Start-up: `leadsim --help` and every command's parser load neither the model nor pandas; the public names of
+`import simulation` load on first use; the first compile of the kernels on a machine says so, once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numba
+import pytest
+from cli_support import BASELINE, SMALL, leadsim
+
+import simulation
+from simulation import kernel_warmup
+
+HEAVY = ("mesa", "numba", "pandas", "numpy", "pydantic", "matplotlib", "scipy", "yaml")
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_the_parser_of_every_command_loads_nothing_heavy() -> None:
+    loaded = _modules_after("import simulation.cli\nsimulation.cli.build_parser()")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_import_simulation_is_light_and_its_names_load_on_first_use() -> None:
+    assert not _modules_after("import simulation") & set(HEAVY)
+    assert "mesa" not in _modules_after("from simulation import Scenario\nScenario()")
+    assert set(simulation.__all__) <= set(dir(simulation))
+    for name in simulation.__all__:
+        assert getattr(simulation, name) is not None
+    from simulation import run  # noqa: F401  (the `from` form works too)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        simulation.nope  # noqa: B018
+
+
+def test_help_and_version_exit_cleanly(tmp_path: Path) -> None:
+    assert leadsim("--version", cwd=tmp_path).stdout.startswith("leadsim ")
+    for command in ("run", "validate", "compare", "interventions", "schema", "sweep", "sensitivity", "viz"):
+        result = leadsim(command, "--help", cwd=tmp_path)
+        assert result.returncode == 0 and "usage: leadsim" in result.stdout, (command, result.stderr)
+
+
+def test_ensure_kernels_says_so_once_and_only_when_the_cache_lacks_them(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    loaded = []
+    monkeypatch.setattr(kernel_warmup, "load_kernels", lambda: loaded.append(1) or (tmp_path / kernel_warmup.MARKER)
+                        .touch())
+    said: list[str] = []
+    kernel_warmup.ensure_kernels(said.append)
+    kernel_warmup.ensure_kernels(said.append)
+    assert said == [f"compiling the model's kernels once for this machine (about {kernel_warmup.COMPILE_SECONDS} "
+                    "s)"] and loaded == [1]
+
+
+def test_the_first_run_with_an_uncompiled_cache_says_it_compiles(tmp_path: Path) -> None:
+    """A copy of this machine's kernel cache without the marker stands for a machine that never compiled (a real
+    empty cache would spend half a minute compiling): the line shows on the first run only."""
+    kernel_warmup.load_kernels()  # this process's cache folder is complete and marked
+    cache = tmp_path / "cache"
+    shutil.copytree(numba.config.CACHE_DIR, cache)
+    (cache / kernel_warmup.MARKER).unlink()
+    env = {"NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    first = leadsim("run", BASELINE, *SMALL, "-r", "1", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "leadsim: compiling the model's kernels once for this machine (about" in first.stderr
+    second = leadsim("run", BASELINE, *SMALL, "-r", "1", cwd=tmp_path, env=env)
+    assert second.returncode == 0 and "compiling" not in second.stderr, second.stderr
+    assert "leadsim: writing the results and figures" in second.stderr  # no silent wait after the runs
