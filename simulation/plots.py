@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
+from .summaries import POINT, POINTS_NOTE
+
 LEVEL_PANELS: dict[str, list[tuple[str, str]]] = {
     "Individual": [("mean_capacity", "mean capacity"), ("mean_collective_capacity", "collective capacity"),
                    ("mean_competence", "individual competence"), ("leadership_share", "share exercising leadership")],
@@ -120,7 +122,7 @@ def compare_figure(table: pd.DataFrame, comparison: pd.DataFrame, path: str | Pa
     left.grid(alpha=0.3)
     others = comparison.iloc[1:]
     y = np.arange(len(others))[::-1]
-    points = 100.0  # percentage points of the 0-1 result: small changes stay readable (0.037, not 0.00037)
+    points = 1.0 / POINT  # changes in points, as the console and the docs give them (simulation.summaries)
     err = np.vstack([others["change"] - others["ci_low"], others["ci_high"] - others["change"]]) * points
     err = np.nan_to_num(err)
     for yi, (_, row), e in zip(y, others.iterrows(), err.T, strict=True):
@@ -131,7 +133,7 @@ def compare_figure(table: pd.DataFrame, comparison: pd.DataFrame, path: str | Pa
     right.set_yticks(y, list(others["scenario"]))
     right.set_ylim(-0.7, len(others) - 0.3)
     reference = comparison.iloc[0]["scenario"]
-    right.set(xlabel=f"change in final community result vs {reference}\n(percentage points)",
+    right.set(xlabel=f"change in final community result vs {reference}\n(points: {POINTS_NOTE})",
               title="Paired change, 95% CI (same seeds)")
     right.grid(alpha=0.3, axis="x")
     return _save(fig, path)

@@ -20,12 +20,7 @@ from simulation.results import ResultsFolder, now, slug, write_results
 from simulation.scenario_files import ScenarioSource, load_scenario, parse_overrides, seed_range_problem
 from simulation.worker_pool import WorkerDied
 
-from ._shared import UsageError
-
-
-def say(message: str) -> None:
-    """One progress line on stderr (the results and the summary go to stdout)."""
-    print(f"leadsim: {message}", file=sys.stderr, flush=True)
+from ._shared import UsageError, say
 
 
 def load_all(files: Sequence[str], override_items: Sequence[str]) -> list[ScenarioSource]:

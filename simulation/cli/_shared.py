@@ -1,12 +1,13 @@
 """What several commands share and can afford at start-up: errors, option types, the run options, formatting.
 
 Nothing here imports the model, pandas or numba (``leadsim --help`` builds every command's parser from this
-module); what runs scenarios is in :mod:`._running`, imported by a command when it runs."""
+module); what runs scenarios is in :mod:`._running`, imported by a command when it runs; numbers are written by
+:mod:`simulation.summaries`."""
 
 from __future__ import annotations
 
 import argparse
-import math
+import sys
 
 
 class UsageError(Exception):
@@ -22,6 +23,11 @@ def interrupted(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def say(message: str) -> None:
+    """One progress line on stderr (results and summaries go to stdout)."""
+    print(f"leadsim: {message}", file=sys.stderr, flush=True)
 
 
 def positive_int(text: str) -> int:
@@ -66,14 +72,6 @@ def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--allow-large", action="store_true",
                         help="run even if the memory estimate exceeds the memory available")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
-
-
-def fmt(value: float, digits: int = 3) -> str:
-    if value is None or math.isnan(value):
-        return "n/a"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}f}"
 
 
 def seeds_text(seed: int, reps: int) -> str:

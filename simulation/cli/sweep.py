@@ -8,7 +8,7 @@ import re
 import sys
 import time
 
-from ._shared import UsageError, interrupted, positive_int
+from ._shared import UsageError, interrupted, positive_int, say
 
 HELP = "run a study (sweep, sensitivity analysis, scaling) locally or on a Dask cluster; resumable"
 DESCRIPTION = """\
@@ -121,7 +121,7 @@ def _sweep(study, plan, args: argparse.Namespace) -> int:
     if args.scheduler in (None, "local") and args.scheduler_file is None:
         from simulation.kernel_warmup import ensure_kernels  # compile once here, not in every worker at once
 
-        ensure_kernels(None if args.quiet else lambda m: print(f"leadsim: {m}", file=sys.stderr, flush=True))
+        ensure_kernels(None if args.quiet else say)
     try:
         report = sweep(study, args.out, workers=workers, scheduler=args.scheduler,
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,

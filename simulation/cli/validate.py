@@ -7,7 +7,7 @@ import sys
 
 from simulation.problems import ScenarioFileError
 
-from ._shared import add_set_option
+from ._shared import add_set_option, say
 
 HELP = "check scenario files without running them"
 DESCRIPTION = """\
@@ -37,6 +37,7 @@ def execute_validate(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.overrides)  # a malformed --set is reported once, not per file
     available, where = available_memory()
     failed = 0
+    warmed = False
     for name in args.files:
         try:
             source = load_scenario(name, overrides)
@@ -46,6 +47,11 @@ def execute_validate(args: argparse.Namespace) -> int:
                 print(f"leadsim: error: {problem}", file=sys.stderr)
             continue
         s = source.scenario
+        if not warmed:  # the estimate builds a small model: its kernels compile the first time on a machine
+            from simulation.kernel_warmup import ensure_kernels
+
+            ensure_kernels(say)
+            warmed = True
         memory = estimate_memory(s, workers=1)
         warn = ""
         if available is not None and memory.total > available - safety_margin(available):
