@@ -2,7 +2,8 @@
 
 Why generated: defaults are still being calibrated, and a hand-written table would silently go stale. The tables
 are read from the pydantic fields of ``simulation.Scenario`` (default, ``ge``/``le`` range, description; unit and
-source from ``json_schema_extra``) and of the intervention parameter classes, and written between marker comments:
+source from ``json_schema_extra``) and of the intervention parameter classes by ``simulation.parameters`` (which
+also makes ``docs/parameters.md`` and ``leadsim schema --table``), and written between marker comments:
 
 * ``<!-- param-table:start -->`` ... ``<!-- param-table:end -->`` - every scenario field, as a dotted path;
 * ``<!-- param-table:intervention:NAME:start -->`` ... ``<!-- param-table:intervention:NAME:end -->`` - the
@@ -25,16 +26,23 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere: the package lives beside docs/
     sys.path.insert(0, str(ROOT))
 
-from pydantic import BaseModel  # noqa: E402
-from pydantic.fields import FieldInfo  # noqa: E402
+from simulation.parameters import (  # noqa: E402  (the one reader of fields' facts, shared with leadsim schema)
+    NONE,
+    Row,
+    cell,
+    default_of,
+    field_metadata,
+    fmt_default,
+    fmt_number,
+    fmt_range,
+)
+from simulation.parameters import scenario_rows as _scenario_rows  # noqa: E402
 
 ODD = ROOT / "docs" / "ODD.md"
 SCENARIO_START, SCENARIO_END = "<!-- param-table:start -->", "<!-- param-table:end -->"
@@ -43,110 +51,13 @@ BLOCK = re.compile(r"(<!-- param-table(?::intervention:(?P<name>[A-Za-z0-9_]+))?
 HEADER = ("| parameter | default | range | unit | source | description |\n"
           "|---|---|---|---|---|---|\n")
 INTERVENTION_HEADER = "| parameter | default | range | description |\n|---|---|---|---|\n"
-NONE = "—"
+__all__ = ["NONE", "Row", "cell", "field_metadata", "fmt_default", "fmt_number", "fmt_range", "intervention_table",
+           "main", "render", "scenario_rows", "scenario_table", "stale_blocks"]
 
 
-@dataclass(frozen=True)
-class Row:
-    path: str
-    default: str
-    range: str
-    unit: str
-    source: str
-    description: str
-
-
-# ---- formatting ----------------------------------------------------------------------------------------------
-def fmt_number(value: float | int) -> str:
-    """Numbers as a reader writes them: 2,000 and 0.012, not 2000.0; huge bounds in powers of ten."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        if value == 2**63 - 1:
-            return "2^63 − 1"
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
-    if value != value:  # NaN cannot be a default (allow_inf_nan=False), but do not crash on it
-        return "nan"
-    if float(value).is_integer() and abs(value) >= 1e7:
-        exponent = len(str(int(abs(value)))) - 1
-        mantissa = value / 10**exponent
-        return f"1e{exponent}" if mantissa == 1 else f"{mantissa:g}e{exponent}"
-    if float(value).is_integer():
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    return f"{value:g}"
-
-
-def fmt_default(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, (int, float)):
-        return fmt_number(value)
-    if isinstance(value, str):
-        return f"`{value}`" if value else '`""`'
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt_default(v) for v in value) if value else "[]"
-    return f"`{value!r}`"
-
-
-def fmt_range(field: FieldInfo) -> str:
-    """The allowed values from the field's constraints (``ge``/``le``, a pattern of choices, a length)."""
-    ge = le = min_len = max_len = pattern = None
-    for item in field.metadata:
-        ge = getattr(item, "ge", ge)
-        le = getattr(item, "le", le)
-        min_len = getattr(item, "min_length", min_len)
-        max_len = getattr(item, "max_length", max_len)
-        pattern = getattr(item, "pattern", pattern)
-    if ge is not None and le is not None:
-        return f"{fmt_number(ge)} – {fmt_number(le)}"
-    if ge is not None:
-        return f"≥ {fmt_number(ge)}"
-    if le is not None:
-        return f"≤ {fmt_number(le)}"
-    if pattern:
-        choices = re.fullmatch(r"\^\((.*)\)\$", pattern)
-        return "one of " + ", ".join(f"`{c}`" for c in choices.group(1).split("|")) if choices else f"`{pattern}`"
-    if min_len is not None or max_len is not None:
-        return f"{min_len or 0} – {max_len if max_len is not None else '∞'} items" \
-            if "list" in str(field.annotation) else f"{min_len or 0} – {fmt_number(max_len)} characters"
-    return NONE
-
-
-def cell(text: str) -> str:
-    """Markdown-table-safe text: no pipes or line breaks inside a cell."""
-    return " ".join(str(text).split()).replace("|", "\\|") or NONE
-
-
-# ---- reading the code ------------------------------------------------------------------------------------------
-def _default(field: FieldInfo) -> Any:
-    return field.default_factory() if field.default_factory is not None else field.default
-
-
-def _is_section(field: FieldInfo) -> bool:
-    return isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
-
-
-def scenario_rows(model: type[BaseModel] | None = None, prefix: str = "") -> list[Row]:
-    """One row per scenario field, sections expanded into dotted paths (``population.people``)."""
-    if model is None:
-        from simulation import Scenario
-
-        model = Scenario
-    rows: list[Row] = []
-    for name, field in model.model_fields.items():
-        path = f"{prefix}{name}"
-        if _is_section(field):
-            rows.extend(scenario_rows(field.annotation, prefix=f"{path}."))
-            continue
-        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        default = _default(field)
-        if name == "interventions" and not prefix:
-            rows.append(Row(path, "[] (none)", "list of interventions", NONE, "§8",
-                            "The interventions of the scenario: type, label, budget_share, params (see §8)."))
-            continue
-        rows.append(Row(path, fmt_default(default), fmt_range(field), str(extra.get("unit") or NONE),
-                        str(extra.get("source") or NONE), field.description or NONE))
-    return rows
+def scenario_rows() -> list[Row]:
+    """One row per scenario field (``simulation.parameters.scenario_rows``), the interventions pointing to §8."""
+    return _scenario_rows(interventions_note="§8")
 
 
 def scenario_table() -> str:
@@ -155,7 +66,7 @@ def scenario_table() -> str:
         f"{cell(r.description)} |\n" for r in scenario_rows())
 
 
-def intervention_params(name: str) -> tuple[type[BaseModel], bool]:
+def intervention_params(name: str):
     """The parameter class of a registered intervention (``base``: the shared contract) and whether it is base."""
     from simulation.core.interventions import InterventionParams, intervention_class
 
@@ -173,10 +84,10 @@ def intervention_table(name: str) -> str:
     lines = []
     for field_name, field in params.model_fields.items():
         shared = base_fields.get(field_name)
-        if not is_base and shared is not None and _default(shared) == _default(field) \
+        if not is_base and shared is not None and default_of(shared) == default_of(field) \
                 and shared.description == field.description:
             continue
-        lines.append(f"| `{field_name}` | {cell(fmt_default(_default(field)))} | {cell(fmt_range(field))} | "
+        lines.append(f"| `{field_name}` | {cell(fmt_default(default_of(field)))} | {cell(fmt_range(field))} | "
                      f"{cell(field.description or NONE)} |\n")
     return INTERVENTION_HEADER + "".join(lines)
 
