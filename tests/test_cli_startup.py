@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,3 +76,16 @@ def test_the_first_run_with_an_uncompiled_cache_says_it_compiles(tmp_path: Path)
     second = leadsim("run", BASELINE, *SMALL, "-r", "1", cwd=tmp_path, env=env)
     assert second.returncode == 0 and "compiling" not in second.stderr, second.stderr
     assert "leadsim: writing the results and figures" in second.stderr  # no silent wait after the runs
+
+
+def test_a_sweep_says_what_it_does_before_its_first_result_and_after_its_last(tmp_path: Path) -> None:
+    from studies_support import write_study
+
+    study = write_study(tmp_path)
+    result = leadsim("sweep", study, "--workers", "1", "--no-analysis", cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"leadsim: reading {study} and planning its runs"
+    assert lines[1].startswith("leadsim sweep tiny: study tiny: ") and lines[1].endswith("; starting")
+    assert any(re.fullmatch(r"leadsim: tiny: all \d+ runs done; writing the study's tables \(and analysis\)", line)
+               for line in lines), lines

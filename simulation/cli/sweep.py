@@ -69,6 +69,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_sweep(args: argparse.Namespace) -> int:
+    if not (args.quiet or args.dry_run):  # loading the study machinery takes seconds: say so from the start
+        say(f"reading {args.study} and planning its runs")
     from simulation.studies import build_plan, load_study
 
     if args.scheduler is not None and not ADDRESS.match(args.scheduler):
@@ -198,6 +200,9 @@ class Reporter:
         elif time.monotonic() - self.last_line >= PRINT_EVERY or p.done == p.total:
             self.last_line = time.monotonic()
             print(f"leadsim sweep {self.name}: {line(p)}", file=sys.stderr, flush=True)
+        if p.done == p.total:  # what follows (tables, analysis, figures) takes seconds too
+            self.close()
+            say(f"{self.name}: all {p.total:,} runs done; writing the study's tables (and analysis)")
 
     def _bar(self, p) -> None:
         from tqdm import tqdm
