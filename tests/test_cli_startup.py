@@ -75,17 +75,27 @@ def test_the_first_run_with_an_uncompiled_cache_says_it_compiles(tmp_path: Path)
     assert "leadsim: compiling the model's kernels once for this machine (about" in first.stderr
     second = leadsim("run", BASELINE, *SMALL, "-r", "1", cwd=tmp_path, env=env)
     assert second.returncode == 0 and "compiling" not in second.stderr, second.stderr
-    assert "leadsim: writing the results and figures" in second.stderr  # no silent wait after the runs
 
 
-def test_a_sweep_says_what_it_does_before_its_first_result_and_after_its_last(tmp_path: Path) -> None:
+def test_long_commands_say_what_they_do_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
+    """A sweep: a line before the study machinery loads, the plan before workers start, a line when the runs are
+    done; a run: a line when it writes its results. On a terminal only (a failing command in a log stays one
+    error line)."""
     from studies_support import write_study
 
+    from simulation.cli import _shared, main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_shared, "interactive", lambda: True)
     study = write_study(tmp_path)
-    result = leadsim("sweep", study, "--workers", "1", "--no-analysis", cwd=tmp_path, timeout=300)
-    assert result.returncode == 0, result.stderr
-    lines = result.stderr.splitlines()
+    assert main(["sweep", str(study), "--workers", "1", "--no-analysis"]) == 0
+    lines = capsys.readouterr().err.splitlines()
     assert lines[0] == f"leadsim: reading {study} and planning its runs"
-    assert lines[1].startswith("leadsim sweep tiny: study tiny: ") and lines[1].endswith("; starting")
+    assert lines[1].startswith("leadsim: sweep tiny: study tiny: ") and lines[1].endswith("; starting")
     assert any(re.fullmatch(r"leadsim: tiny: all \d+ runs done; writing the study's tables \(and analysis\)", line)
                for line in lines), lines
+    assert main(["run", str(BASELINE), *SMALL, "-r", "1", "--out", "r"]) == 0
+    assert "leadsim: writing the results and figures (1 run)" in capsys.readouterr().err
+    monkeypatch.setattr(_shared, "interactive", lambda: False)
+    assert main(["run", str(BASELINE), *SMALL, "-r", "1", "--out", "q"]) == 0
+    assert capsys.readouterr().err == ""

@@ -20,7 +20,7 @@ from simulation.results import ResultsFolder, now, slug, write_results
 from simulation.scenario_files import ScenarioSource, load_scenario, parse_overrides, seed_range_problem
 from simulation.worker_pool import WorkerDied
 
-from ._shared import UsageError, say
+from ._shared import UsageError, say, say_always
 
 
 def load_all(files: Sequence[str], override_items: Sequence[str]) -> list[ScenarioSource]:
@@ -66,7 +66,7 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
     run: dict[str, Any] = {"command": command, "argv": args.argv, "replications": reps, "seed": seed,
                            "workers": args.workers}
     label = first.name if len(sources) == 1 else f"{len(sources)} scenarios"
-    ensure_kernels(None if args.quiet else say)
+    ensure_kernels(None if args.quiet else say_always)
     with folder as partial:
         run["started"] = now()
         clock = time.perf_counter()
@@ -79,7 +79,8 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
         run["duration_seconds"] = round(time.perf_counter() - clock, 3)
         run["finished"] = now()
         if not args.quiet:
-            say(f"writing the results and figures ({len(sources) * reps} runs)")
+            runs = len(sources) * reps
+            say(f"writing the results and figures ({runs} run{'s' if runs != 1 else ''})")
         comparison = None
         if command == "compare":
             from simulation.compare import paired_comparison

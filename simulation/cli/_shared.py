@@ -25,9 +25,21 @@ def interrupted(exc: BaseException | None) -> bool:
     return False
 
 
-def say(message: str) -> None:
-    """One progress line on stderr (results and summaries go to stdout)."""
-    print(f"leadsim: {message}", file=sys.stderr, flush=True)
+def interactive() -> bool:
+    """Whether stderr is a terminal: progress (the bar, the lines of :func:`say`) is shown there only, so that a
+    batch log or a failing command's output stays one ``leadsim: error:`` line."""
+    return sys.stderr.isatty()
+
+
+def say(message: str, always: bool = False) -> None:
+    """One progress line on stderr, on a terminal (or ``always``: the kernels' first compile, which a batch log
+    should explain too); results and summaries go to stdout."""
+    if always or interactive():
+        print(f"leadsim: {message}", file=sys.stderr, flush=True)
+
+
+def say_always(message: str) -> None:
+    say(message, always=True)
 
 
 def positive_int(text: str) -> int:

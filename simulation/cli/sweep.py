@@ -8,7 +8,7 @@ import re
 import sys
 import time
 
-from ._shared import UsageError, interrupted, positive_int, say
+from ._shared import UsageError, interrupted, positive_int, say, say_always
 
 HELP = "run a study (sweep, sensitivity analysis, scaling) locally or on a Dask cluster; resumable"
 DESCRIPTION = """\
@@ -119,11 +119,11 @@ def _sweep(study, plan, args: argparse.Namespace) -> int:
     workers = args.workers or os.cpu_count() or 1
     reporter = Reporter(study.name, quiet=args.quiet)
     if not args.quiet:  # the first result can be many seconds away (workers start, runs are long): say what runs
-        print(f"leadsim sweep {study.name}: {plan_text(study, plan)}; starting", file=sys.stderr, flush=True)
+        say(f"sweep {study.name}: {plan_text(study, plan)}; starting")
     if args.scheduler in (None, "local") and args.scheduler_file is None:
         from simulation.kernel_warmup import ensure_kernels  # compile once here, not in every worker at once
 
-        ensure_kernels(None if args.quiet else say)
+        ensure_kernels(None if args.quiet else say_always)
     try:
         report = sweep(study, args.out, workers=workers, scheduler=args.scheduler,
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,

@@ -7,7 +7,7 @@ import sys
 
 from simulation.problems import ScenarioFileError
 
-from ._shared import add_set_option, say
+from ._shared import add_set_option, say_always
 
 HELP = "check scenario files without running them"
 DESCRIPTION = """\
@@ -50,7 +50,7 @@ def execute_validate(args: argparse.Namespace) -> int:
         if not warmed:  # the estimate builds a small model: its kernels compile the first time on a machine
             from simulation.kernel_warmup import ensure_kernels
 
-            ensure_kernels(say)
+            ensure_kernels(say_always)
             warmed = True
         memory = estimate_memory(s, workers=1)
         warn = ""
