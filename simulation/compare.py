@@ -4,25 +4,60 @@ Replication ``r`` of every scenario used seed ``seed + r``: the same people, org
 draws, except where the scenarios' mechanisms differ. The difference in final community result is therefore taken
 replication by replication (a paired difference), and its 95% confidence interval is the t-interval of those
 differences. It is much narrower than the interval from independent runs would be, because the noise the
-scenarios share cancels (the core tests measure this).
+scenarios share cancels (the core tests measure this). Pairing means something only for scenarios of the same
+community (``population``), horizon (``months``) and seeds: :func:`pairing_problems` says where they differ.
 
-Cost per point is the extra money spent per +0.01 of community result (one percentage point on its 0-1 scale),
-against the first scenario. It is undefined (NaN) when the change is not positive, and also when the scenario
-gains while spending *less* than the reference: a negative "cost per point" would read as a bargain price, where
-the scenario simply dominates (``dominates`` is True).
+``verdict`` reads the interval: ``ahead`` when it lies above zero, ``behind`` when below, ``unclear`` when it
+holds zero (or there is one replication, so no interval), ``same`` when every paired difference is exactly 0.
+Changes are in the result's own 0-1 units in the table; the console, figures and docs write them in points
+(1 point = 0.01, :mod:`simulation.summaries`).
+
+Cost per point is the extra money spent per point gained (+0.01 of community result), against the first scenario.
+It is given only for a scenario that is ``ahead`` and spends more: NaN when the gain is not clear (a price per an
+unclear gain means nothing), when it spends no more (``extra_cost`` <= 0: the gain costs nothing extra), and for
+the reference - never 0 or negative.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
-from .core.scenario import Scenario
 from .runner import run
+from .summaries import POINT
+
+if TYPE_CHECKING:
+    from .core.scenario import Scenario
 
 COLUMNS = ["scenario", "replications", "month", "final_result", "change", "ci_low", "ci_high", "sd_difference",
-           "people_reached", "cost_spent", "cost_per_point", "dominates"]
+           "verdict", "people_reached", "cost_spent", "extra_cost", "cost_per_point"]
+PAIRED_FIELDS = ("population", "months")
+"""What compared scenarios must share for their pairs to mean anything: the community and the horizon."""
+
+
+def pairing_problems(scenarios: list[Scenario]) -> list[tuple[int, str, str]]:
+    """Where each scenario after the first differs from it in :data:`PAIRED_FIELDS`: ``(index, dotted field,
+    "VALUE, but the first has VALUE")``, for every differing field (the community's fields one by one)."""
+    first = scenarios[0].model_dump(include=set(PAIRED_FIELDS))
+    found = []
+    for k, scenario in enumerate(scenarios[1:], 1):
+        mine = scenario.model_dump(include=set(PAIRED_FIELDS))
+        for path, theirs, ours in _differences(mine, first, ()):
+            found.append((k, path, f"{_show(theirs)}, but the first has {_show(ours)}"))
+    return found
+
+
+def _differences(a: object, b: object, loc: tuple[str, ...]) -> list[tuple[str, object, object]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for key in a for d in _differences(a[key], b.get(key), (*loc, key))]
+    return [] if a == b else [(".".join(loc), a, b)]
+
+
+def _show(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else repr(value)
 
 
 def final_values(table: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -49,6 +84,11 @@ def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: in
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenarios to compare need distinct names, got {names}")
+    differ = pairing_problems(scenarios)
+    if differ:
+        k, path, what = differ[0]
+        raise ValueError(f"{names[k]} differs from {names[0]} in {path} ({what}): paired differences need the same "
+                         f"community and horizon ({len(differ)} field(s) differ)")
     return paired_comparison(pd.concat([run(s, replications, seed) for s in scenarios], ignore_index=True))
 
 
@@ -73,14 +113,26 @@ def paired_comparison(table: pd.DataFrame) -> pd.DataFrame:
         half = float(stdtrit(n - 1, 0.975) * sd / np.sqrt(n)) if n > 1 else float("nan")
         if name == reference:
             half = 0.0
+        low, high = mean - half, mean + half
         extra_cost = float(spent[name] - spent[reference])
-        per_point = extra_cost / (mean / 0.01) if mean > 0 and extra_cost >= 0 else float("nan")
+        verdict = "reference" if name == reference else _verdict(low, high)
+        per_point = extra_cost / (mean / POINT) if verdict == "ahead" and extra_cost > 0 else float("nan")
         rows.append({"scenario": name, "replications": n, "month": int(months[name]),
-                     "final_result": float(result[name].mean()), "change": mean, "ci_low": mean - half,
-                     "ci_high": mean + half, "sd_difference": sd, "people_reached": float(reached[name]),
-                     "cost_spent": float(spent[name]), "cost_per_point": per_point,
-                     "dominates": bool(name != reference and mean > 0 and extra_cost < 0)})
+                     "final_result": float(result[name].mean()), "change": mean, "ci_low": low, "ci_high": high,
+                     "sd_difference": sd, "verdict": verdict, "people_reached": float(reached[name]),
+                     "cost_spent": float(spent[name]), "extra_cost": extra_cost, "cost_per_point": per_point})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _verdict(low: float, high: float) -> str:
+    """``ahead``/``behind`` only when the 95% interval excludes zero; otherwise (or with no interval) ``unclear``."""
+    if low == high == 0:
+        return "same"  # identical in every replication (an intervention that does nothing)
+    if low > 0:
+        return "ahead"
+    if high < 0:
+        return "behind"
+    return "unclear"
 
 
 def _check_pairing(table: pd.DataFrame) -> None:

@@ -44,6 +44,13 @@ class ScenarioFileError(Exception):
         return cls([Problem(file, message, field, line)])
 
 
+class OutputError(Exception):
+    """An output folder cannot be used; the message names it and says why (:mod:`simulation.results` raises it).
+
+    Defined here, beside the other user-facing problems, so that the command line can catch it without importing
+    the results machinery (pandas, the model) before it knows which command runs."""
+
+
 def line_at(lines: dict[Loc, int], loc: Loc) -> int | None:
     """The line of ``loc``, or of the nearest enclosing key or item the file has (None if none has a line)."""
     return next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)

@@ -43,6 +43,7 @@ import pandas as pd
 import yaml
 
 from .execution import RunRecord
+from .problems import OutputError
 from .scenario_files import ScenarioSource
 
 PACKAGES = ("leadsim", "mesa", "numpy", "pandas", "scipy", "pydantic", "pyarrow", "matplotlib", "PyYAML", "tqdm",
@@ -54,10 +55,6 @@ KINDS = {"run": ("run folder", "leadsim run"), "compare": ("comparison folder", 
 """What a results folder can be, as its manifest records it (``"kind"``): its name and the command that writes it."""
 OLD_STUDY_KIND = "leadsim study"  # the study manifests' "kind" before "tool" was recorded: still a study
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
-
-
-class OutputError(Exception):
-    """The output folder cannot be used; the message names it and says why."""
 
 
 # ---- whose folder, and can it be written --------------------------------------------------------------------
@@ -147,27 +144,48 @@ def write_failure(exc: OSError, folder: Path, after: str) -> OutputError:
 class ResultsFolder:
     """``with ResultsFolder(out, kind) as tmp:`` write into ``tmp``; on success it becomes ``out``, else it vanishes.
 
-    ``kind`` (``run`` or ``compare``) is what the folder will be; an existing ``out`` is replaced only if it is a
-    leadsim folder of that kind (:func:`check_owned`). A failed write (a full disk) removes the partial folder and
-    becomes one :class:`OutputError` (:func:`write_failure`).
+    ``kind`` (``run`` or ``compare``) is what the folder will be. Nothing is replaced silently: when ``out`` holds
+    an earlier leadsim folder of that kind, the results go to the first free sibling ``out-2``, ``out-3``, ...
+    (:attr:`final` says where, :attr:`earlier` what was kept), unless ``overwrite`` - then that folder is replaced
+    as a whole. Any other folder is refused (:func:`check_owned`). A failed write (a full disk) removes the partial
+    folder and becomes one :class:`OutputError` (:func:`write_failure`).
     """
 
-    def __init__(self, final: str | os.PathLike[str], kind: str = "run") -> None:
-        self.final = Path(final)
+    def __init__(self, final: str | os.PathLike[str], kind: str = "run", overwrite: bool = False) -> None:
+        self.requested = Path(final)
+        self.final = self.requested
         self.kind = kind
-        self.partial = self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
+        self.overwrite = overwrite
+        self.earlier: Path | None = None
+        """The earlier folder of this kind at ``requested``: kept (results in a new folder) or replaced."""
         self._made_parents: list[Path] = []
+        self._partial: Path | None = None
+
+    @property
+    def partial(self) -> Path:
+        """The hidden sibling the results are written into (named after :attr:`final` when writing began)."""
+        return self._partial or self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
+
+    @property
+    def replaced(self) -> bool:
+        """Whether publishing replaces an earlier folder (``overwrite`` and one was there)."""
+        return self.earlier is not None and self.final == self.earlier
 
     def check(self) -> None:
-        """Refuse an output place that cannot work, before any run (and before anything is written)."""
-        final = self.final
+        """Refuse an output place that cannot work, before any run (and before anything is written); choose the
+        new folder when the requested one holds earlier results that are not to be overwritten."""
+        final = self.requested
         if not final.name or final.name in (".", ".."):
             raise OutputError(f"--out {final}: give a folder name, such as results/baseline")
-        check_owned(final, self.kind)
+        if check_owned(final, self.kind) is not None:
+            self.earlier = final
+            if not self.overwrite:
+                final = next_free(final)
         if final.is_dir() and os.path.ismount(final):
             raise OutputError(f"--out {final}: is a mount point, which cannot be replaced (the results are made "
                               f"beside it and renamed); give a folder inside it, such as {final / 'results'}")
         check_writable(final, final.parent)  # the partial folder is made beside the final one
+        self.final = final
 
     def __enter__(self) -> Path:
         self.check()
@@ -180,8 +198,10 @@ class ResultsFolder:
             for folder in reversed(missing):
                 folder.mkdir()
                 self._made_parents.append(folder)
-            remove_stale_partials(self.final)
+            for place in dict.fromkeys((self.requested, self.final)):
+                remove_stale_partials(place)
             self.partial.mkdir()
+            self._partial = self.partial
         except OSError as exc:
             self._remove_parents()
             raise OutputError(f"--out {self.final}: cannot write here: {exc.strerror or exc}") from None
@@ -197,28 +217,52 @@ class ResultsFolder:
         shutil.rmtree(self.partial, ignore_errors=True)
         self._remove_parents()
         if isinstance(exc, OSError):
+            kept = self.earlier is not None and self.earlier.exists()
             after = "run the same command again (nothing was written" + (
-                f"; the earlier {self.final} is unchanged)" if self.final.exists() else ")")
+                f"; the earlier {self.earlier} is unchanged)" if kept else ")")
             raise write_failure(exc, self.final, after) from None
 
     def _publish(self) -> None:
-        old = None
-        if self.final.exists():
-            old = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
-            os.replace(self.final, old)
+        if not self.replaced:
+            self._publish_new()
+            return
+        old = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
+        os.replace(self.final, old)
         try:
             os.replace(self.partial, self.final)
         except OSError:
-            if old is not None:
-                os.replace(old, self.final)
+            os.replace(old, self.final)
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _publish_new(self) -> None:
+        """Rename the partial folder to a place nothing holds: a folder that appeared there meanwhile (another
+        run) is never replaced - the results move on to the next free name."""
+        partial = self.partial
+        for _ in range(100):
+            try:
+                partial.rename(self.final)  # fails on a non-empty folder (POSIX rename)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not self.final.exists():
+                    raise
+            self.earlier = self.earlier or self.final
+            self.final = next_free(self.requested)
+        raise OSError(errno.EEXIST, f"no free folder name beside {self.final}")
 
     def _remove_parents(self) -> None:
         for folder in reversed(self._made_parents):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+
+
+def next_free(folder: Path) -> Path:
+    """The first of ``NAME-2``, ``NAME-3``, ... beside ``folder`` that does not exist (or is an empty folder)."""
+    for n in range(2, 10_002):
+        candidate = folder.with_name(f"{folder.name}-{n}")
+        if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
+            return candidate
+    raise OutputError(f"--out {folder}: 10,000 numbered folders beside it are taken; choose another --out")
 
 
 def remove_stale_partials(final: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -37,6 +38,7 @@ from pydantic.fields import FieldInfo
 
 from .core.interventions import REGISTRY
 from .core.scenario import InterventionSpec, Scenario, resolve_path, set_path
+from .parameters import NONE, field_metadata
 from .problems import Loc, Problem, ScenarioFileError, dotted, problem_at, unique
 
 MAX_FILE_BYTES = 1_000_000
@@ -77,11 +79,19 @@ class _Loader(yaml.SafeLoader):
 
     Plain scalars that look like dates or times (``description: 2001-12-14``) are text: no scenario field is a
     date, and YAML 1.1's implicit ``!!timestamp`` would otherwise turn them into dates that are then refused.
+
+    Numbers in exponent form without a dot (``budget: 4e5``, ``1E-3``) are numbers, as in YAML 1.2 and Python:
+    YAML 1.1's float rule, which PyYAML follows, wants a dot (``4.0e5``) and would read them as text.
     """
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML + "timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
+for _first in "-+0123456789":
+    _Loader.add_implicit_resolver(_YAML + "float", _EXPONENT_FLOAT, [_first])
 
 
 def load_scenario(path: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None) -> ScenarioSource:
@@ -309,12 +319,9 @@ def validate_data(data: dict[str, Any], name: str, lines: dict[Loc, int] | None 
             if isinstance(spec, dict):
                 problems += _intervention_problems(spec, i, name, lines, overridden)
     covered = {p.field for p in problems}  # a specific message (type: null) replaces the generic one
-    scenario: Scenario | None = None
-    try:
-        scenario = Scenario.model_validate(data, strict=True)
-    except ValidationError as exc:
-        found = [_problem(err, Scenario, (), name, lines, overridden) for err in exc.errors()]
-        problems += [p for p in found if p.field not in covered]
+    scenario, errors = validate_all(Scenario, data)
+    found = [_problem(err, Scenario, (), name, lines, overridden) for err in errors]
+    problems += [p for p in found if p.field not in covered]
     if scenario is not None:
         too_far = seed_range_problem(scenario.seed, scenario.replications)
         if too_far:
@@ -357,12 +364,70 @@ def _intervention_problems(spec: dict[str, Any], i: int, name: str, lines: dict[
     params = spec.get("params", {})
     if not isinstance(params, dict):
         return []
-    try:
-        REGISTRY[kind].Params.model_validate(params, strict=True)
-    except ValidationError as exc:
-        base: Loc = ("interventions", i, "params")
-        return [_problem(err, REGISTRY[kind].Params, base, name, lines, overridden) for err in exc.errors()]
-    return []
+    _, errors = validate_all(REGISTRY[kind].Params, params)
+    base: Loc = ("interventions", i, "params")
+    return [_problem(err, REGISTRY[kind].Params, base, name, lines, overridden) for err in errors]
+
+
+MAX_ROUNDS = 50
+"""Rounds of :func:`validate_all` (each sets aside at least one value): more than any file has problems."""
+
+
+def validate_all(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
+    """Validate ``data`` as ``model`` (strict) and return the instance, or None and every error of every stage.
+
+    Pydantic checks a model's own rules (its ``model_validator``s and ``model_post_init``: sizes that must be
+    ordered, budget shares, an intervention's ``selection``) only once every field is valid, so one pass would
+    report those only after the field errors are fixed. Here each invalid value is set aside (its key removed,
+    so its default applies) and the rest validated again, until it passes or nothing more can be set aside; the
+    errors of all rounds are returned together, each once.
+    """
+    data = copy.deepcopy(data)
+    errors: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    removed: set[Loc] = set()
+    for _ in range(MAX_ROUNDS):
+        try:
+            return model.model_validate(data, strict=True), errors
+        except ValidationError as exc:
+            found = exc.errors()
+        progress = False
+        for err in found:
+            loc = _set_aside(data, tuple(err["loc"]), removed)
+            if any(tuple(err["loc"])[: len(r)] == r for r in removed) and loc is None:
+                continue  # the consequence of a value already set aside (a required key now missing)
+            key = (tuple(err["loc"]), err["type"], err["msg"])
+            if key not in seen:
+                seen.add(key)
+                errors.append(err)
+            if loc is not None:
+                removed.add(loc)
+                progress = True
+        if not progress:
+            break
+    return None, errors
+
+
+def _set_aside(data: dict[str, Any], loc: Loc, removed: set[Loc]) -> Loc | None:
+    """Remove the deepest mapping key on ``loc`` that ``data`` has (a list item: the list's own key); return
+    where, or None when there is nothing to remove (a model-level error, or already removed)."""
+    node: Any = data
+    target: Loc | None = None
+    for depth, key in enumerate(loc):
+        if isinstance(node, dict) and isinstance(key, str) and key in node:
+            target = loc[: depth + 1]
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            break
+    if target is None or target in removed:
+        return None
+    parent: Any = data
+    for key in target[:-1]:
+        parent = parent[key]
+    del parent[target[-1]]
+    return target
 
 
 def _problem(err: Mapping[str, Any], root: type[BaseModel], base: Loc, name: str, lines: dict[Loc, int],
@@ -455,21 +520,29 @@ def describe(info: FieldInfo | None, model: type[BaseModel] | None = None) -> st
         pattern = getattr(meta, "pattern", None)
         if pattern and pattern.startswith("^(") and pattern.endswith(")$"):
             text = "one of " + ", ".join(pattern[2:-2].split("|"))
-    unit = (info.json_schema_extra or {}).get("unit") if isinstance(info.json_schema_extra, dict) else None
-    return f"{text} ({unit})" if unit else text
+    unit = field_metadata(info)["unit"]
+    return text if unit == NONE else f"{text} ({unit})"
 
 
 def type_words(annotation: Any) -> str:
-    """``int | None`` → ``an integer or null``."""
+    """``int | None`` → ``an integer or null``; ``Literal["final", "mean"]`` → ``one of final, mean``. Never a
+    Python type's name: what a user can write in the file."""
     args = typing.get_args(annotation)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
         return " or ".join(type_words(a) for a in args)
-    if typing.get_origin(annotation) is list:
+    if origin is typing.Literal:
+        return "one of " + ", ".join(str(a) for a in args)
+    if origin is typing.Annotated:
+        return type_words(args[0])
+    if origin is list and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return "a list of mappings"
+    if origin is list:
         return f"a list of {type_words(args[0]).removeprefix('a ').removeprefix('an ')}" if args else "a list"
-    if typing.get_origin(annotation) is dict:
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return "a mapping"
     return {int: "an integer", float: "a number", str: "text", bool: "true or false", type(None): "null"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation)))
+        annotation, "a value (see `leadsim schema`)")
 
 
 def _bound(info: FieldInfo, *kinds: tuple[type, str]) -> float | None:

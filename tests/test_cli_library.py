@@ -78,7 +78,7 @@ def test_interventions_lists_every_registered_intervention_with_parameters(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from simulation.cli import main
 
-    text = leadsim("interventions", cwd=tmp_path)
+    text = leadsim("interventions", *sorted(REGISTRY), cwd=tmp_path)
     assert text.returncode == 0, text.stderr
     for name, cls in REGISTRY.items():
         assert f"\n{name}\n" in f"\n{text.stdout}"

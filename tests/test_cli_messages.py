@@ -120,8 +120,8 @@ def test_compare_needs_two_files_of_the_same_horizon_and_distinct_names(
         here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     refused(capsys, main(["compare", str(BASELINE)]), "at least two")
     (here / "short.yaml").write_text("name: short\nmonths: 12\n")
-    refused(capsys, main(["compare", str(BASELINE), "short.yaml"]), "short.yaml:2: months", "12 months",
-            "same horizon")
+    refused(capsys, main(["compare", str(BASELINE), "short.yaml"]), "short.yaml:2: months", "12, but the first has 60",
+            "same community (population) and horizon (months)")
     (here / "twin.yaml").write_text("name: baseline\nmonths: 60\n")
     refused(capsys, main(["compare", str(BASELINE), "twin.yaml"]), "twin.yaml:1: name", "distinct name")
     assert tree(here) == {"short.yaml", "twin.yaml"}

@@ -119,21 +119,45 @@ def test_workers_give_the_numbers_of_simulation_run(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "two" / "manifest.json").read_text())["workers"] == 2
 
 
-def test_rerun_replaces_the_folder_and_removes_stale_partials(tmp_path: Path) -> None:
-    results = tmp_path / "results"
+def _earlier_run(results: Path) -> Path:
     old = results / "baseline"
     old.mkdir(parents=True)
     (old / "manifest.json").write_text('{"tool": "leadsim", "kind": "run"}')  # an earlier `leadsim run`
     (old / "stale.txt").write_text("from an earlier run")
+    return old
+
+
+def test_overwrite_replaces_the_folder_and_removes_stale_partials(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    old = _earlier_run(results)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer runs: its partial folder was left by a killed run
     partial = results / f".baseline.partial-{dead.pid}"
     partial.mkdir()
     (partial / "metrics.parquet").write_bytes(b"half")
-    result = leadsim("run", BASELINE, *SMALL, "-r", "1", "--quiet", cwd=tmp_path)
+    result = leadsim("run", BASELINE, *SMALL, "-r", "1", "--overwrite", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in results.iterdir()) == ["baseline"]
     assert not (old / "stale.txt").exists() and (old / "metrics.parquet").is_file()
+    assert "results: results/baseline/  (replaced the earlier results there: --overwrite)" in result.stdout
+
+
+def test_rerun_keeps_earlier_results_and_says_where_the_new_ones_are(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    old = _earlier_run(results)
+    (results / "baseline-2").mkdir()
+    (results / "baseline-2" / "notes.txt").write_text("mine")  # taken: the next free name is -3
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    first = leadsim("run", BASELINE, *SMALL, "-r", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    assert (results / "baseline-2" / "notes.txt").read_text() == "mine"
+    assert (results / "baseline-3" / "metrics.parquet").is_file()
+    assert ("results: results/baseline-3/  (a new folder: results/baseline/ holds earlier results and is kept; "
+            "--overwrite replaces them)") in first.stdout
+    mine = leadsim("run", BASELINE, *SMALL, "-r", "1", "--out", "results/baseline-3", cwd=tmp_path)
+    assert mine.returncode == 0 and "results: results/baseline-3-2/" in mine.stdout  # an explicit --out too
+    assert sorted(p.name for p in results.iterdir()) == ["baseline", "baseline-2", "baseline-3", "baseline-3-2"]
 
 
 @pytest.mark.parametrize(("sig", "workers"), [(signal.SIGTERM, "1"), (signal.SIGINT, "2")])

@@ -66,7 +66,7 @@ def test_each_command_replaces_only_its_own_kind(tmp_path: Path) -> None:
     result = leadsim("sweep", study, "--out", "r", cwd=tmp_path)
     assert_refused(result, "--out r", "is a run folder", "not a study folder")
     assert snapshot(tmp_path / "r") == before
-    assert leadsim("run", BASELINE, *RUN, "--seed", "5", "--out", "r", cwd=tmp_path).returncode == 0
+    assert leadsim("run", BASELINE, *RUN, "--seed", "5", "--out", "r", "--overwrite", cwd=tmp_path).returncode == 0
     assert json.loads((tmp_path / "r" / "manifest.json").read_text())["seed"] == 5  # its own kind: replaced
 
 

@@ -4,6 +4,10 @@ A command is a module in this package with ``add_parser(subparsers)``, which add
 ``func`` (``args -> exit status``) as a default. To add a command, write ``simulation/cli/NAME.py`` and add
 ``"NAME"`` to :data:`COMMANDS` - nothing else changes.
 
+Start-up: building the parser imports every command module, so a command module imports at its top only what
+its options need (argparse, :mod:`._shared`); what it runs it imports in its ``func``. ``leadsim --help`` then
+loads neither the model nor pandas (``tests/test_cli_startup.py`` checks it).
+
 Exit status: 0 success; 2 bad input (a scenario file, an option, an output folder - one message naming the file,
 the field and what is allowed, and nothing written); 130 interrupted (nothing written).
 """
@@ -62,9 +66,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``leadsim`` console script; returns the exit status."""
-    from simulation.core.compiled import prune_caches
-    from simulation.problems import ScenarioFileError
-    from simulation.results import OutputError
+    from simulation.problems import OutputError, ScenarioFileError
 
     from ._shared import UsageError, interrupted
 
@@ -74,7 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error argparse has already explained
         return exc.code if isinstance(exc.code, int) else 2
     args.argv = list(sys.argv[1:] if argv is None else argv)  # recorded in manifests
-    prune_caches()  # numba's cache folders of old source versions
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args) or 0)
@@ -95,3 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _prune_caches()
+
+
+def _prune_caches() -> None:
+    """Remove numba's cache folders of old source versions - when this command used the model (a command that
+    never imported the core, such as ``--help`` or ``schema``, neither pays for numba nor touches the cache)."""
+    if "simulation.core.compiled" in sys.modules:
+        sys.modules["simulation.core.compiled"].prune_caches()

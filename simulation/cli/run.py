@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from ._shared import add_run_options, seeds_text
 
-from ._shared import add_run_options, default_out, execute, files_written, fmt, load_all, seeds_text
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.core.scenario import Scenario
 
 HELP = "run a scenario's replications and write a results folder"
 DESCRIPTION = """\
@@ -16,8 +20,9 @@ every run), summary.csv (one row per run), manifest.json (versions, git commit, 
 resolved, its hash, seeds, times), scenario.yaml (the resolved scenario, runnable again) and figures/*.png.
 
 The folder appears only when complete (it is built in a hidden sibling and renamed); an interrupted or failed run
-leaves nothing. An existing run folder at the same place (one that leadsim run wrote) is replaced; any other
-folder is refused and left untouched.
+leaves nothing. Earlier results are never replaced silently: if the folder holds an earlier run, the new one goes
+to results/NAME-2 (-3, ...) and the last line says so; --overwrite replaces it instead. Any folder leadsim did not
+write as a run folder is refused and left untouched.
 
 examples:
   leadsim run scenarios/baseline.yaml
@@ -47,30 +52,46 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_run(args: argparse.Namespace) -> int:
+    from ._running import default_out, execute, files_written, load_all
+
     sources = load_all([args.file], args.overrides)
     scenario = sources[0].scenario
     tables, folder, run = execute(sources, args, "run", args.out or default_out([scenario.name]))
     if not args.quiet:
-        print(summary(tables[0], scenario.population.people, run))
-        print(f"results: {folder}/  ({files_written(folder)})")
+        print(summary(tables[0], scenario, run))
+        print(run["where"])
+        print(f"  files: {files_written(folder)}")
     return 0
 
 
-def summary(table: pd.DataFrame, people: int, run: dict) -> str:
-    """A few lines: what ran, then key metrics at the start and the end (mean and 95% CI across runs)."""
-    from simulation.plots import mean_band  # matplotlib and scipy.stats load only when there is something to show
+def summary(table: pd.DataFrame, scenario: Scenario, run: dict) -> str:
+    """A few lines: what ran, then key metrics at the start and the end (mean and 95% interval across runs, as
+    :mod:`simulation.summaries` writes them), and the money spent against the budget."""
+    from simulation.summaries import show, show_summary, summarize
 
     reps, months = run["replications"], int(table["month"].max())
     workers = f"{run['workers']} worker{'s' if run['workers'] > 1 else ''}"
-    lines = [f"{table['scenario'].iloc[0]}: {people:,} people, {months} months, {reps} replication"
-             f"{'s' if reps > 1 else ''} ({seeds_text(run['seed'], reps)}), {workers}, "
+    lines = [f"{table['scenario'].iloc[0]}: {scenario.population.people:,} people, {months} months, {reps} "
+             f"replication{'s' if reps > 1 else ''} ({seeds_text(run['seed'], reps)}), {workers}, "
              f"{run['duration_seconds']:.1f} s",
-             f"  {'':<26}{'month 0':>10}   month {months} (mean [95% CI])"]
+             f"  {'':<26}{'month 0':>10}   month {months} (mean{' [95% interval]' if reps > 1 else ''})"]
     for metric, label in SUMMARY_METRICS:
-        band = mean_band(table, metric)
-        if band.empty:
+        rows = table[table["metric"] == metric]
+        if rows.empty:
             continue
-        start, end = band.iloc[0], band.iloc[-1]
-        ci = f"  [{fmt(end['low'])}, {fmt(end['high'])}]" if reps > 1 else ""
-        lines.append(f"  {label:<26}{fmt(start['mean']):>10}   {fmt(end['mean'])}{ci}")
+        start = rows[rows["month"] == 0]["value"].mean()
+        end = summarize(rows[rows["month"] == months].sort_values("replication")["value"].to_numpy(), metric)
+        text = show_summary(end, metric)
+        if metric == "cost_spent":
+            text += budget_text(end.mean, scenario.budget)
+        lines.append(f"  {label:<26}{show(start, metric):>10}   {text}")
     return "\n".join(lines)
+
+
+def budget_text(spent: float, budget: float | None) -> str:
+    """``  of a budget of 400,000 (90%; 40,000 unspent)``, or that the scenario has none."""
+    if budget is None:
+        return "  (no budget set)"
+    if budget <= 0:
+        return f"  of a budget of {budget:,.0f}"
+    return f"  of a budget of {budget:,.0f} ({spent / budget:.0%}; {budget - spent:,.0f} unspent)"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._shared import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HELP = "analyse a finished study: sensitivity indices with intervals, scaling exponents, figures"
 DESCRIPTION = """\
@@ -104,6 +106,8 @@ def _with_interval(row) -> str:
 
 
 def scaling_table(scaling: pd.DataFrame) -> str:
+    import pandas as pd
+
     lines = ["returns to scale (log-log; 95% bootstrap interval):"]
     for r in scaling.itertuples():
         ci = f"[{r.ci_low:.2f}, {r.ci_high:.2f}]" if pd.notna(r.ci_low) else "(no interval)"

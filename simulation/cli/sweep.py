@@ -8,7 +8,7 @@ import re
 import sys
 import time
 
-from ._shared import UsageError, interrupted, positive_int
+from ._shared import UsageError, interrupted, positive_int, say, say_always
 
 HELP = "run a study (sweep, sensitivity analysis, scaling) locally or on a Dask cluster; resumable"
 DESCRIPTION = """\
@@ -77,6 +77,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_sweep(args: argparse.Namespace) -> int:
+    if not (args.quiet or args.dry_run):  # loading the study machinery takes seconds: say so from the start
+        say(f"reading {args.study} and planning its runs")
     from simulation.studies import build_plan, load_study
 
     if args.scheduler is not None and not ADDRESS.match(args.scheduler):
@@ -140,6 +142,12 @@ def _sweep(study, plan, args: argparse.Namespace, part: tuple[int, int] | None =
 
     workers = args.workers or os.cpu_count() or 1
     reporter = Reporter(study.name, quiet=args.quiet)
+    if not args.quiet:  # the first result can be many seconds away (workers start, runs are long): say what runs
+        say(f"sweep {study.name}: {plan_text(study, plan)}; starting")
+    if args.scheduler in (None, "local") and args.scheduler_file is None:
+        from simulation.kernel_warmup import ensure_kernels  # compile once here, not in every worker at once
+
+        ensure_kernels(None if args.quiet else say_always)
     try:
         report = sweep(study, args.out, workers=workers, scheduler=args.scheduler,
                        scheduler_file=args.scheduler_file, progress=reporter, retries=args.retries,
@@ -220,6 +228,9 @@ class Reporter:
         elif time.monotonic() - self.last_line >= PRINT_EVERY or p.done == p.total:
             self.last_line = time.monotonic()
             print(f"leadsim sweep {self.name}: {line(p)}", file=sys.stderr, flush=True)
+        if p.done == p.total:  # what follows (tables, analysis, figures) takes seconds too
+            self.close()
+            say(f"{self.name}: all {p.total:,} runs done; writing the study's tables (and analysis)")
 
     def _bar(self, p) -> None:
         from tqdm import tqdm

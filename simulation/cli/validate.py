@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulation.memory import available_memory, estimate_memory, safety_margin
 from simulation.problems import ScenarioFileError
-from simulation.scenario_files import load_scenario, parse_overrides
 
-from ._shared import add_set_option
+from ._shared import add_set_option, say_always
 
 HELP = "check scenario files without running them"
 DESCRIPTION = """\
@@ -33,9 +31,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_validate(args: argparse.Namespace) -> int:
+    from simulation.memory import available_memory, estimate_memory, safety_margin
+    from simulation.scenario_files import load_scenario, parse_overrides
+
     overrides = parse_overrides(args.overrides)  # a malformed --set is reported once, not per file
     available, where = available_memory()
     failed = 0
+    warmed = False
     for name in args.files:
         try:
             source = load_scenario(name, overrides)
@@ -45,6 +47,11 @@ def execute_validate(args: argparse.Namespace) -> int:
                 print(f"leadsim: error: {problem}", file=sys.stderr)
             continue
         s = source.scenario
+        if not warmed:  # the estimate builds a small model: its kernels compile the first time on a machine
+            from simulation.kernel_warmup import ensure_kernels
+
+            ensure_kernels(say_always)
+            warmed = True
         memory = estimate_memory(s, workers=1)
         warn = ""
         if available is not None and memory.total > available - safety_margin(available):

@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulation.scenario_files import load_scenario, parse_overrides
-
 from ._shared import UsageError, add_set_option
 
 if TYPE_CHECKING:
@@ -99,6 +97,7 @@ def execute_viz(args: argparse.Namespace) -> int:
 def sources(args: argparse.Namespace, app) -> Sources:
     """The scenarios to open: FILE (a bad one is one clear message, exit 2, before anything starts) and FILE_B."""
     from simulation.core.scenario import Scenario
+    from simulation.scenario_files import load_scenario, parse_overrides
     from simulation.viz.controls import Sources
 
     if len(args.files) > 2:

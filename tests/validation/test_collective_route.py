@@ -14,6 +14,7 @@ from check import assert_within
 from simulation import measures
 
 pytestmark = pytest.mark.validation
+MISS = "known miss at the defaults, open in issue #12: "
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +52,13 @@ def test_baseline_drift_is_small():
     assert_within(measures.baseline_drift(), EVIDENCE_ID, "business as usual's change over 60 months (points)")
 
 
-@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.58 measured; place-based circles dissolve as members leave")
+@pytest.mark.xfail(strict=True, reason=MISS + "0.58 measured; place-based circles dissolve as members leave")
 def test_funded_initiatives_survive_their_funded_period(life):
     EVIDENCE_ID = "initiatives.survive_funded_period"
     assert_within(life.survive_funded_period, EVIDENCE_ID, "share still active when their funding ends")
 
 
-@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.23 a year measured; place-based circles fail and dissolve")
+@pytest.mark.xfail(strict=True, reason=MISS + "0.23 a year measured; place-based circles fail and dissolve")
 def test_funded_initiatives_rarely_fail_while_funded(life):
     EVIDENCE_ID = "initiatives.failure_rate_funded"
     assert_within(life.failure_rate_funded, EVIDENCE_ID, "failures per initiative-year while funded")
@@ -73,7 +74,7 @@ def test_most_initiatives_are_alive_four_years_after_funding(life):
     assert_within(life.alive_4y_after_funding, EVIDENCE_ID, "share active or completed 48 months after funding")
 
 
-@pytest.mark.xfail(strict=True, reason="known miss at the defaults, open in issue #12: 0.47 measured")
+@pytest.mark.xfail(strict=True, reason=MISS + "0.47 measured")
 def test_initiatives_that_end_mostly_complete(life):
     EVIDENCE_ID = "initiatives.completion_share"
     assert_within(life.completion_share, EVIDENCE_ID, "completed share of those that ended")
