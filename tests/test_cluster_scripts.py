@@ -23,7 +23,10 @@ FAKE = {
             'if [ "$1" = scheduler ]; then echo "{}" > "$3"; exec sleep 60; fi\n'
             'echo $$ > "$FAKE_LOG.worker.pid"; exec sleep 60',
     "python": 'echo "python $*" >> "$FAKE_LOG"',
-    "leadsim": 'echo "leadsim $*" >> "$FAKE_LOG"; exit "${FAKE_STATUS:-0}"',
+    # the sweep: waits (at most 5 s) until a worker has started, as a real sweep waits for its workers - without
+    # it a loaded machine could run the sweep and stop everything before the backgrounded worker logged a line
+    "leadsim": 'for _ in $(seq 50); do [ -s "$FAKE_LOG.worker.pid" ] && break; sleep 0.1; done\n'
+               'echo "leadsim $*" >> "$FAKE_LOG"; exit "${FAKE_STATUS:-0}"',
 }
 
 

@@ -78,6 +78,8 @@ MAIN_INDEX = {"sobol": ("ST", "total ST"), "morris": ("mu_star", "mu*"), "latin"
 
 def top_table(indices: pd.DataFrame, top: int, conf_level: float = 0.95) -> str:
     """Per lever and output, the ``top`` parameters by their main index (ST, mu* or RBD-FAST S1) with intervals."""
+    import pandas as pd  # imported here: `leadsim --help` does not load pandas
+
     lines = []
     groups = [c for c in indices.columns if c not in ("lever", "output", "method", "parameter", "index", "value",
                                                       "conf", "ci_low", "ci_high")]
