@@ -33,7 +33,6 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere: the package lives beside docs/
@@ -74,74 +73,16 @@ class Row:
                 f"{cell(self.concept)} | {cell(self.value)} | {CHECKED[self.kind]} | {cell(self.description)} |\n")
 
 
-# ---- formatting ----------------------------------------------------------------------------------------------
-def fmt_number(value: float | int) -> str:
-    """Numbers as a reader writes them: 2,000 and 0.012, not 2000.0; huge bounds in powers of ten."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        if value == 2**63 - 1:
-            return "2^63 − 1"
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
-    if value != value:  # NaN cannot be a default (allow_inf_nan=False), but do not crash on it
-        return "nan"
-    if float(value).is_integer() and abs(value) >= 1e7:
-        exponent = len(str(int(abs(value)))) - 1
-        mantissa = value / 10**exponent
-        return f"1e{exponent}" if mantissa == 1 else f"{mantissa:g}e{exponent}"
-    if float(value).is_integer():
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    return f"{value:g}"
-
-
-def fmt_default(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, (int, float)):
-        return fmt_number(value)
-    if isinstance(value, str):
-        return f"`{value}`" if value else '`""`'
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt_default(v) for v in value) if value else "[]"
-    return f"`{value!r}`"
-
-
-def fmt_range(field: FieldInfo) -> str:
-    """The allowed values from the field's constraints (``ge``/``le``, a pattern of choices, a length)."""
-    ge = le = min_len = max_len = pattern = None
-    for item in field.metadata:
-        ge = getattr(item, "ge", ge)
-        le = getattr(item, "le", le)
-        min_len = getattr(item, "min_length", min_len)
-        max_len = getattr(item, "max_length", max_len)
-        pattern = getattr(item, "pattern", pattern)
-    if ge is not None and le is not None:
-        return f"{fmt_number(ge)} – {fmt_number(le)}"
-    if ge is not None:
-        return f"≥ {fmt_number(ge)}"
-    if le is not None:
-        return f"≤ {fmt_number(le)}"
-    if pattern:
-        choices = re.fullmatch(r"\^\((.*)\)\$", pattern)
-        return "one of " + ", ".join(f"`{c}`" for c in choices.group(1).split("|")) if choices else f"`{pattern}`"
-    if min_len is not None or max_len is not None:
-        return f"{min_len or 0} – {max_len if max_len is not None else '∞'} items" \
-            if "list" in str(field.annotation) else f"{min_len or 0} – {fmt_number(max_len)} characters"
-    return NONE
-
-
-def cell(text: str) -> str:
-    """Markdown-table-safe text: no pipes or line breaks inside a cell."""
-    return " ".join(str(text).split()).replace("|", "\\|") or NONE
-
-
+# ---- formatting: one owner, simulation.parameters (which also writes docs/parameters.md) ---------------------------
 # ---- reading the code ------------------------------------------------------------------------------------------
-def _default(field: FieldInfo) -> Any:
-    return field.default_factory() if field.default_factory is not None else field.default
-
-
-def _is_section(field: FieldInfo) -> bool:
-    return isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+from simulation.parameters import (  # noqa: E402, F401
+    _is_section,  # noqa: E402
+    cell,
+    fmt_default,
+    fmt_number,
+    fmt_range,
+)
+from simulation.parameters import default_of as _default  # noqa: E402
 
 
 def field_row(path: str, field: FieldInfo) -> Row:
