@@ -7,7 +7,7 @@ meta-analyses measure exactly that at the results level: the trained leaders' un
 results d = .72; Arthur et al. 2003, .62), the organization as a whole by less (Collins & Holton 2004, .39).
 
 Mechanism (concept: the sources above and transfer-climate research, Blume et al. 2010; value of
-``learning.leader_support``: an assumption set so an L2L-like cohort's unit results land in the meta-analytic
+``learning.leader_support``: an assumption, chosen so an L2L-like cohort's unit results come near the meta-analytic
 range, see docs/evidence.md): a leader's *quality* is their competence above the month-0 mean competence of
 leaders in the same position, so a community of average leaders has quality 0 and the baseline is not pushed
 anywhere. Each month
