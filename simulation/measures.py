@@ -137,8 +137,7 @@ def _cohort_seed(scenario: Scenario, seed: int, learning_month: int, results_mon
     sd_competence = _sd(competence0)
     sd_applied = _sd(competence0 * bau.people.practice[staff])
     sd_org = _sd(bau.orgs.practice_level()[bau.orgs.size > 0])
-    units0 = _unit_level(bau)
-    sd_unit = _sd(units0[0][units0[1]]) if units0 is not None else math.nan
+    sd_unit = _unit_sd_within_orgs(bau)
     out: dict[str, float] = {}
     treated.run_for(learning_month)
     bau.run_for(learning_month)
@@ -156,6 +155,29 @@ def _cohort_seed(scenario: Scenario, seed: int, learning_month: int, results_mon
     out["results_org"] = float((treated.orgs.practice_level()[orgs] - bau.orgs.practice_level()[orgs]).mean()) / sd_org
     out["results_unit"] = _unit_effect(treated, bau, fellows, sd_unit)
     return out
+
+
+def _unit_sd_within_orgs(model: LeadershipModel) -> float:
+    """The spread of units' applied capacity within their organizations: the sd, over units of organizations with
+    at least two, of each unit's value minus its organization's mean over its units.
+
+    The results meta-analyses standardise a trained leader's unit against the units of the same study, mostly of one
+    organization (branches of a bank, wards of a hospital), so differences between organizations are not in their
+    denominator; NaN when the model has no units."""
+    level = _unit_level(model)
+    if level is None:
+        return math.nan
+    values, has = level
+    p = model.people
+    n = p.count
+    member = p.alive[:n] & (p.unit[:n] >= 0) & (p.org[:n] >= 0)
+    org_of = np.full(len(values), -1, dtype=np.int64)
+    org_of[np.asarray(p.unit[:n], dtype=np.int64)[member]] = p.org[:n][member]
+    ok = has & (org_of >= 0)
+    count = np.bincount(org_of[ok], minlength=model.orgs.count)
+    mean = np.bincount(org_of[ok], weights=values[ok], minlength=model.orgs.count) / np.maximum(count, 1)
+    several = ok & (count[np.maximum(org_of, 0)] >= 2)
+    return _sd(values[several] - mean[org_of[several]])
 
 
 def _unit_effect(treated: LeadershipModel, bau: LeadershipModel, fellows: np.ndarray, sd_unit: float) -> float:
@@ -179,8 +201,8 @@ def cohort_effects(seeds: tuple[int, ...] = SEEDS, fellows: int = 40, learning_m
     * learning: the fellows' competence gain over BAU, in sd of employees' competence at month 0;
     * transfer: the gain in applied competence (competence x practice), in sd of its spread at month 0;
     * results: the fellows' organizations' practice level change over BAU in sd of the between-organization
-      spread at month 0; and the units the fellows lead (their staff's applied capacity), in sd of the
-      between-unit spread, when the model has work units.
+      spread at month 0; and the units the fellows lead (their members' applied capacity), in sd of the spread
+      of units within their organizations at month 0 (:func:`_unit_sd_within_orgs`), when the model has units.
     """
     scenario = l2l_cohort(fellows, people, results_month)
     rows = [_cohort_seed(scenario, seed, learning_month, results_month) for seed in seeds]
@@ -370,6 +392,12 @@ class LifeCycle:
     initiatives: int
 
 
+FUNDED_YEARS = 4
+"""Years of funding the survival measure looks at, at most: CTC's funded period was three years (Feinberg et al.
+2008) and PROSPER's teams were followed over five (Greenberg et al. 2015); a programme that funds its initiatives
+longer is held to the same span, since no figure covers survival over a longer funded period."""
+
+
 Fate = tuple[int, int, int, str, int]
 """(month created, funded_until, month it ended or the horizon, status, lifetime) of a programme-started
 initiative."""
@@ -409,8 +437,11 @@ def _ratio(a: float, b: float) -> float:
 
 def _rates(fates: list[Fate], months: int) -> dict[str, float]:
     """The five rates of :class:`LifeCycle` for one seed's initiatives (docs/evidence.md gives the definitions)."""
-    due = [f for f in fates if f[1] <= months]
-    survived = [f for f in due if f[2] >= f[1]]  # still active when its funding ended
+    # Survival is held at the end of the funding or FUNDED_YEARS into it, whichever is sooner (the evidence is on
+    # funded periods of three to five years); the rates after funding follow those alive when it ended.
+    due = [f for f in fates if min(f[1], f[0] + 12 * FUNDED_YEARS) <= months]
+    survive = [f for f in due if f[2] >= min(f[1], f[0] + 12 * FUNDED_YEARS)]
+    survived = [f for f in fates if f[1] <= months and f[2] >= f[1]]  # still active when its funding ended
     funded_years = sum(max(0, min(f, e) - c) for c, f, e, _, _ in fates) / 12.0
     failed_funded = sum(1 for c, f, e, s, _ in fates if s in ("failed", "dissolved") and e < f)
     after_years = sum(max(0, e - f) for c, f, e, _, _ in survived) / 12.0
@@ -418,7 +449,7 @@ def _rates(fates: list[Fate], months: int) -> dict[str, float]:
     followed = [f for f in survived if f[1] + 48 <= months]
     alive = [f for f in followed if f[2] >= f[1] + 48 or f[3] == "completed"]
     over = [f for f in fates if f[0] + f[4] < months]  # whose planned life ended before the horizon
-    return {"survive": _ratio(len(survived), len(due)), "fail": _ratio(failed_funded, funded_years),
+    return {"survive": _ratio(len(survive), len(due)), "fail": _ratio(failed_funded, funded_years),
             "end": _ratio(ended_after, after_years), "alive": _ratio(len(alive), len(followed)),
             "done": _ratio(sum(1 for f in over if f[3] == "completed"), len(over))}
 

@@ -6,7 +6,7 @@ import pytest
 
 from simulation import LeadershipModel, Scenario
 from simulation.core.community import levers
-from simulation.core.initiatives import lever_contributions, start_initiative
+from simulation.core.initiatives import _advance, lever_contributions, recruit_members, start_initiative
 from simulation.core.leadership import assess_leaders
 from simulation.core.learning import practise_gain, update_practice
 from simulation.core.people import COMPETENCE, EXECUTIVE, MANAGER, STAFF
@@ -41,6 +41,7 @@ def test_average_leaders_change_nothing_and_a_better_leader_raises_their_team_on
     leader = int(np.flatnonzero((p.position[: p.count] == MANAGER) & (p.leads[: p.count] >= 0))[0])
     team = np.flatnonzero(p.unit[: p.count] == p.leads[leader])
     others = np.flatnonzero((p.org[: p.count] == p.org[leader]) & (p.unit[: p.count] != p.leads[leader]))
+    others = others[others != leader]
     before = p.practice[: p.count].copy()
     p.capacity[leader, COMPETENCE] += 0.1
     assess_leaders(m)
@@ -48,6 +49,20 @@ def test_average_leaders_change_nothing_and_a_better_leader_raises_their_team_on
     lift = m.params.learning.leader_support * 0.1
     assert np.allclose(p.practice[team] - before[team], lift, atol=1e-6)
     assert np.array_equal(p.practice[others], before[others])
+    # the leader's own transfer factor rises by self_support x their gain (unless clipped at 1)
+    own = min(1.0, before[leader] + m.params.learning.self_support * 0.1) - before[leader]
+    assert own > 0 and p.practice[leader] - before[leader] == pytest.approx(own, abs=1e-6)
+
+
+def test_without_self_support_a_leaders_own_transfer_ignores_their_competence():
+    m = _model(**{"learning.self_support": 0.0})
+    p = m.people
+    leader = int(np.flatnonzero((p.position[: p.count] == MANAGER) & (p.leads[: p.count] >= 0))[0])
+    before = float(p.practice[leader])
+    p.capacity[leader, COMPETENCE] += 0.1
+    assess_leaders(m)
+    update_practice(m)
+    assert p.practice[leader] == before
 
 
 def test_a_teaching_gain_keeps_its_applied_share_as_practised_base():
@@ -108,7 +123,7 @@ def test_an_able_initiative_completes_after_its_lifetime():
     assert ini.status == "completed" and ended == ini.lifetime + 1
 
 
-def test_support_ending_makes_a_weak_initiative_fade_and_without_support_it_fails():
+def test_support_ending_makes_an_initiative_fade():
     m = _model(**{"initiatives.momentum_noise": 0.0})
     ids = np.flatnonzero(m.people.alive[: m.people.count])
     faded = start_initiative(m, ids[:5], source="test", funded_until=3)
@@ -116,10 +131,53 @@ def test_support_ending_makes_a_weak_initiative_fade_and_without_support_it_fail
     faded.lifetime = 10_000
     _life(m, faded, 1000)
     assert faded.status == "faded"
-    failing = start_initiative(m, ids[5:10], source="test")
-    failing.difficulty, failing.lifetime = 1.0, 10_000
-    _life(m, failing, 1000)
-    assert failing.status == "failed"
+
+
+def test_a_problem_beyond_the_group_stalls_it_and_lapsing_attention_ends_it():
+    m = _model()
+    prm = m.params.initiatives
+    ids = np.flatnonzero(m.people.alive[: m.people.count])
+    stalled, lapsing = (start_initiative(m, ids[k:k + 5], source="test") for k in (0, 5))
+    for ini in (stalled, lapsing):
+        ini.difficulty, ini.lifetime = 1.0, 10_000
+    for month in range(1, 40):  # attentive members: no momentum gained, none lost
+        _advance(stalled, prm, month, attention=1.0, shock=0.0, adapt_u=1.0)
+    assert stalled.status == "active" and stalled.momentum == prm.initial_momentum
+    for month in range(1, 40):  # members' attention gone: attention_loss a month until it fails
+        _advance(lapsing, prm, month, attention=0.0, shock=0.0, adapt_u=1.0)
+        if lapsing.status != "active":
+            break
+    assert lapsing.status == "failed" and month == int(np.ceil(prm.initial_momentum / prm.attention_loss - 1e-9))
+
+
+def test_an_initiative_replaces_members_who_left_from_its_members_contacts():
+    m = _model(people=800, **{"initiatives.recruitment": 1.0})
+    p, n = m.people, m.people.count
+    ids = np.flatnonzero(p.alive[:n])
+    ini = start_initiative(m, ids[:6], source="test")
+    a, b = m.ties.ends[:, 0], m.ties.ends[:, 1]
+    contacts = np.unique(np.concatenate([b[np.isin(a, ini.members)], a[np.isin(b, ini.members)]]))
+    contacts = contacts[p.initiative[contacts] == -1]
+    assert len(contacts) >= 2
+    p.engagement[contacts] = 1.0  # engaged, aligned, free: the people a founder would recruit
+    p.purpose[contacts] = 1.0
+    p.initiative[ini.members[:2]] = -1  # two members left the group
+    ini.members = ini.members[2:]
+    recruit_members(m, [ini])  # recruitment 1: this month, for certain
+    assert len(ini.members) == ini.goal == 6
+    assert set(ini.members[4:].tolist()) <= set(contacts.tolist())
+    assert (p.initiative[ini.members] == ini.index).all()
+
+
+def test_without_recruitment_an_initiative_shrinks():
+    m = _model(people=800, **{"initiatives.recruitment": 0.0})
+    p, n = m.people, m.people.count
+    ini = start_initiative(m, np.flatnonzero(p.alive[:n])[:6], source="test")
+    p.engagement[:n], p.purpose[:n] = 1.0, 1.0
+    p.initiative[ini.members[:2]] = -1
+    ini.members = ini.members[2:]
+    recruit_members(m, [ini])
+    assert len(ini.members) == 4
 
 
 @pytest.mark.parametrize("reach", [1.0, 0.0])

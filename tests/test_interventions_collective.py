@@ -115,6 +115,22 @@ def test_place_based_concentrates_ties_and_engagement_in_its_place(seed: int) ->
     assert engagement[iv.place] > 0.03 and engagement[iv.place] > 3 * np.abs(engagement[others]).max()
 
 
+def test_place_based_circles_act_together_once_a_cycle() -> None:
+    """Each circle launches at most one initiative a cycle; attendees ready later in the stage join it."""
+    months = 12
+    model = run([{"type": "place_based", "params": {"participants": 300, "trust": 1.0, "every_months": months}}], 1,
+                24, 1500, engagement={"engaged_threshold": 0.05}, initiatives={"min_purpose": 0.0})
+    launched = [i for i in model.initiatives if i.source == "place_based"]
+    assert len(launched) >= 5, "too few launches to test"
+    per_circle = {}
+    for initiative in launched:  # label "<intervention> <month>.<circle>"
+        month, circle = initiative.label.rsplit(" ", 1)[1].split(".")
+        key = (int(month) // months, int(circle))
+        per_circle[key] = per_circle.get(key, 0) + 1
+    assert max(per_circle.values()) == 1
+    assert max(i.goal for i in launched) > model.params.initiatives.min_members  # some grew as attendees joined
+
+
 # ---- social entrepreneurship ------------------------------------------------------------------------------------
 def test_social_entrepreneurship_grantees_lead_new_initiatives() -> None:
     model = run([{"type": "social_entrepreneurship", "params": {"participants": 4}}], 1, 1, 1000)
@@ -159,5 +175,7 @@ def test_adaptive_leadership_lowers_the_failure_rate_of_initiatives() -> None:
         assert formed > 100  # enough initiatives for a failure rate
         rate[with_programme] = failed / formed
         assert (adaptations > 0) == with_programme  # nothing else makes initiatives re-plan here
-    # Observed: 0.50 of initiatives fail without the programme, 0.28 with it (three seeds pooled).
-    assert rate[True] < rate[False] - 0.1
+    # Observed: 0.15 of initiatives fail without the programme, 0.06 with it (three seeds pooled, over 100
+    # initiatives each way; a problem beyond a group stalls rather than drains it, so fewer fail at all). At most
+    # 0.6 of the rate without leaves room for seed noise and fails if re-planning stops mattering.
+    assert rate[True] < 0.6 * rate[False]

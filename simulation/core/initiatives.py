@@ -14,8 +14,10 @@ shared sense of purpose develops and implements strategies" (A New Leadership Mi
   are tied to its members (complex contagion, Centola 2010; Rogers 2003), and more readily if its culture is open
   and its leaders sponsor it (``leadership.py``). A member's own organization needs the same ties (colleagues
   are tied to the member); the share of adoptions outside members' own organizations is a metric.
-* **Life cycle**: each initiative draws its own difficulty and lifetime; it fails when momentum runs out, fades
-  when it runs out after its programme's support ended, completes after its lifetime (:func:`_advance`).
+* **Life cycle**: each initiative draws its own difficulty and lifetime; a problem beyond its capability stalls it
+  (no momentum gained); it fails when momentum runs out, fades when it runs out after its programme's support
+  ended, completes after its lifetime (:func:`_advance`). It replaces members who leave from its members'
+  engaged, aligned, free contacts (:func:`recruit_members`) and dissolves when fewer than two are left.
 * **Effect** (:func:`lever_contributions`): a person is reached by the initiatives they are a member of and by
   those their organization adopted; their exposure saturates, ``1 - prod(1 - m_k)`` over those initiatives with
   ``m_k`` = momentum / ceiling, so being reached twice never counts twice; what they apply is filtered by their
@@ -74,6 +76,7 @@ class Initiative(Collective):
         self.adaptive = 0.0  # chance of re-planning instead of failing (adaptive leadership raises it)
         self.peak_momentum = self.momentum
         self.adaptations = 0
+        self.goal = len(self.members)  # members it works with; it recruits to replace those who leave
         model.people.initiative[self.members] = self.index
 
     @property
@@ -101,6 +104,17 @@ class Initiative(Collective):
     def exposure(self) -> float:
         """How strongly it acts on those it reaches: its momentum as a share of the ceiling, in [0, 1]."""
         return min(1.0, max(0.0, self.momentum / self.model.params.initiatives.max_momentum))
+
+    def join(self, people: np.ndarray) -> None:
+        """Add people who are in no initiative as members (up to ``initiatives.max_members``); the group's goal
+        size grows with them."""
+        p, room = self.model.people, self.model.params.initiatives.max_members - len(self.members)
+        people = np.asarray(people, dtype=np.int64)
+        people = people[p.initiative[people] == NONE][: max(0, room)]
+        if len(people):
+            self.members = np.concatenate([self.members, people])
+            p.initiative[people] = self.index
+            self.goal = max(self.goal, len(self.members))
 
     def end(self, status: str) -> None:
         self.status = status
@@ -201,12 +215,14 @@ def progress_initiatives(model: LeadershipModel) -> None:
     if not active:
         return
     uids = np.array([i.index for i in active])
+    for initiative in active:  # those who left the community or the group are no longer members
+        members = initiative.living_members()
+        initiative.members = members[p.initiative[members] == initiative.index]
+    recruit_members(model, active)
     shocks = model.streams.normal("initiative.momentum", month, uids)
     adapt_draw = model.streams.uniform("initiative.adapt", month, uids)
     for initiative, shock, adapt_u in zip(active, shocks, adapt_draw, strict=True):
-        members = initiative.living_members()
-        members = members[p.initiative[members] == initiative.index]
-        initiative.members = members
+        members = initiative.members
         if len(members) < 2:
             initiative.end("dissolved")
             continue
@@ -217,6 +233,52 @@ def progress_initiatives(model: LeadershipModel) -> None:
     model.ties.reinforce_within(p.initiative[: p.count], month, model.params.network.reinforcement)
 
 
+def recruit_members(model: LeadershipModel, active: list[Initiative]) -> None:
+    """Initiatives below their goal size replace members who left: with chance ``initiatives.recruitment`` a month,
+    one fills its vacancies with its members' engaged, aligned, free contacts, strongest tie first (the same people
+    a founder recruits), before a group left with fewer than two dissolves; a contact joins one group at most."""
+    p, prm = model.people, model.params.initiatives
+    short = [i for i in active if 1 <= len(i.members) < i.goal]
+    if not short or prm.recruitment <= 0 or len(model.ties) == 0:
+        return
+    u = model.streams.uniform("initiative.recruit", model.month, np.array([i.index for i in short]))
+    hiring = [i for i, draw in zip(short, u, strict=True) if draw < prm.recruitment]
+    if not hiring:
+        return
+    n = p.count
+    wants = np.zeros(len(model.initiatives), dtype=np.bool_)
+    wants[[i.index for i in hiring]] = True
+    free = (p.alive[:n] & (p.engagement[:n] >= model.params.engagement.engaged_threshold)
+            & (p.purpose[:n] >= prm.min_purpose) & (p.initiative[:n] == NONE))
+    group, person, strength = _contacts_of_members(model.ties.ends, model.ties.weight, p.initiative[:n], free, wants)
+    order = np.lexsort((-strength, group))  # by initiative, strongest tie first
+    group, person = group[order], person[order]
+    for initiative in hiring:  # a handful of initiatives
+        mine = person[group == initiative.index]
+        mine = mine[p.initiative[mine] == NONE]
+        _, first = np.unique(mine, return_index=True)
+        initiative.join(mine[np.sort(first)][: initiative.goal - len(initiative.members)])
+
+
+@njit(cache=True)
+def _contacts_of_members(ends, weight, label, free, wants):
+    """Every (initiative, contact, tie weight) where a member of an initiative that ``wants`` members is tied to a
+    ``free`` person; counted first, then listed, so memory grows with the candidates, not with the ties."""
+    c = 0
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
+            if label[a] >= 0 and wants[label[a]] and free[b]:
+                c += 1
+    group, person, strength = np.empty(c, np.int64), np.empty(c, np.int64), np.empty(c, np.float32)
+    c = 0
+    for e in range(ends.shape[0]):
+        for a, b in ((ends[e, 0], ends[e, 1]), (ends[e, 1], ends[e, 0])):
+            if label[a] >= 0 and wants[label[a]] and free[b]:
+                group[c], person[c], strength[c] = label[a], b, weight[e]
+                c += 1
+    return group, person, strength
+
+
 def _advance(initiative: Initiative, prm, month: int, attention: float, shock: float, adapt_u: float) -> None:
     """One month of an initiative's life cycle: momentum, then failure, fading or completion.
 
@@ -225,9 +287,8 @@ def _advance(initiative: Initiative, prm, month: int, attention: float, shock: f
     ``funding_loss`` a month. At zero it fails (or fades, if its support had ended) unless it can adapt; once it
     has worked ``lifetime`` months it completes. Either way what it built - ties, members' capacity - stays.
     """
-    growth = prm.momentum_gain * (initiative.capability() - initiative.difficulty)
-    if growth > 0:
-        growth *= max(0.0, 1.0 - initiative.momentum / prm.max_momentum)
+    growth = max(0.0, prm.momentum_gain * (initiative.capability() - initiative.difficulty))
+    growth *= max(0.0, 1.0 - initiative.momentum / prm.max_momentum)
     loss = prm.attention_loss * (1 - attention) + (0.0 if initiative.funded(month) else prm.funding_loss)
     initiative.momentum = min(prm.max_momentum, initiative.momentum + growth - loss + prm.momentum_noise * shock)
     initiative.peak_momentum = max(initiative.peak_momentum, initiative.momentum)

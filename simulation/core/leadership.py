@@ -17,14 +17,18 @@ anywhere. Each month
 * each organization's quality is the mean of its living managers' and executive's, which raises its chance of
   adopting an initiative (sponsorship, ``initiatives.sponsorship``; read by ``initiatives.spread_initiatives``).
 
-``learning.update_practice`` adds ``leader_support x quality`` to a person's transfer factor, and
+``learning.update_practice`` adds ``leader_support x quality`` of their unit leader and, for a leader,
+``self_support x`` their own quality to a person's transfer factor (a leader has the opportunity to apply what
+they know: trainees' ability and motivation predict transfer, more for open skills such as leadership, Blume et al.
+2010; so do self-efficacy and the opportunity to perform, Grossman & Salas 2011), and
 ``engagement.spread_engagement`` slows the fading of their engagement by the same factor. The same rule holds for
 every leader, trained or not: training acts on others only through the competence it adds.
 
 Responsibilities: the leader reference at month 0 (:func:`start_leadership`) and the month's qualities
 (:func:`assess_leaders`, step 2 of the month, before transfer).
 Reads: ``model.people`` (``alive``, ``position``, ``capacity``, ``unit``, ``leads``, ``org``), ``model.orgs.units``.
-Writes: ``model.leader_reference`` (month 0), ``model.unit_quality`` (per person), ``model.org_quality`` (per org).
+Writes: ``model.leader_reference`` (month 0), ``model.unit_quality`` and ``model.own_quality`` (per person),
+``model.org_quality`` (per org).
 """
 
 from __future__ import annotations
@@ -58,15 +62,15 @@ def assess_leaders(model: LeadershipModel) -> None:
     """Each person's unit-leader quality and each organization's mean leader quality, this month."""
     p = model.people
     n = p.count
-    model.unit_quality, model.org_quality = _qualities(
+    model.unit_quality, model.own_quality, model.org_quality = _qualities(
         p.alive[:n], p.position[:n], p.capacity[:n, COMPETENCE], p.unit[:n], p.leads[:n], p.org[:n],
         model.leader_reference, model.orgs.units, model.orgs.count)
 
 
 @njit(cache=True)
 def _qualities(alive, position, competence, unit, leads, org, reference, n_units, n_orgs):
-    """Leader quality = competence - reference[position]; a unit's is its living leader's (0 if vacant); an
-    organization's is the mean over its living leaders (0 without any)."""
+    """Leader quality = competence - reference[position]: each person's unit leader's (0 if vacant), each
+    person's own (0 for staff), and each organization's mean over its living leaders (0 without any)."""
     of_unit = np.zeros(max(n_units, 1), np.float32)
     org_sum, org_count = np.zeros(n_orgs), np.zeros(n_orgs)
     for i in range(alive.shape[0]):
@@ -78,11 +82,14 @@ def _qualities(alive, position, competence, unit, leads, org, reference, n_units
                 org_sum[org[i]] += q
                 org_count[org[i]] += 1.0
     person = np.zeros(alive.shape[0], np.float32)
+    own = np.zeros(alive.shape[0], np.float32)
     for i in range(alive.shape[0]):
         if alive[i] and unit[i] >= 0:
             person[i] = of_unit[unit[i]]
+        if alive[i] and position[i] >= 1:
+            own[i] = np.float32(competence[i] - reference[position[i]])
     org_q = np.zeros(n_orgs)
     for o in range(n_orgs):
         if org_count[o] > 0:
             org_q[o] = org_sum[o] / org_count[o]
-    return person, org_q
+    return person, own, org_q

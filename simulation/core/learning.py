@@ -5,7 +5,8 @@ Better Community Results) runs through here, and each link can attenuate it:
 
 * **Transfer** (Baldwin & Ford 1988; L2L's manager engagement): the share of what a person knows that they get to
   apply at work, ``practice``, is a mix of their organization's manager support and openness, raised or lowered
-  by their unit leader's quality (``leadership.py``). Residents practise through community engagement.
+  by their unit leader's quality and, for a leader, by their own (``leadership.py``). Residents practise through
+  community engagement.
 * **Forgetting** (Arthur et al. 1998): gains above what a person brought decay with a half-life, slowed in
   proportion to practice: knowledge that is used is kept.
 * **Organizational learning** (March 1991): an organization's practice (March's "code") moves toward the
@@ -46,18 +47,23 @@ def update_practice(model: LeadershipModel) -> None:
     n = people.count
     w = model.params.learning.manager_support_weight
     org_transfer = (w * orgs.manager_support + (1.0 - w) * orgs.openness).astype(np.float32)
-    _select_practice(people.org[:n], org_transfer, model.unit_quality,
-                     np.float32(model.params.learning.leader_support), people.engagement[:n], people.practice[:n])
+    prm = model.params.learning
+    _select_practice(people.org[:n], org_transfer, model.unit_quality, model.own_quality,
+                     np.float32(prm.leader_support), np.float32(prm.self_support), people.engagement[:n],
+                     people.practice[:n])
 
 
 @njit(cache=True)
-def _select_practice(org, org_transfer, unit_quality, leader_support, engagement, practice):
+def _select_practice(org, org_transfer, unit_quality, own_quality, leader_support, self_support, engagement,
+                     practice):
     """Each person's practice: their organization's transfer factor plus ``leader_support`` x their unit
-    leader's quality, within [0, 1]; their engagement if they have no organization."""
+    leader's quality plus ``self_support`` x their own quality as a leader, within [0, 1]; their engagement if
+    they have no organization."""
     zero, one = np.float32(0.0), np.float32(1.0)
     for i in range(org.shape[0]):
         if org[i] >= 0:
-            practice[i] = min(one, max(zero, org_transfer[org[i]] + leader_support * unit_quality[i]))
+            lift = leader_support * unit_quality[i] + self_support * own_quality[i]
+            practice[i] = min(one, max(zero, org_transfer[org[i]] + lift))
         else:
             practice[i] = engagement[i]
 

@@ -74,6 +74,7 @@ class LeadershipModel(mesa.Model):
         self.ties = initial_network(self.people, starts, self.orgs.size, scenario.network, self.streams)
         self.leader_reference: np.ndarray
         self.unit_quality: np.ndarray
+        self.own_quality: np.ndarray
         self.org_quality: np.ndarray
         start_leadership(self)
         update_practice(self)

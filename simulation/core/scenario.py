@@ -151,6 +151,11 @@ class LearningParams(Section):
                                   description="How much a unit leader's competence above the average leader's "
                                               "raises their team's transfer factor (and slows the fading of "
                                               "its engagement by the same factor).")
+    self_support: float = param(0.3, ge=0.0, le=10.0, unit="transfer per unit of own leader competence",
+                                concept="Blume et al. 2010; Grossman & Salas 2011 (opportunity to perform)",
+                                value=ASSUMPTION,
+                                description="How much a leader's own competence above the average leader's "
+                                            "raises their own transfer factor (held to l2l.transfer_vs_learning).")
     code_learning: str = param("weighted_mean", pattern="^(weighted_mean|superior_group)$", unit="switch",
                                concept="March 1991 (structural switch)", value=SETTING,
                                description="What an organization's practice learns from: the influence-weighted "
@@ -228,6 +233,12 @@ class InitiativeParams(Section):
     max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", concept=DESIGN, value=ASSUMPTION,
                                 description="Ceiling on momentum; growth slows as momentum nears it (logistic), "
                                             "and an initiative acts with momentum / ceiling.")
+    recruitment: float = param(0.5, ge=0.0, le=1.0, unit="per month",
+                               concept="Foster-Fishman et al. 2001 (coalitions recruit and retain members)",
+                               value=ASSUMPTION,
+                               description="Chance a month that an initiative below its goal size (its founding "
+                                           "group, and those who joined while its programme ran) fills its "
+                                           "vacancies from its members' engaged, aligned, free contacts.")
     difficulty_spread: float = param(0.2, ge=0.0, le=1.0, unit="sd of difficulty",
                                      concept=COALITIONS, value=ASSUMPTION,
                                      description="How much initiatives' problems differ in difficulty (each "

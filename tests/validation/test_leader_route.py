@@ -13,7 +13,6 @@ from check import assert_within
 from simulation import measures
 
 pytestmark = pytest.mark.validation
-MISS = "known miss at the defaults, open in issue #12: "
 
 @pytest.fixture(scope="module")
 def cohort() -> measures.CohortEffects:
@@ -35,13 +34,11 @@ def test_transfer_effect_size(cohort):
     assert_within(cohort.transfer, EVIDENCE_ID, "fellows' applied competence gain at the programme's end (sd)")
 
 
-@pytest.mark.xfail(strict=True, reason=MISS + "0.79 measured")
 def test_transfer_is_about_as_large_as_learning(cohort):
     EVIDENCE_ID = "l2l.transfer_vs_learning"
     assert_within(cohort.transfer_vs_learning, EVIDENCE_ID, "transfer effect / learning effect")
 
 
-@pytest.mark.xfail(strict=True, reason=MISS + "0.387 measured against 0.39")
 def test_results_in_the_trained_leaders_units(cohort):
     EVIDENCE_ID = "l2l.results.unit"
     assert cohort.results_unit is not None, "the model has no work units"

@@ -27,7 +27,8 @@ Mechanism:
   2. *Co-construct purpose*: attendees close ``trust x purpose_gain`` of their gap to full purpose alignment and
      gain ``trust x engagement_gain`` engagement.
   3. *Act together*: in each circle the engaged, aligned, free attendees (at least ``initiatives.min_members``)
-     launch a collective initiative (source ``"place_based"``) with probability ``trust``.
+     launch a collective initiative (source ``"place_based"``) with probability ``trust``; a circle launches one
+     initiative a cycle, and attendees who become ready at a later convening of the stage join it.
   4. *Deepen and sustain*: attendees close ``trust x capacity_gain`` of their gap on learning/reflecting and gain
      ``trust x engagement_gain`` engagement.
 * **Stewardship**: every month while the programme runs, the intermediary supports the active initiatives whose
@@ -46,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents import Collective
-from ..initiatives import start_initiative
+from ..initiatives import Initiative, start_initiative
 from ..learning import practise_gain
 from ..people import BRIDGING, CONNECTING, LEARNING, NONE
 from ..provenance import ASSUMPTION, SETTING, param
@@ -132,6 +133,7 @@ class Circles(Collective):
     def __init__(self, model, members: np.ndarray, circle: np.ndarray, label: str = "") -> None:
         super().__init__(model, members, label)
         self.circle = np.asarray(circle, dtype=np.int64)
+        self.launched: dict[int, Initiative] = {}  # each circle's initiative this cycle
 
 
 @register
@@ -219,23 +221,27 @@ class PlaceBased(Intervention):
             p.purpose[ids] += trust * prm.purpose_gain * (1.0 - p.purpose[ids])
             p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + trust * prm.engagement_gain)
         elif stage == "act_together":
-            self._act_together(model, ids, circle)
+            self._act_together(model, cycle, ids, circle)
         else:
             practise_gain(model.people, ids, LEARNING, trust * prm.capacity_gain * (1.0 - cap[ids, LEARNING]))
             p.engagement[ids] = np.minimum(1.0, p.engagement[ids] + trust * prm.engagement_gain)
 
-    def _act_together(self, model, ids: np.ndarray, circle: np.ndarray) -> None:
-        """Each circle's engaged, aligned, free attendees may launch an initiative (chance: trust)."""
+    def _act_together(self, model, cycle: Circles, ids: np.ndarray, circle: np.ndarray) -> None:
+        """Each circle acts together once a cycle: its engaged, aligned, free attendees may launch an initiative
+        (chance: trust); those ready at a later convening of the stage join it while it is active."""
         p, month = model.people, model.month
         ready = ((p.engagement[ids] >= model.params.engagement.engaged_threshold)
                  & (p.purpose[ids] >= model.params.initiatives.min_purpose) & (p.initiative[ids] == NONE))
         circles = np.unique(circle[ready])
         launch = model.streams.uniform(f"{self.label}.launch", month, circles) < self.trust
-        for c in circles[launch]:  # a handful of circles
+        for c, go in zip(circles.tolist(), launch.tolist(), strict=True):  # a handful of circles
             members = ids[ready & (circle == c)]
-            if len(members) >= model.params.initiatives.min_members:
-                start_initiative(model, members, source="place_based", label=f"{self.label} {month}.{c}",
-                                 funded_until=self.end_month)
+            if c in cycle.launched:
+                if cycle.launched[c].active:
+                    cycle.launched[c].join(members)
+            elif go and len(members) >= model.params.initiatives.min_members:
+                cycle.launched[c] = start_initiative(model, members, source="place_based",
+                                                     label=f"{self.label} {month}.{c}", funded_until=self.end_month)
 
     def _steward(self, model) -> None:
         """The intermediary sustains attention for initiatives rooted in the place."""
