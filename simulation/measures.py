@@ -181,7 +181,8 @@ def _unit_sd_within_orgs(model: LeadershipModel) -> float:
 
 
 def _unit_effect(treated: LeadershipModel, bau: LeadershipModel, fellows: np.ndarray, sd_unit: float) -> float:
-    """The trained leaders' units' change of applied capacity against BAU, in sd of the spread of units within organizations."""
+    """The trained leaders' units' change of applied capacity against BAU, in sd of the spread of units within
+    organizations."""
     if not hasattr(treated.people, "leads"):
         return math.nan
     led = np.asarray(treated.people.leads[fellows], dtype=np.int64)
