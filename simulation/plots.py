@@ -26,6 +26,7 @@ import textwrap
 import uuid
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -145,7 +146,7 @@ def community_figure(table: pd.DataFrame, ax: Axes | None = None, reference: str
     band = mean_band(table, "community_result")
     others = [name for name in scenarios_in(table) if name != reference]
     for i, name in enumerate(others):
-        _draw_band(ax, band[band["scenario"] == name], name, f"C{i % 10}")
+        _draw_band(ax, band[band["scenario"] == name], name, scenario_colour(i, len(others)))
     if reference is not None:
         _draw_band(ax, band[band["scenario"] == reference], f"{reference} (reference)", **REFERENCE)
     ax.set(xlabel="month", ylabel="community result (0-1)", title=f"Community result ({_reps_note(table)})")
@@ -154,12 +155,25 @@ def community_figure(table: pd.DataFrame, ax: Axes | None = None, reference: str
     return fig
 
 
+def _wrap_name(name: str, width: int) -> str:
+    """A scenario name wrapped to ``width`` characters, preferably after an underscore, not inside a word."""
+    if len(name) <= width:
+        return name
+    return textwrap.fill(name.replace("_", "_ "), width).replace("_ ", "_")
+
+
+def scenario_colour(i: int, count: int) -> str | tuple[float, float, float, float]:
+    """The colour of the i-th of ``count`` scenarios: matplotlib's ten cycle colours, or tab20's twenty when there
+    are more than ten (so no two scenarios of a comparison share one)."""
+    return f"C{i % 10}" if count <= 10 else matplotlib.colormaps["tab20"](i % 20)
+
+
 def levels_figure(table: pd.DataFrame) -> Figure:
     """Panels for the individual, organization and network levels (colour: scenario; line style: metric)."""
     fig = _new((13, 4))
     axes = fig.subplots(1, len(LEVEL_PANELS), sharex=True)
     names = scenarios_in(table)
-    colors = [f"C{i % 10}" for i in range(len(names))]
+    colors = [scenario_colour(i, len(names)) for i in range(len(names))]
     for ax, (title, metrics) in zip(axes, LEVEL_PANELS.items(), strict=True):
         for style, (metric, label) in zip(STYLES, metrics, strict=False):
             band = mean_band(table, metric)
@@ -183,10 +197,11 @@ def change_figure(comparison: pd.DataFrame, ax: Axes | None = None) -> Figure:
     y = np.arange(len(others))[::-1]
     err = np.nan_to_num(np.vstack([others["change"] - others["ci_low"], others["ci_high"] - others["change"]]) * POINTS)
     for i, (yi, (_, row), e) in enumerate(zip(y, others.iterrows(), err.T, strict=True)):
-        ax.errorbar(row["change"] * POINTS, yi, xerr=e.reshape(2, 1), fmt="o", color=f"C{i % 10}", capsize=4)
+        ax.errorbar(row["change"] * POINTS, yi, xerr=e.reshape(2, 1), fmt="o", color=scenario_colour(i, len(others)),
+                    capsize=4)
     ax.axvline(0.0, **{**REFERENCE, "linewidth": 1.2})
     ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.set_yticks(y, [textwrap.fill(str(name), 22) for name in others["scenario"]])
+    ax.set_yticks(y, [_wrap_name(str(name), 22) for name in others["scenario"]])
     ax.set_ylim(-0.7, len(others) - 0.3)
     label = f"change in final community result, percentage points, vs {reference} (dashed line)"
     ax.set(xlabel=textwrap.fill(label, 44), title="Paired change, 95% CI (same seeds)")
