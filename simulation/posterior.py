@@ -126,6 +126,11 @@ class Posterior:
         if problems:
             raise ScenarioFileError(_unique(problems))
 
+    def sets(self, data: dict[str, Any], path: str) -> bool:
+        """Whether a draw sets the parameter that ``path`` names in the scenario ``data`` (labels resolved)."""
+        mine = resolve_path(data, path)
+        return mine is not None and mine in {resolve_path(data, column) for column in self.paths}
+
     def record(self) -> dict[str, Any]:
         """What a manifest records of the posterior used."""
         return {"folder": self.folder, "hash": self.hash, "draw_rule": DRAW_RULE, "rows": len(self),
