@@ -49,9 +49,12 @@ WEIGHT_TOLERANCE = 1e-6
 """How far the weights' sum may be from 1: Parquet stores float64 exactly, so a sum off by more than rounding over
 many rows means the column is not normalised (or not weights)."""
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Posterior:
-    """A validated posterior sample: its folder, parameter columns (path -> values), weights and content hash."""
+    """A validated posterior sample: its folder, parameter columns (path -> values), weights and content hash.
+
+    Compared by identity (its arrays have no single truth value); two posteriors with the same content have the same
+    :attr:`hash`, and that is what the draws depend on."""
 
     folder: str
     columns: dict[str, np.ndarray]
