@@ -27,6 +27,7 @@ _EXPORTS = {
     ".core.model": ("LeadershipModel",),
     ".core.people": ("CAPACITIES",),
     ".core.scenario": ("InterventionSpec", "Scenario"),
+    ".posterior": ("Posterior", "load_posterior"),
     ".runner": ("run", "run_one", "wide"),
     ".scenario_files": ("ScenarioFileError", "load_scenario"),
 }
@@ -41,9 +42,9 @@ PLOTS = {"plot_community": "community_figure", "plot_levels": "levels_figure", "
 
 __all__ = [
     "CAPACITIES", "REGISTRY", "SELECTIONS", "Collective", "Initiative", "Intervention", "InterventionParams",
-    "InterventionSpec", "LeadershipModel", "Organization", "Person", "Scenario", "ScenarioFileError",
-    "compare_scenarios", "intervention_class", "load_scenario", "paired_comparison", "register", "run", "run_one",
-    "wide", *PLOTS,
+    "InterventionSpec", "LeadershipModel", "Organization", "Person", "Posterior", "Scenario", "ScenarioFileError",
+    "compare_scenarios", "intervention_class", "load_posterior", "load_scenario", "paired_comparison", "register",
+    "run", "run_one", "wide", *PLOTS,
 ]
 
 if TYPE_CHECKING:  # what editors and type checkers see: the same names, imported eagerly
@@ -61,6 +62,7 @@ if TYPE_CHECKING:  # what editors and type checkers see: the same names, importe
     from .core.model import LeadershipModel
     from .core.people import CAPACITIES
     from .core.scenario import InterventionSpec, Scenario
+    from .posterior import Posterior, load_posterior
     from .runner import run, run_one, wide
     from .scenario_files import ScenarioFileError, load_scenario
 

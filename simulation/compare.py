@@ -20,13 +20,15 @@ the reference - never 0 or negative.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
-from .runner import run
+from .execution import run_scenarios
+from .posterior import ROW_COLUMN, Posterior, as_posterior
 from .summaries import POINT
 
 if TYPE_CHECKING:
@@ -68,8 +70,12 @@ def final_values(table: pd.DataFrame, metric: str) -> pd.DataFrame:
     return out[list(dict.fromkeys(rows["scenario"]))]
 
 
-def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: int = 1) -> pd.DataFrame:
+def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: int = 1,
+                      posterior: Posterior | str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Run scenarios on the same seeds and compare each with the first (:func:`paired_comparison`).
+
+    ``posterior`` (a :class:`~simulation.posterior.Posterior` or its folder): replication r of every scenario runs
+    the same parameter set, the one seed + r draws, so the differences stay paired across the posterior.
 
     >>> from simulation import Scenario, compare_scenarios
     >>> community = {"population": {"people": 300}, "months": 12}
@@ -89,7 +95,11 @@ def compare_scenarios(scenarios: list[Scenario], replications: int = 5, seed: in
         k, path, what = differ[0]
         raise ValueError(f"{names[k]} differs from {names[0]} in {path} ({what}): paired differences need the same "
                          f"community and horizon ({len(differ)} field(s) differ)")
-    return paired_comparison(pd.concat([run(s, replications, seed) for s in scenarios], ignore_index=True))
+    posterior = as_posterior(posterior)
+    if posterior is not None:
+        posterior.check(scenarios)  # together: a training parameter needs only one scenario that trains
+    tables, _ = run_scenarios(scenarios, replications, seed, posterior=posterior)  # the tables of simulation.run
+    return paired_comparison(pd.concat(tables, ignore_index=True))
 
 
 def paired_comparison(table: pd.DataFrame) -> pd.DataFrame:
@@ -136,9 +146,11 @@ def _verdict(low: float, high: float) -> str:
 
 
 def _check_pairing(table: pd.DataFrame) -> None:
-    """Pairs must share seeds: the same replication numbers with the same seed in every scenario."""
-    seeds = table.drop_duplicates(["scenario", "replication"]).pivot(index="replication", columns="scenario",
-                                                                     values="seed")
-    if seeds.isna().any().any() or not (seeds.nunique(axis=1) == 1).all():
-        raise ValueError("scenarios were not run on the same replications and seeds; a paired comparison needs "
-                         "common random numbers")
+    """Pairs must share seeds: the same replication numbers with the same seed in every scenario (and, under a
+    posterior, the same drawn row)."""
+    for column in ("seed", ROW_COLUMN) if ROW_COLUMN in table.columns else ("seed",):
+        shared = table.drop_duplicates(["scenario", "replication"]).pivot(index="replication", columns="scenario",
+                                                                          values=column)
+        if shared.isna().any().any() or not (shared.nunique(axis=1) == 1).all():
+            raise ValueError(f"scenarios were not run on the same replications and {column}s; a paired comparison "
+                             "needs common random numbers")

@@ -3,7 +3,8 @@
 Replication ``r`` of every scenario uses seed ``seed + r`` whichever process runs it, and the tables are put back
 together in replication order, so ``run_replications(s, workers=4)`` equals ``simulation.run(s)`` value for value.
 Several scenarios run with the same seeds share common random numbers replication by replication (what
-``leadsim compare`` relies on).
+``leadsim compare`` relies on). With a posterior, replication ``r`` of every scenario runs the parameter set seed
+``seed + r`` draws from it (:meth:`simulation.posterior.Posterior.row`), whichever process runs it.
 
 The pool is :mod:`simulation.worker_pool`'s (forkserver with leadsim preloaded, kernels loaded in each worker,
 Ctrl-C to the parent only); an interrupt stops the workers and no table is returned, and so does a worker that
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .core.scenario import Scenario
+from .posterior import Posterior
 from .runner import run_one
 from .scenario_files import seed_range_problem
 from .worker_pool import WorkerDied, deferred_signals, start_pool, stop_pool
@@ -41,7 +43,8 @@ Progress = Callable[[int, int, RunRecord], None]
 
 
 def run_replications(scenario: Scenario, replications: int | None = None, seed: int | None = None,
-                     workers: int = 1, progress: Progress | None = None) -> pd.DataFrame:
+                     workers: int = 1, progress: Progress | None = None,
+                     posterior: Posterior | None = None) -> pd.DataFrame:
     """Same contract and result as :func:`simulation.run`, on ``workers`` processes.
 
     >>> from simulation import Scenario, run
@@ -49,16 +52,18 @@ def run_replications(scenario: Scenario, replications: int | None = None, seed: 
     >>> run_replications(s, 2, seed=5).equals(run(s, 2, seed=5))
     True
     """
-    tables, _ = run_scenarios([scenario], replications, seed, workers, progress)
+    tables, _ = run_scenarios([scenario], replications, seed, workers, progress, posterior)
     return tables[0]
 
 
 def run_scenarios(scenarios: Sequence[Scenario], replications: int | None = None, seed: int | None = None,
-                  workers: int = 1, progress: Progress | None = None) -> tuple[list[pd.DataFrame], list[RunRecord]]:
+                  workers: int = 1, progress: Progress | None = None, posterior: Posterior | None = None
+                  ) -> tuple[list[pd.DataFrame], list[RunRecord]]:
     """Run every scenario's replications on common seeds; one long table per scenario, plus run records.
 
     ``replications`` and ``seed`` default to the first scenario's. Tasks are interleaved (replication 0 of every
-    scenario first), so an early look at the progress covers all scenarios.
+    scenario first), so an early look at the progress covers all scenarios. ``posterior``: each replication runs
+    its seed's draw (checked against the scenarios by the caller, :meth:`~simulation.posterior.Posterior.check`).
     """
     if not scenarios:
         raise ValueError("no scenarios to run")
@@ -80,9 +85,9 @@ def run_scenarios(scenarios: Sequence[Scenario], replications: int | None = None
 
     if workers <= 1 or len(tasks) == 1:
         for k, r in tasks:
-            finished(k, r, *_task(scenarios[k], base + r, r))
+            finished(k, r, *_task(scenarios[k], base + r, r, posterior))
     else:
-        _run_pool(scenarios, tasks, base, min(workers, len(tasks)), finished)
+        _run_pool(scenarios, tasks, base, min(workers, len(tasks)), finished, posterior)
     tables = []
     for k, scenario in enumerate(scenarios):
         table = pd.concat([frames[(k, r)] for r in range(reps)], ignore_index=True)
@@ -91,20 +96,21 @@ def run_scenarios(scenarios: Sequence[Scenario], replications: int | None = None
     return tables, records
 
 
-def _task(scenario: Scenario, seed: int, replication: int) -> tuple[pd.DataFrame, float]:
+def _task(scenario: Scenario, seed: int, replication: int,
+          posterior: Posterior | None = None) -> tuple[pd.DataFrame, float]:
     started = time.perf_counter()
-    frame = run_one(scenario, seed, replication)
+    frame = run_one(scenario, seed, replication, posterior=posterior)
     return frame, time.perf_counter() - started
 
 
 def _run_pool(scenarios: Sequence[Scenario], tasks: list[tuple[int, int]], base: int, workers: int,
-              finished: Callable[[int, int, pd.DataFrame, float], None]) -> None:
+              finished: Callable[[int, int, pd.DataFrame, float], None], posterior: Posterior | None = None) -> None:
     pool = start_pool(workers)
     pending: dict[Future, tuple[int, int]] = {}
     try:
         with deferred_signals():  # an interrupt while a worker is being started would strand it half-made
             for k, r in tasks:
-                pending[pool.submit(_task, scenarios[k], base + r, r)] = (k, r)
+                pending[pool.submit(_task, scenarios[k], base + r, r, posterior)] = (k, r)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -3,8 +3,9 @@
 A folder holds ``metrics.parquet`` (the long table: scenario, replication, seed, month, metric, value),
 ``summary.csv`` (one row per run: its seed, duration and every metric's final value), ``manifest.json`` (leadsim
 version, git commit and dirty flag, package versions, each scenario as given and as resolved with its hash, seeds,
-start and end times, durations, and the size and SHA-256 of every other file), ``scenario.yaml`` (the resolved
-scenario, runnable again; ``scenarios/*.yaml`` for a comparison) and ``figures/*.png``.
+start and end times, durations, the posterior used (its folder and content hash, or null) and the size and SHA-256
+of every other file), ``scenario.yaml`` (the resolved scenario, runnable again; ``scenarios/*.yaml`` for a
+comparison) and ``figures/*.png``.
 ``leadsim compare`` adds ``comparison.csv`` and ``figures/compare.png``.
 
 Atomic: everything is written into a hidden sibling ``.NAME.partial-PID`` and renamed to ``NAME`` only when
@@ -43,6 +44,7 @@ import pandas as pd
 import yaml
 
 from .execution import RunRecord
+from .posterior import ROW_COLUMN
 from .problems import OutputError
 from .scenario_files import ScenarioSource
 
@@ -330,14 +332,16 @@ def now() -> str:
 
 # ---- tables --------------------------------------------------------------------------------------------------
 def summary_table(table: pd.DataFrame, records: Sequence[RunRecord]) -> pd.DataFrame:
-    """One row per run: scenario, replication, seed, seconds, then every metric's value at the last month."""
+    """One row per run: scenario, replication, seed, seconds, then every metric's value at the last month (and,
+    under a posterior, the ``posterior_row`` the run drew, after its seed)."""
     last = table[table["month"] == table.groupby("scenario")["month"].transform("max")]
-    wide = last.pivot_table(index=["scenario", "replication", "seed", "month"], columns="metric", values="value",
-                            sort=False).reset_index()
+    drawn = [ROW_COLUMN] if ROW_COLUMN in table.columns else []
+    wide = last.pivot_table(index=["scenario", "replication", "seed", *drawn, "month"], columns="metric",
+                            values="value", sort=False).reset_index()
     wide.columns.name = None
     timing = pd.DataFrame([asdict(r) for r in records], columns=["scenario", "replication", "seed", "seconds"])
     out = wide.merge(timing[["scenario", "replication", "seconds"]], on=["scenario", "replication"], how="left")
-    first = ["scenario", "replication", "seed", "seconds", "month"]
+    first = ["scenario", "replication", "seed", *drawn, "seconds", "month"]
     return out[first + [c for c in out.columns if c not in first]]
 
 
@@ -406,6 +410,7 @@ def build_manifest(table: pd.DataFrame, records: Sequence[RunRecord], sources: S
         "started": run["started"],
         "finished": run["finished"],
         "duration_seconds": run["duration_seconds"],
+        "posterior": run.get("posterior"),
         "runs": [asdict(r) for r in sorted(records, key=lambda r: (r.scenario, r.replication))],
         "rows": len(table),
     }

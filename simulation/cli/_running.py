@@ -16,6 +16,7 @@ import pandas as pd
 from simulation.execution import Progress, RunRecord, run_scenarios
 from simulation.kernel_warmup import ensure_kernels
 from simulation.memory import check_memory
+from simulation.posterior import Posterior, load_posterior
 from simulation.results import ResultsFolder, now, slug, write_results
 from simulation.scenario_files import ScenarioSource, load_scenario, parse_overrides, seed_range_problem
 from simulation.worker_pool import WorkerDied
@@ -59,12 +60,13 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
                  f"--replications {reps}" if args.replications is not None else f"replications {reps} "
                                                                               f"({sources[0].path})"]
         raise UsageError(f"{' with '.join(given)}: {too_far}")
+    posterior = load_for(sources, args.posterior)
     for source in sources:
         check_memory(source, reps, args.workers, args.allow_large)
     folder = ResultsFolder(out, "compare" if command == "compare" else "run", overwrite=args.overwrite)
     folder.check()
     run: dict[str, Any] = {"command": command, "argv": args.argv, "replications": reps, "seed": seed,
-                           "workers": args.workers}
+                           "workers": args.workers, "posterior": posterior.record() if posterior else None}
     label = first.name if len(sources) == 1 else f"{len(sources)} scenarios"
     ensure_kernels(None if args.quiet else say_always)
     with folder as partial:
@@ -72,7 +74,8 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
         clock = time.perf_counter()
         with progress_bar(reps * len(sources), label, args.quiet) as progress:
             try:
-                tables, records = run_scenarios([s.scenario for s in sources], reps, seed, args.workers, progress)
+                tables, records = run_scenarios([s.scenario for s in sources], reps, seed, args.workers, progress,
+                                                posterior)
             except WorkerDied as exc:  # the results folder in progress is removed on the way out
                 raise UsageError(f"{exc}; no results were written. Run the same command again, with fewer --workers "
                                  "or people if memory ran short (leadsim validate FILE shows the estimate)") from None
@@ -91,6 +94,16 @@ def execute(sources: list[ScenarioSource], args: argparse.Namespace, command: st
                       {k: v for k, v in run.items() if k != "comparison"}, comparison)
     run["where"] = where_text(folder)
     return tables, folder.final, run
+
+
+def load_for(sources: list[ScenarioSource], folder: str | None) -> Posterior | None:
+    """The posterior of ``--posterior FOLDER``, checked against the scenarios and their ``--set`` values (one
+    ScenarioFileError naming the file and column otherwise), or None."""
+    if folder is None:
+        return None
+    posterior = load_posterior(folder)
+    posterior.check([s.scenario for s in sources], [path for s in sources for path in s.overrides])
+    return posterior
 
 
 def where_text(folder: ResultsFolder) -> str:

@@ -68,6 +68,13 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
                              "--set population.people=500 --set interventions.0.params.participants=20")
 
 
+def add_posterior_option(parser: argparse.ArgumentParser, study: bool = False) -> None:
+    where = " (instead of the study file's `posterior`)" if study else ""
+    parser.add_argument("--posterior", metavar="FOLDER",
+                        help=f"a posterior folder (leadsim calibrate writes one){where}: each replication runs the "
+                             "parameter set its seed draws from it, the same in every scenario (docs/posterior.md)")
+
+
 def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--replications", "-r", type=positive_int, metavar="N",
                         help="replications (default: the scenario file's `replications`)")
@@ -81,6 +88,7 @@ def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--workers", "-w", type=positive_int, default=1, metavar="N",
                         help="processes running replications in parallel (default: 1; results are identical)")
     add_set_option(parser)
+    add_posterior_option(parser)
     parser.add_argument("--allow-large", action="store_true",
                         help="run even if the memory estimate exceeds the memory available")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
@@ -88,3 +96,12 @@ def add_run_options(parser: argparse.ArgumentParser, default_out: str) -> None:
 
 def seeds_text(seed: int, reps: int) -> str:
     return f"seed {seed}" if reps == 1 else f"seeds {seed}-{seed + reps - 1}"
+
+
+def posterior_lines(run: dict) -> list[str]:
+    """``  posterior: FOLDER (hash H, N rows): each replication drew one of them for PATH, PATH`` - or nothing."""
+    used = run.get("posterior")
+    if not used:
+        return []
+    return [f"  posterior: {used['folder']} (hash {used['hash']}, {used['rows']:,} rows): each replication ran the "
+            f"row its seed drew (summary.csv: posterior_row) for {', '.join(used['parameters'])}"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from simulation.problems import Problem, ScenarioFileError, line_at
 
-from ._shared import UsageError, add_run_options, seeds_text
+from ._shared import UsageError, add_run_options, posterior_lines, seeds_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,6 +116,7 @@ def report(comparison: pd.DataFrame, run: dict) -> str:
              f"({seeds_text(run['seed'], reps)}), month {month}, {run['duration_seconds']:.1f} s",
              f"  change vs {reference} in points ({POINTS_NOTE}) with its paired 95% interval; ahead or "
              "behind: the interval excludes 0",
+             *posterior_lines(run),
              f"  {'scenario':<28}{'result':>8}  {'change [95% interval]':<26}{'verdict':<10}{'reached':>9}"
              f"{'spent':>12}{'per point':>12}"]
     for k, row in comparison.iterrows():

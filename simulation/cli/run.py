@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ._shared import add_run_options, seeds_text
+from ._shared import add_run_options, posterior_lines, seeds_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,6 +74,7 @@ def summary(table: pd.DataFrame, scenario: Scenario, run: dict) -> str:
     lines = [f"{table['scenario'].iloc[0]}: {scenario.population.people:,} people, {months} months, {reps} "
              f"replication{'s' if reps > 1 else ''} ({seeds_text(run['seed'], reps)}), {workers}, "
              f"{run['duration_seconds']:.1f} s",
+             *posterior_lines(run),
              f"  {'':<26}{'month 0':>10}   month {months} (mean{' [95% interval]' if reps > 1 else ''})"]
     for metric, label in SUMMARY_METRICS:
         rows = table[table["metric"] == metric]

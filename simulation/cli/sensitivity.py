@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ._shared import UsageError
+from ._shared import UsageError, add_posterior_option
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,6 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("study", metavar="STUDY", help="study file (YAML), e.g. experiments/morris.yaml")
     parser.add_argument("--out", "-o", metavar="DIR", help="study folder (default: results/studies/<study name>)")
     parser.add_argument("--top", type=int, default=5, metavar="K", help="parameters shown per output (default 5)")
+    add_posterior_option(parser, study=True)
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
     parser.set_defaults(func=execute_sensitivity)
 
@@ -44,12 +45,13 @@ def execute_sensitivity(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise UsageError(f"--top {args.top}: give 1 or more")
-    study = load_study(args.study)
+    study = load_study(args.study, args.posterior)
     folder = args.out or default_folder(study)
     files, notes, missing = analyse_folder(study, folder)
     if missing:
+        again = f" --posterior {args.posterior}" if args.posterior else ""
         raise UsageError(f"{folder}: {missing:,} run(s) of study {study.name} are not done yet; run `leadsim sweep "
-                         f"{args.study} --out {folder}` first (it resumes)")
+                         f"{args.study} --out {folder}{again}` first (it resumes)")
     if not args.quiet:
         indices = folder_file(folder, "sensitivity.csv")
         if indices is not None and len(indices):

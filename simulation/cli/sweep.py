@@ -8,7 +8,7 @@ import re
 import sys
 import time
 
-from ._shared import UsageError, interrupted, positive_int, say, say_always
+from ._shared import UsageError, add_posterior_option, interrupted, positive_int, say, say_always
 
 HELP = "run a study (sweep, sensitivity analysis, scaling) locally or on a Dask cluster; resumable"
 DESCRIPTION = """\
@@ -72,6 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                                                "and how many are done; write nothing")
     parser.add_argument("--allow-large", action="store_true",
                         help="run even if the memory estimate exceeds the memory available")
+    add_posterior_option(parser, study=True)
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     parser.set_defaults(func=execute_sweep)
 
@@ -89,7 +90,7 @@ def execute_sweep(args: argparse.Namespace) -> int:
     if args.no_worker_timeout <= 0:
         raise UsageError(f"--no-worker-timeout {args.no_worker_timeout:g}: give a positive number of seconds")
     part = parse_part(args.part) if args.part is not None else None
-    study = load_study(args.study)
+    study = load_study(args.study, args.posterior)
     plan = build_plan(study)
     if args.dry_run:
         print(dry_run(study, plan, args.out, part))
@@ -134,7 +135,9 @@ def plan_text(study, plan) -> str:
     parts += [f"{len(plan.levers)} levers", f"{spec.replications} replications"]
     unique = plan.runs["key"].nunique()
     shared = f" ({unique:,} distinct)" if unique != len(plan.runs) else ""
-    return f"study {study.name}: {len(plan.runs):,} runs{shared} = {' x '.join(parts)}"
+    drawn = "" if study.posterior is None else (f"; each run draws its parameters from the posterior "
+                                                f"{study.posterior.folder} (hash {study.posterior.hash})")
+    return f"study {study.name}: {len(plan.runs):,} runs{shared} = {' x '.join(parts)}{drawn}"
 
 
 def _sweep(study, plan, args: argparse.Namespace, part: tuple[int, int] | None = None) -> int:

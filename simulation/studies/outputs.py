@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulation.posterior import ROW_COLUMN
+
 from .plan import Plan
 from .spec import Output
 from .store import StudyStore
@@ -81,7 +83,8 @@ def per_run(plan: Plan, store: StudyStore, runs: dict[str, dict[str, Any]] | Non
     names = [o.name for o in outputs if o.metric is not None]
     values = pd.concat(parts) if parts else pd.DataFrame(columns=names, index=pd.Index([], name="run_key"))
     values = values[~values.index.duplicated(keep="first")]
-    table = plan.runs[RUN_COLUMNS].merge(values, left_on="key", right_index=True, how="left")
+    columns = [c for c in plan.runs.columns if c in RUN_COLUMNS or c == ROW_COLUMN]  # the posterior's row too
+    table = plan.runs[columns].merge(values, left_on="key", right_index=True, how="left")
     for out in outputs:
         if out.minus is not None:
             table[out.name] = _paired(table, out.name, out.minus)

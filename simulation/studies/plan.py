@@ -15,6 +15,9 @@ fast because a point differs from its lever's scenario only in the sections the 
 sections are validated once per lever (their models are reused) and their JSON text is written once per lever,
 and the scenario is hashed once for all its seeds (:func:`~simulation.studies.runkeys.run_keys` - the same keys
 as :func:`~simulation.studies.runkeys.run_key`).
+
+A study with a posterior (:mod:`simulation.posterior`): the run with seed ``s`` runs the posterior row ``s`` draws
+(the ``posterior_row`` column of the runs), set on its task's scenario, and every key includes the posterior's hash.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ import pandas as pd
 from pydantic import ValidationError
 
 from simulation.core.scenario import Scenario, resolve_path, set_path
+from simulation.posterior import ROW_COLUMN
 from simulation.problems import Problem, ScenarioFileError
 from simulation.scenario_files import resolve, validate_data
 
 from .designs import Design, count_points, grid_size, make_design, sample_rows
-from .runkeys import canonical, code_version, key_data, member, run_keys
+from .runkeys import POSTERIOR, canonical, code_version, key_data, member, run_keys
 from .spec import DERIVED, MIN_SAMPLES, Lever, Study, _copy, is_integer_field
 from .store import Needs
 from .worker import Task
@@ -78,14 +82,19 @@ class Plan:
         """One task per key in ``keys`` (a key shared by several plan rows is run once), largest runs first.
 
         Largest first so that a pool is not left waiting for a few long runs at the end (LPT scheduling); the
-        order changes nothing in the results, which are assembled in plan order.
+        order changes nothing in the results, which are assembled in plan order. Under a posterior, the task's
+        scenario has its seed's draw set.
         """
+        posterior = self.study.posterior
         keep = self.study.spec.store.keep_months
         weights = self.weights()
         rows = self.runs[self.runs["key"].isin(keys)].drop_duplicates("key")
         rows = rows.assign(weight=rows["key"].map(weights)).sort_values("weight", ascending=False, kind="stable")
         for row in rows.itertuples(index=False):
-            text = json.dumps(self.resolved(row.point, row.lever), separators=(",", ":"))
+            data = self.resolved(row.point, row.lever)
+            if posterior is not None:
+                data, _ = posterior.apply_data(data, int(row.seed))
+            text = json.dumps(data, separators=(",", ":"))
             yield Task(row.key, text, int(row.seed), self.code, keep, 1, float(row.weight))
 
     def frame(self) -> pd.DataFrame:
@@ -176,7 +185,8 @@ class _LeverPart:
         self.data = study.lever_data(lever)
         self.model = Scenario.model_validate(self.data)  # check_study validated the lever
         self.resolved = resolve(self.model)
-        self.members = {k: member(k, canonical(v)) for k, v in key_data(self.resolved).items()}
+        self.extra = {} if study.posterior is None else {POSTERIOR: member(POSTERIOR, canonical(study.posterior.key))}
+        self.members = {k: member(k, canonical(v)) for k, v in key_data(self.resolved).items()} | self.extra
         self.code = code
 
     def inputs(self, data: dict[str, Any], changed: set[str]) -> dict[str, Any]:
@@ -193,7 +203,7 @@ class _LeverPart:
         keyed = key_data(resolved)
         members = {k: self.members[k] if k in self.members and k not in changed else member(k, canonical(v))
                    for k, v in keyed.items()}
-        return run_keys(members, seeds, self.code)
+        return run_keys(members | self.extra, seeds, self.code)
 
 
 def check_size(study: Study) -> int:
@@ -260,6 +270,9 @@ def build_plan(study: Study, code: str | None = None) -> Plan:
     runs = pd.DataFrame(rows, columns=["point", "lever", "replication", "seed", "key"])
     runs = runs.sort_values(["point", "replication"], kind="stable").reset_index(drop=True)
     runs.insert(0, "run", range(len(runs)))
+    if study.posterior is not None:  # which posterior row each run draws (the same for every lever and point)
+        drawn = {seed: study.posterior.row(seed) for seed in seeds}
+        runs.insert(runs.columns.get_loc("seed") + 1, ROW_COLUMN, runs["seed"].map(drawn).astype("int64"))
     cell_frame = pd.DataFrame(cells, columns=["point", "lever", "people", "budget", "months"])
     return Plan(study, design, code, runs, cell_frame)
 

@@ -4,7 +4,9 @@ A run key is the hash of (the resolved scenario, the seed, the code version). Th
 default filled in, intervention parameters included, and leaves out only what cannot change a number (its name,
 description, and the replication count - and the budget of a scenario without interventions, which nothing
 reads). So editing a comment in a study, renaming a lever or extending a study
-with more points reuses every run already done, while changing any parameter, seed or model code reruns.
+with more points reuses every run already done, while changing any parameter, seed or model code reruns. A study
+with a posterior adds the posterior's content hash (and draw rule) to every key: its runs are never mistaken for
+runs without it, or with another posterior.
 
 The *code version* hashes the source of the model core (every file under ``simulation/core/``, which imports
 nothing outside itself), plus the leadsim, numpy, scipy, mesa and numba versions. The command line, studies, plots
@@ -24,6 +26,8 @@ from typing import Any
 PACKAGE = Path(__file__).resolve().parent.parent
 CORE = PACKAGE / "core"
 NOT_IN_KEY = ("name", "description", "replications", "seed")
+POSTERIOR = "posterior"
+"""The key's member for the posterior a run draws from (no scenario field has this name)."""
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +72,11 @@ def key_data(resolved: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def run_key(resolved: dict[str, Any], seed: int, code: str) -> str:
-    """A 24-hex-digit key for (resolved scenario, seed, code version)."""
-    text = json.dumps({"scenario": key_data(resolved), "seed": int(seed), "code": code}, sort_keys=True,
+def run_key(resolved: dict[str, Any], seed: int, code: str, posterior: str | None = None) -> str:
+    """A 24-hex-digit key for (resolved scenario, seed, code version) - and the posterior the run draws from
+    (:attr:`simulation.posterior.Posterior.key`: its content hash and draw rule), if any."""
+    scenario = key_data(resolved) if posterior is None else {**key_data(resolved), POSTERIOR: posterior}
+    text = json.dumps({"scenario": scenario, "seed": int(seed), "code": code}, sort_keys=True,
                       separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 

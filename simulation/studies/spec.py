@@ -13,6 +13,10 @@ study costs hours of cluster time, not seconds. Errors are :class:`~simulation.s
 with ``FILE:LINE: FIELD: what is wrong. Allowed: ...`` - the command line turns them into exit status 2 before
 anything is written. Levers and factor values are applied to the base scenario and validated here; sampled values
 are validated when the plan is built (:mod:`simulation.studies.plan`), also before anything is written.
+
+A study may also sample its uncertainties from a posterior (``posterior: FOLDER``, :mod:`simulation.posterior`):
+each run then runs the parameter set its seed draws from it, on top of its lever and point. A posterior parameter
+may not also be a factor, an uncertainty or a lever's value (one of the two would be lost).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation.core.metrics import metric_names
 from simulation.core.scenario import Scenario, resolve_path, set_path
+from simulation.posterior import Posterior, load_posterior
 from simulation.problems import Loc, Problem, ScenarioFileError, dotted, line_at, sub_lines, unique
 from simulation.scenario_files import (
     complete,
@@ -221,6 +226,9 @@ class StudySpec(Strict):
     analysis: Analysis = Field(default_factory=Analysis)
     store: Store = Field(default_factory=Store)
     retries: int = Field(2, ge=0, le=100, description="Extra attempts for a failed run in one sweep.")
+    posterior: str | None = Field(None, description="A posterior folder (leadsim calibrate), relative to the study "
+                                                    "file: each run draws its parameter set from it by its seed "
+                                                    "(docs/posterior.md).")
 
     @model_validator(mode="after")
     def _check(self) -> StudySpec:
@@ -249,6 +257,7 @@ class Study:
     text: str
     base: dict[str, Any]
     lines: dict[Loc, int] = field(default_factory=dict, repr=False)
+    posterior: Posterior | None = None
 
     @property
     def name(self) -> str:
@@ -271,8 +280,9 @@ class Study:
 
 
 # ---- loading -------------------------------------------------------------------------------------------------
-def load_study(path: str | os.PathLike[str]) -> Study:
-    """Read, parse and validate a study file (and its base scenario). Raises ScenarioFileError listing problems."""
+def load_study(path: str | os.PathLike[str], posterior: str | os.PathLike[str] | None = None) -> Study:
+    """Read, parse and validate a study file (its base scenario, its posterior). Raises ScenarioFileError listing
+    problems. ``posterior``: a posterior folder used instead of the file's ``posterior`` (``--posterior``)."""
     name = str(path)
     text = read_text(name)
     data, lines = parse_yaml(text, name)
@@ -285,7 +295,7 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     except ValidationError as exc:
         raise ScenarioFileError(unique([_spec_problem(err, name, lines) for err in exc.errors()])) from None
     base = _base_scenario(spec, name, lines)
-    study = Study(spec, name, text, base, lines)
+    study = Study(spec, name, text, base, lines, _posterior(spec, name, lines, posterior))
     problems = check_study(study)
     if problems:
         raise ScenarioFileError(unique(problems))
@@ -320,6 +330,20 @@ def _base_scenario(spec: StudySpec, name: str, lines: dict[Loc, int]) -> dict[st
                                  for p in exc.problems]) from None
 
 
+def _posterior(spec: StudySpec, name: str, lines: dict[Loc, int],
+               given: str | os.PathLike[str] | None) -> Posterior | None:
+    """The study's posterior: ``given`` (the command line's), else the file's, relative to the study file."""
+    if given is None and spec.posterior is None:
+        return None
+    folder = Path(given if given is not None else spec.posterior)  # type: ignore[arg-type]
+    folder = folder if given is not None or folder.is_absolute() else Path(name).parent / folder
+    try:
+        return load_posterior(folder)
+    except ScenarioFileError as exc:
+        where = ("--posterior", None) if given is not None else ("posterior", lines.get(("posterior",)))
+        raise ScenarioFileError([*exc.problems, Problem(name, "the posterior above cannot be used", *where)]) from None
+
+
 def check_study(study: Study) -> list[Problem]:
     """Everything that can be checked without sampling: levers, factor values, uncertainty ranges, outputs."""
     spec = study.spec
@@ -347,6 +371,24 @@ def check_study(study: Study) -> list[Problem]:
     for path, unc in spec.uncertainties.items():
         problems += _check_uncertainty(study, path, unc, lever_data)
     problems += _check_outputs(study, lever_data)
+    return problems + _check_posterior(study, lever_data)
+
+
+def _check_posterior(study: Study, lever_data: list[Any]) -> list[Problem]:
+    """The posterior fits these levers (:meth:`Posterior.check`) and sets no value the study varies or sets."""
+    posterior, spec = study.posterior, study.spec
+    if posterior is None:
+        return []
+    varied = [(("factors", p), p) for p in spec.factors] + [(("uncertainties", p), p) for p in spec.uncertainties]
+    varied += [(("levers", i, "set", p), p) for i, lever in enumerate(spec.levers) for p in lever.set]
+    problems = [study.problem(f"{path} is also a parameter of the posterior ({posterior.table}), which sets it in "
+                              "every run. Allowed: vary or set it in one place", *loc)
+                for loc, path in varied if any(posterior.sets(data, path) for data in lever_data)]
+    try:
+        posterior.check([Scenario.model_validate(data) for data in lever_data])
+    except ScenarioFileError as exc:
+        problems += [*exc.problems, study.problem("the posterior above does not fit this study's levers",
+                                                  "posterior")]
     return problems
 
 

@@ -297,6 +297,7 @@ def _manifest(plan: Plan, previous: dict[str, Any], session: dict[str, Any], sta
         "design": {"method": spec.design.method, "samples": spec.design.samples, "seed": spec.design.seed,
                    "points": plan.design.n_points, "factor_combinations": len(plan.design.grid),
                    "levers": plan.levers, "replications": spec.replications, "seed_runs": spec.seed},
+        "posterior": study.posterior.record() if study.posterior is not None else None,
         "runs": {"planned": len(plan.runs), "unique": unique, "done": done, "failed": len(failed)},
         "failed": [{"key": k, "error": v} for k, v in failed.items()],
         "status": status,
