@@ -35,6 +35,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from ..provenance import ASSUMPTION, SETTING, param
+from .registry import REGISTRY
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
 
 UNLIMITED = 10**9  # participants per event when a participant costs nothing: everyone eligible
 _FINAL = ("attach", "run_month")  # the base class's entry points, which subclasses must not override
-
-REGISTRY: dict[str, type[Intervention]] = {}
-
 
 # Where most of these parameters come from as ideas (the concept source; values are in each field).
 CONCEPT = "the intervention contract (docs/ODD.md §8.1)"
