@@ -63,6 +63,6 @@ def ensure_kernels(say: Callable[[str], None] | None = None) -> None:
 
 
 def _cache_folder() -> Path | None:
-    import numba  # the core has set numba.config.CACHE_DIR on import (simulation.core.compiled)
+    import numba  # the kernel modules have set numba.config.CACHE_DIR on import (simulation.core.compiled)
 
     return Path(numba.config.CACHE_DIR) if numba.config.CACHE_DIR else None

@@ -2,6 +2,8 @@
 
 :func:`estimate_memory` is measured, not guessed (``benchmarks/bench_memory.py`` prints the estimate beside the
 measured peak at each size); :func:`check_memory` keeps a stated safety margin (:func:`safety_margin`) free.
+:func:`bound_memory` is the same sum from the scenario's declarations alone, an upper bound of the estimate that
+needs neither the model nor its compiled kernels (``leadsim validate`` uses it while a run plainly fits).
 
 Reads ``/proc/meminfo``, the cgroup's limit and ``LEADSIM_MEMORY_LIMIT``; writes nothing.
 """
@@ -10,9 +12,12 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .core.scenario import Scenario
 from .problems import ScenarioFileError, problem_at
@@ -44,6 +49,16 @@ PROBE_PEOPLE = 1000
 # out-of-memory kill costs most; the floor covers twice the swing seen on a shared machine.
 MARGIN_SHARE = 0.10
 MARGIN_MIN_BYTES = 1e9
+# For bound_memory (checked against the probe by tests/test_memory_guard.py): People storage starts at 1.25 slots
+# per person (population.py); each tie takes 17 bytes in each of the two sets of buffers (network.Ties: key,
+# weight, kind, last). At set-up each person proposes at most half of each declared degree, rounded up, and one
+# reporting line; duplicates only lower the count, and the buffers hold at most 1.5 times the proposed pairs
+# (+16). METRICS_AT_MOST bounds the metrics recorded besides the sector levers and the per-intervention ones.
+SLOTS_PER_PERSON = 1.25
+TIE_BYTES = 2 * 17
+TIE_SLACK = 1.5
+PAIRS_EXTRA = 4.0
+METRICS_AT_MOST = 60
 
 
 @dataclass(frozen=True)
@@ -76,17 +91,52 @@ def estimate_memory(scenario: Scenario, replications: int | None = None, workers
 
     probe_n = min(PROBE_PEOPLE, scenario.population.people)
     probe = LeadershipModel(scenario.with_values({"population.people": probe_n, "months": 1}), person_agents=False)
-    slot_bytes = probe.people.nbytes() / probe.people.size
-    ties = probe.ties
-    tie_bytes = ties.nbytes()
+    return _total(scenario, probe.people.nbytes() / probe.people.size, probe.people.size / probe_n,
+                  probe.ties.nbytes() / probe_n, len(probe.recorder.names), replications, workers)
+
+
+def bound_memory(scenario: Scenario, replications: int | None = None, workers: int = 1) -> MemoryEstimate:
+    """An upper bound of :func:`estimate_memory` from the declarations alone, in a millisecond: the bytes of a
+    People slot from ``PERSON_FIELDS``, and the tie buffers and metrics at most (see the constants above)."""
+    from .core.people import PERSON_FIELDS  # numpy only: no kernels
+
+    slot_bytes = sum(np.dtype(f.dtype).itemsize * math.prod(f.shape) for f in PERSON_FIELDS)
+    net = scenario.network
+    pairs = (net.work_degree + net.community_degree + net.cross_org_degree) / 2.0 + PAIRS_EXTRA
+    tie_bytes = TIE_BYTES * (TIE_SLACK * pairs + 16.0 / scenario.population.people)
+    metrics = METRICS_AT_MOST + len(scenario.population.sectors) + 2 * len(scenario.interventions)
+    return _total(scenario, slot_bytes, SLOTS_PER_PERSON, tie_bytes, metrics, replications, workers)
+
+
+BOUND_PER_RUN_BYTES = 200e6
+"""Up to this bound of one run's own bytes (about 90,000 people at the defaults) the interpreter dominates the
+total, so :func:`preview_memory` reports the bound; above it, the measured estimate."""
+
+
+def preview_memory(scenario: Scenario, available: float | None,
+                   before_measuring: Callable[[], None] | None = None) -> tuple[MemoryEstimate, bool]:
+    """What ``leadsim validate`` reports for one process: :func:`bound_memory` while the run is small and the
+    bound fits in ``available`` with the safety margin, else :func:`estimate_memory`, after calling
+    ``before_measuring`` (the probe loads the model's kernels, which compile the first time on a machine).
+    Returns the estimate and whether it is the bound."""
+    bound = bound_memory(scenario)
+    fits = available is None or bound.total <= available - safety_margin(available)
+    if bound.per_run <= BOUND_PER_RUN_BYTES and fits:
+        return bound, True
+    if before_measuring is not None:
+        before_measuring()
+    return estimate_memory(scenario), False
+
+
+def _total(scenario: Scenario, slot_bytes: float, slots_per_person: float, tie_bytes: float, metrics: int,
+           replications: int | None, workers: int) -> MemoryEstimate:
+    """The estimate from a People slot's bytes, the slots and tie bytes per person at set-up and the metrics."""
     n = scenario.population.people
     turnover = max(scenario.turnover.monthly_rate, scenario.turnover.leader_monthly_rate)
-    slots = _slots_after_growth(n * probe.people.size / probe_n, n * (1.0 + turnover * scenario.months))
-    per_person = (WORKING_FACTOR * (slot_bytes * slots / n + tie_bytes / probe_n)
-                  + TIE_GROWTH_EXTRA * tie_bytes / probe_n)
+    slots = _slots_after_growth(n * slots_per_person, n * (1.0 + turnover * scenario.months))
+    per_person = WORKING_FACTOR * (slot_bytes * slots / n + tie_bytes) + TIE_GROWTH_EXTRA * tie_bytes
     per_run = FIXED_RUN_BYTES + per_person * n
     reps = scenario.replications if replications is None else replications
-    metrics = len(probe.recorder.names)
     tables = float(reps) * (scenario.months + 1) * metrics * ROW_BYTES
     processes = max(1, min(workers, reps))
     total = processes * (INTERPRETER_BYTES + per_run) + tables + (INTERPRETER_BYTES if processes > 1 else 0)

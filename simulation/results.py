@@ -295,7 +295,7 @@ def git_info(root: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Commit and dirty flag of the checkout that holds the leadsim code (``None`` with a note if it isn't one).
 
     ``dirty`` counts any change git sees (modified, staged or untracked, ignored files aside): an untracked
-    intervention module changes results too, because the interventions package imports every module in it.
+    intervention module changes results too, because the interventions registry finds every module in it.
     """
     root = Path(root) if root is not None else Path(__file__).resolve().parent.parent
 

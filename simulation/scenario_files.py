@@ -440,6 +440,9 @@ def _problem(err: Mapping[str, Any], root: type[BaseModel], base: Loc, name: str
     if kind == "value_error" and not loc:
         return problem_at(name, base, lines, overridden, str(err["ctx"]["error"]) if "ctx" in err else err["msg"])
     info, model = field_at(root, loc)
+    choice = _misspelt_choice(err, info)
+    if choice is not None:
+        return problem_at(name, full, lines, overridden, choice)
     msg = err["msg"]
     msg = msg[0].lower() + msg[1:] if msg else msg
     if kind == "finite_number":
@@ -450,6 +453,24 @@ def _problem(err: Mapping[str, Any], root: type[BaseModel], base: Loc, name: str
     else:
         text = f"got {_show(err.get('input'))}, but {msg}. Allowed: {describe(info, model)}"
     return problem_at(name, full, lines, overridden, text)
+
+
+def _misspelt_choice(err: Mapping[str, Any], info: FieldInfo | None) -> str | None:
+    """A word that is not one of a field's choices: the nearest choice and every allowed one (None when ``err`` is
+    about something else). Choices come from the field (a Literal, or a pattern of alternatives) or, for a core
+    validator's ``choice`` error (an intervention's ``selection``), from the error's context."""
+    value = err.get("input")
+    if err["type"] == "choice":
+        choices = list(err.get("ctx", {}).get("choices", ()))
+    elif err["type"] in ("literal_error", "string_pattern_mismatch") and info is not None:
+        choices = choices_of(info)
+    else:
+        return None
+    if not choices or not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return f"unknown choice {_show(value)}.{hint} Allowed: one of {', '.join(choices)}"
 
 
 def _unknown_key(root: type[BaseModel], loc: Loc, base: Loc) -> str:
@@ -516,12 +537,27 @@ def describe(info: FieldInfo | None, model: type[BaseModel] | None = None) -> st
         text += f" of at least {_num(low)}"
     elif high is not None:
         text += f" of at most {_num(high)}"
+    if _pattern_choices(info):
+        text = "one of " + ", ".join(_pattern_choices(info))
+    unit = field_metadata(info)["unit"]
+    return text if unit == NONE else f"{text} ({unit})"
+
+
+def choices_of(info: FieldInfo) -> list[str]:
+    """The words a choice field allows: its Literal's values, or the alternatives of a ``^(a|b)$`` pattern; none
+    for other fields."""
+    for arg in (info.annotation, *typing.get_args(info.annotation)):
+        if typing.get_origin(arg) is typing.Literal:
+            return [str(a) for a in typing.get_args(arg)]
+    return _pattern_choices(info)
+
+
+def _pattern_choices(info: FieldInfo) -> list[str]:
     for meta in info.metadata:
         pattern = getattr(meta, "pattern", None)
         if pattern and pattern.startswith("^(") and pattern.endswith(")$"):
-            text = "one of " + ", ".join(pattern[2:-2].split("|"))
-    unit = field_metadata(info)["unit"]
-    return text if unit == NONE else f"{text} ({unit})"
+            return pattern[2:-2].split("|")
+    return []
 
 
 def type_words(annotation: Any) -> str:

@@ -31,3 +31,12 @@ def test_the_check_resolves_relative_imports():
     assert "simulation.core.scenario" in _imported_modules(CORE / "model.py")
     assert "simulation.core.network" in _imported_modules(CORE / "interventions" / "meetings.py")
     assert "simulation.execution" in _imported_modules(CORE.parent / "results.py")  # would be caught in the core
+
+
+def test_every_kernel_takes_its_decorator_from_compiled():
+    """A kernel decorated with numba's own njit would miss leadsim's cache folder, unless another module happened
+    to import compiled.py first; taking it from compiled.py chooses the folder before any kernel is decorated."""
+    direct = [str(p.relative_to(CORE)) for p in CORE.rglob("*.py") if p.name != "compiled.py"
+              and any(isinstance(node, ast.ImportFrom) and node.module == "numba"
+                      for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
+    assert not direct, f"use `from .compiled import njit` in {direct}"

@@ -43,6 +43,30 @@ def test_import_simulation_is_light_and_its_names_load_on_first_use() -> None:
         simulation.nope  # noqa: B018
 
 
+@pytest.mark.parametrize("argv", [["validate", str(BASELINE)], ["interventions"]])
+def test_validate_and_the_list_of_interventions_load_neither_mesa_nor_numba(argv: list[str]) -> None:
+    """`leadsim validate` of a scenario without interventions, and `leadsim interventions` without a name, read
+    names and parameters only: the strategies' Mesa agents and the compiled kernels stay unloaded (the start-up
+    times in the README rest on it)."""
+    loaded = _modules_after("from simulation.cli import main\nimport contextlib, io\n"
+                            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({argv!r}) == 0")
+    assert not loaded & {"mesa", "numba", "pandas", "scipy"}, loaded & {"mesa", "numba", "pandas", "scipy"}
+
+
+def test_the_registry_knows_the_strategies_before_importing_them() -> None:
+    """The names, modules and summaries read from the package's source are those of the classes its modules
+    register when imported, in their order; and a name's class loads on first use."""
+    code = ("from simulation.core.interventions import REGISTRY\n"
+            "from simulation.core.interventions.registry import built_in\n"
+            "names = list(REGISTRY)\nhosting = REGISTRY['hosting']\n"
+            "assert 'mesa' in sys.modules and hosting.__module__.endswith('.hosting')\n"
+            "read = {e.name: (e.module, e.summary) for e in built_in().values()}\n"
+            "classes = [REGISTRY[name] for name in names]\n"
+            "assert read == {c.name: (c.__module__.rsplit('.', 1)[1], c.summary) for c in classes}, read\n"
+            "assert names == list(read) and len(names) == len(REGISTRY)")
+    _modules_after(code)
+
+
 def test_help_and_version_exit_cleanly(tmp_path: Path) -> None:
     assert leadsim("--version", cwd=tmp_path).stdout.startswith("leadsim ")
     for command in ("run", "validate", "compare", "interventions", "schema", "sweep", "sensitivity", "viz"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 from cli_support import BASELINE, SMALL, assert_refused, leadsim, tree
 from studies_support import ROOT, write_study
@@ -30,6 +31,38 @@ def test_the_estimate_covers_the_measured_peak(people: int, months: int) -> None
     included) stays below the estimate for one process - and the estimate is not wildly above it."""
     measured = _bench().measure(BASELINE, people, months)
     assert measured["peak"] <= measured["estimate"] <= 2.5 * measured["peak"], measured
+
+
+@pytest.mark.parametrize("values", [{}, {"population.people": 20}, {"population.people": 300, "months": 600},
+                                    {"network.work_degree": 0.0, "network.community_degree": 0.0,
+                                     "network.cross_org_degree": 0.0},
+                                    {"network.work_degree": 100.0, "network.community_degree": 50.0,
+                                     "network.cross_org_degree": 50.0},
+                                    {"population.people": 5_000, "interventions": [{"type": "hosting"}]}])
+def test_the_bound_from_the_declarations_covers_the_estimate(values: dict) -> None:
+    """bound_memory (validate's, without the model) is at least estimate_memory (the probe's) in every part, and
+    its constants are the core's: a People slot's bytes, the slots at set-up, a tie's bytes, the metrics."""
+    from simulation.core.metrics import METRICS
+    from simulation.core.model import LeadershipModel
+    from simulation.core.network import Ties
+    from simulation.core.scenario import Scenario
+    from simulation.memory import METRICS_AT_MOST, SLOTS_PER_PERSON, TIE_BYTES, bound_memory
+
+    scenario = Scenario().with_values(values)
+    bound, estimate = bound_memory(scenario, workers=2), estimate_memory(scenario, workers=2)
+    assert bound.per_person >= estimate.per_person and bound.tables >= estimate.tables
+    assert bound.total >= estimate.total and bound.processes == estimate.processes
+    model = LeadershipModel(scenario.with_values({"months": 1}), person_agents=False)
+    assert model.people.size <= SLOTS_PER_PERSON * scenario.population.people
+    assert 2 * sum(np.dtype(d).itemsize for d in Ties._DTYPES) == TIE_BYTES
+    assert sum(len(level) for level in METRICS.values()) <= METRICS_AT_MOST
+
+
+def test_validate_reports_the_bound_for_a_small_run_and_measures_a_large_one(tmp_path: Path) -> None:
+    small = leadsim("validate", BASELINE, cwd=tmp_path)
+    assert small.returncode == 0 and "; memory at most " in small.stdout, small.stderr
+    large = leadsim("validate", BASELINE, "--set", "population.people=200000", cwd=tmp_path)
+    assert large.returncode == 0 and "; memory about " in large.stdout, large.stderr
 
 
 def test_the_margin_is_a_tenth_of_what_is_available_and_at_least_a_gigabyte() -> None:

@@ -32,11 +32,26 @@ def test_every_stage_s_problems_are_reported_together(tmp_path: Path) -> None:
     assert_refused(result,
                    f"{path}:4: netwrk: unknown field 'netwrk'. Did you mean 'network'?",
                    f"{path}:7: interventions.0.params.every_months: got 0",
-                   f"{path}:7: interventions.0.params: selection 'positon' is not one of",
-                   f"{path}:9: interventions.1.params: selection 'randm'",
+                   f"{path}:7: interventions.0.params.selection: unknown choice 'positon'.",
+                   f"{path}:9: interventions.1.params.selection: unknown choice 'randm'.",
                    f"{path}:10: interventions.2.type: unknown intervention 'individual_trainin'",
                    "org_size_max must be at least population.org_size_min")
     assert len(result.stderr.splitlines()) == 6, result.stderr
+
+
+def test_a_misspelt_choice_gets_its_line_the_nearest_choice_and_every_allowed_one(tmp_path: Path) -> None:
+    """An intervention's selection (checked by the core's validator) reads like any other choice (a pattern of
+    alternatives in the scenario): the field at its line, did-you-mean, what is allowed; nothing is written."""
+    path = tmp_path / "typo.yaml"
+    path.write_text("name: typo\nturnover:\n  shock_target: executivs\ninterventions:\n  - type: hosting\n"
+                    "    params:\n      selection: random_peple\n")
+    result = leadsim("validate", path, cwd=tmp_path)
+    allowed = "Allowed: one of random, position, centrality, nomination, stratified, place, engagement, periphery"
+    assert_refused(result, f"{path}:3: turnover.shock_target: unknown choice 'executivs'. Did you mean "
+                           "'executives'? Allowed: one of executives, most_connected, trained",
+                   f"{path}:7: interventions.0.params.selection: unknown choice 'random_peple'. Did you mean "
+                   f"'random'? {allowed}")
+    assert len(result.stderr.splitlines()) == 2 and result.stdout == "" and sorted(tmp_path.iterdir()) == [path]
 
 
 def test_a_valid_file_still_validates_in_one_pass() -> None:

@@ -64,13 +64,16 @@ def catalogue(names: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 def execute_interventions(args: argparse.Namespace) -> int:
+    if not args.names and not args.json:  # names and summaries only: no strategy module is imported
+        from simulation.core.interventions import REGISTRY
+
+        print(short_list([{"name": name, "summary": REGISTRY.summary(name)} for name in sorted(REGISTRY)]))
+        return 0
     entries = catalogue(args.names)
     if args.json:
         print(json.dumps(entries, indent=2, default=str))
-    elif args.names:
-        print("\n\n".join(detail(entry) for entry in entries))
     else:
-        print(short_list(entries))
+        print("\n\n".join(detail(entry) for entry in entries))
     return 0
 
 

@@ -31,13 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def execute_validate(args: argparse.Namespace) -> int:
-    from simulation.memory import available_memory, estimate_memory, safety_margin
+    from simulation.memory import available_memory, preview_memory, safety_margin
     from simulation.scenario_files import load_scenario, parse_overrides
 
     overrides = parse_overrides(args.overrides)  # a malformed --set is reported once, not per file
     available, where = available_memory()
     failed = 0
-    warmed = False
     for name in args.files:
         try:
             source = load_scenario(name, overrides)
@@ -47,12 +46,7 @@ def execute_validate(args: argparse.Namespace) -> int:
                 print(f"leadsim: error: {problem}", file=sys.stderr)
             continue
         s = source.scenario
-        if not warmed:  # the estimate builds a small model: its kernels compile the first time on a machine
-            from simulation.kernel_warmup import ensure_kernels
-
-            ensure_kernels(say_always)
-            warmed = True
-        memory = estimate_memory(s, workers=1)
+        memory, is_bound = preview_memory(s, available, _warm_kernels)
         warn = ""
         if available is not None and memory.total > available - safety_margin(available):
             warn = (f" - more than fits in the {available / 1e9:.1f} GB available here ({where}) with the safety "
@@ -60,6 +54,14 @@ def execute_validate(args: argparse.Namespace) -> int:
         ivs = ", ".join(f"{i.name} ({i.type})" if i.label else i.type for i in s.interventions) or "none"
         budget = "unbudgeted" if s.budget is None else f"budget {s.budget:,.0f}"
         reps = f"{s.replications} replication{'s' if s.replications != 1 else ''}"
+        size = f"{'at most' if is_bound else 'about'} {memory.total / 1e6:,.0f} MB"
         print(f"ok  {name}: {s.name!r}, {s.population.people:,} people, {s.months} months, {reps}, {budget}, "
-              f"interventions: {ivs}; hash {s.content_hash()}; memory about {memory.total / 1e6:,.0f} MB{warn}")
+              f"interventions: {ivs}; hash {s.content_hash()}; memory {size}{warn}")
     return 2 if failed else 0
+
+
+def _warm_kernels() -> None:
+    """Before the measured memory estimate, which builds a small model: its kernels compile the first time."""
+    from simulation.kernel_warmup import ensure_kernels
+
+    ensure_kernels(say_always)

@@ -26,8 +26,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .initiatives import lever_contributions
 
 if TYPE_CHECKING:

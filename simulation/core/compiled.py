@@ -6,9 +6,11 @@ the random streams' ``draw_bits``). After such a file changes, a stale copy can 
 crash. Naming the folder by a hash of the core's sources makes any edit of the model start a fresh cache; an
 installed release compiles once per machine (about half a minute) and then loads in about half a second.
 
-Importing this module (the core package does it before any kernel module) sets ``numba.config.CACHE_DIR`` for
-this process only (numba reads it when it decorates a kernel), making the folder if needed; it neither sets the
-environment nor removes anything.
+Importing this module sets ``numba.config.CACHE_DIR`` for this process only (numba reads it when it decorates a
+kernel), making the folder if needed; it neither sets the environment nor removes anything. Every kernel module
+takes its decorator from here (``from .compiled import njit``), so the folder is chosen before any kernel is
+decorated, and only code that uses the kernels imports numba (about half a second): reading and checking a
+scenario (``simulation.core.scenario``) does not.
 Every process that imports leadsim (fork-server workers, Dask workers) computes the same folder from the same
 files. Set ``NUMBA_CACHE_DIR`` to choose the folder yourself.
 
@@ -80,3 +82,5 @@ def prune_caches(keep: int = KEEP) -> None:
 
 
 use_versioned_cache()
+njit = numba.njit
+"""numba's ``njit``, for the kernel modules: importing it from here chooses the cache folder first."""

@@ -21,8 +21,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .streams import draw_uniform
 
 if TYPE_CHECKING:

@@ -39,9 +39,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
 from .agents import Collective
+from .compiled import njit
 from .learning import learn_by_doing
 from .people import CAPACITY_SD, COLLECTIVE, NONE, STAFF, influence_weight
 from .streams import draw_uniform, pair_ids

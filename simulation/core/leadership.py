@@ -36,8 +36,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .people import COMPETENCE, MANAGER
 
 if TYPE_CHECKING:

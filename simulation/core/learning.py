@@ -31,8 +31,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .people import People, influence_weight
 from .streams import draw_uniform
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
+from .compiled import njit
 from .network import CROSS_ORG, CROSS_SECTOR
 from .people import COLLECTIVE, COMPETENCE
 from .streams import draw_uniform

@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .network import COMMUNITY, CROSS_ORG, WORK, Ties, classify
 from .people import EXECUTIVE, MANAGER, People
 from .scenario import NetworkParams

@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .organizations import Organizations, draw_org_sizes, make_organizations
 from .people import COMPETENCE, EXECUTIVE, INHERITED, MANAGER, N_CAPACITIES, NO_ORG, NONE, ORGANIZING, STAFF, People
 from .scenario import PopulationParams

@@ -15,8 +15,9 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
 from scipy.special import ndtri
+
+from .compiled import njit
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)

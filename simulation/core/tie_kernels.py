@@ -15,8 +15,8 @@ kernels alike.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .streams import draw_bits, draw_uniform
 
 SHIFT = np.uint64(32)

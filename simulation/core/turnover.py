@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
 
+from .compiled import njit
 from .people import EXECUTIVE, STAFF
 from .population import replace_people
 from .streams import draw_uniform

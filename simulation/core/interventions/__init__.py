@@ -1,21 +1,28 @@
 """Interventions: the development strategies users compare, as plug-ins registered by name.
 
-Importing this package imports every module in it, and each module registers its intervention with
-``@register``. A new strategy is one new file here; nothing else changes. The contract (hooks, budget, meetings)
-is in ``base.py`` and ``meetings.py``, and explained with an example in docs/interventions.md.
+Each module here defines a strategy and registers it with ``@register``. A new strategy is one new file here;
+nothing else changes. The registry (``registry.py``) knows the package's strategies by name before importing
+them and imports a module when one of its classes is first used, so that reading a scenario or listing the
+interventions loads neither Mesa nor the compiled kernels. The contract (hooks, budget, meetings) is in
+``base.py`` and ``meetings.py``, and explained with an example in docs/interventions.md.
 """
 
-import importlib
-import pkgutil
+from typing import Any
 
 from .base import REGISTRY, Intervention, InterventionParams, intervention_class, register
-from .meetings import chunk_labels, connect_groups, group_pairs, meet, tie_at_least
 from .selection import SELECTIONS
 
-_SHARED = {"base", "meetings", "selection"}
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    if _module not in _SHARED and not _module.startswith("_"):
-        importlib.import_module(f"{__name__}.{_module}")
+_MEETINGS = ("chunk_labels", "connect_groups", "group_pairs", "meet", "tie_at_least")
+"""The helpers of ``meetings.py``, loaded on first use (they import the network and its kernels)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MEETINGS:
+        from . import meetings
+
+        return getattr(meetings, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["REGISTRY", "SELECTIONS", "Intervention", "InterventionParams", "chunk_labels", "connect_groups",
            "group_pairs", "intervention_class", "meet", "register", "tie_at_least"]

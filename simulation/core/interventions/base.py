@@ -32,9 +32,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..provenance import ASSUMPTION, SETTING, param
+from .registry import REGISTRY
 from .selection import SELECTIONS, select
 
 if TYPE_CHECKING:
@@ -42,9 +44,6 @@ if TYPE_CHECKING:
 
 UNLIMITED = 10**9  # participants per event when a participant costs nothing: everyone eligible
 _FINAL = ("attach", "run_month")  # the base class's entry points, which subclasses must not override
-
-REGISTRY: dict[str, type[Intervention]] = {}
-
 
 # Where most of these parameters come from as ideas (the concept source; values are in each field).
 CONCEPT = "the intervention contract (docs/ODD.md §8.1)"
@@ -79,8 +78,20 @@ class InterventionParams(BaseModel):
                                         description="Running cost while the intervention "
                                                     "is on (staff, an intermediary...).")
 
+    @field_validator("selection")
+    @classmethod
+    def _known_selection(cls, value: str) -> str:
+        """A selection a file or a caller gives, in every subclass (which redeclare the field with their own
+        default): an error of type ``choice`` whose context lists the ``choices``, so that a reader of the error
+        can say what is allowed and which one was meant."""
+        if value not in SELECTIONS:
+            raise PydanticCustomError("choice", "selection {input} is not one of {allowed}",
+                                      {"input": repr(value), "allowed": ", ".join(SELECTIONS),
+                                       "choices": tuple(SELECTIONS)})
+        return value
+
     def model_post_init(self, context: Any) -> None:
-        if self.selection not in SELECTIONS:
+        if self.selection not in SELECTIONS:  # a subclass's default (pydantic does not validate defaults)
             raise ValueError(f"selection {self.selection!r} is not one of {', '.join(SELECTIONS)}")
 
 
