@@ -260,7 +260,8 @@ def test_a_cache_home_that_cannot_be_made_leaves_numba_its_own_choice(tmp_path) 
     blocker.write_text("")  # a folder cannot be made under a file, even by root
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(blocker / "cache")
-    code = "import numba, simulation; print(repr(numba.config.CACHE_DIR))"
+    # import a kernel module, so compiled.py chooses the cache folder
+    code = "import numba, simulation.core.learning; print(repr(numba.config.CACHE_DIR))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.strip() == "''"
 
