@@ -26,12 +26,12 @@ import textwrap
 import uuid
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullLocator
 from scipy.special import stdtrit  # the t quantile; scipy.stats would add half a second to start-up
 
@@ -162,27 +162,35 @@ def _wrap_name(name: str, width: int) -> str:
     return textwrap.fill(name.replace("_", "_ "), width).replace("_ ", "_")
 
 
-def scenario_colour(i: int, count: int) -> str | tuple[float, float, float, float]:
-    """The colour of the i-th of ``count`` scenarios: matplotlib's ten cycle colours, or tab20's twenty when there
-    are more than ten (so no two scenarios of a comparison share one)."""
-    return f"C{i % 10}" if count <= 10 else matplotlib.colormaps["tab20"](i % 20)
+def scenario_colour(i: int, count: int) -> str:
+    """The colour of the i-th of ``count`` scenarios: matplotlib's ten cycle colours, or :data:`COLORS`' sixteen
+    when there are more than ten (so no two scenarios of a comparison share one)."""
+    return f"C{i % 10}" if count <= 10 else COLORS[i % len(COLORS)]
 
 
 def levels_figure(table: pd.DataFrame) -> Figure:
-    """Panels for the individual, organization and network levels (colour: scenario; line style: metric)."""
-    fig = _new((13, 4))
-    axes = fig.subplots(1, len(LEVEL_PANELS), sharex=True)
+    """Panels for the individual, organization and network levels (colour: scenario; line style: metric).
+
+    Each panel's legend names its metrics by line style; one legend under the panels names the scenarios by colour,
+    so the panels stay readable however many scenarios a comparison has."""
     names = scenarios_in(table)
+    rows = -(-len(names) // 4) if len(names) > 1 else 0  # the scenario legend's rows, four names a row
+    fig = _new((13, 4 + 0.25 * rows))
+    axes = fig.subplots(1, len(LEVEL_PANELS), sharex=True)
     colors = [scenario_colour(i, len(names)) for i in range(len(names))]
     for ax, (title, metrics) in zip(axes, LEVEL_PANELS.items(), strict=True):
-        for style, (metric, label) in zip(STYLES, metrics, strict=False):
+        for k, (style, (metric, label)) in enumerate(zip(STYLES, metrics, strict=False)):
             band = mean_band(table, metric)
+            own = f"C{k}"  # one scenario: each metric its own colour too
             for name, color in zip(names, colors, strict=True):
-                tag = label if len(names) == 1 else f"{name}: {label}"
-                _draw_band(ax, band[band["scenario"] == name], tag, color if len(names) > 1 else None, style)
+                _draw_band(ax, band[band["scenario"] == name], "_nolegend_", color if len(names) > 1 else own, style)
+            ax.plot([], [], color="black" if len(names) > 1 else own, linestyle=style, label=label)
         ax.set(title=f"{title} level", xlabel="month", ylabel="share or level (0-1)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize="x-small")
+    if len(names) > 1:
+        handles = [Line2D([], [], color=color, linewidth=2) for color in colors]
+        fig.legend(handles, names, loc="outside lower center", ncols=min(4, len(names)), fontsize="small")
     fig.suptitle(f"Individual, organization and network levels ({_reps_note(table)})")
     return fig
 

@@ -78,3 +78,20 @@ def test_a_one_panel_sensitivity_figure_fits_its_title() -> None:
     title = fig.get_suptitle() and fig._suptitle.get_window_extent(renderer)
     assert fig.bbox.x0 <= title.x0 and title.x1 <= fig.bbox.x1
     assert _outside(fig) == []
+
+
+def test_levels_of_many_scenarios_fit_and_name_each_scenario_once(table: pd.DataFrame) -> None:
+    """Sixteen scenarios (a `leadsim compare` of every intervention file): the panels' legends name the metrics,
+    one legend under them names each scenario in its own colour, and nothing reaches outside the figure."""
+    one = table[table["scenario"] == "baseline"]
+    many = pd.concat([one.assign(scenario=f"scenario_number_{i}") for i in range(16)], ignore_index=True)
+    fig = sim.plot_levels(many)
+    assert _outside(fig) == []
+    (legend,) = fig.legends
+    names = [text.get_text() for text in legend.get_texts()]
+    assert names == [f"scenario_number_{i}" for i in range(16)]
+    colours = [tuple(handle.get_color()) if not isinstance(handle.get_color(), str) else handle.get_color()
+               for handle in legend.legend_handles]
+    assert len(set(colours)) == 16
+    for ax in fig.axes:  # each panel's own legend lists its metrics, not the scenarios
+        assert len(ax.get_legend().get_texts()) <= 4
