@@ -171,11 +171,13 @@ def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, prog
     """
     spec = cal.spec
     sampler = OrderedSampler(spec.seed, submit, slots, progress)
+    done = stored_generations(folder)
+    # The first generation is the prior (epsilon infinite); a resumed run takes its first epsilon from the last
+    # stored generation, as the uninterrupted run took it (pyabc would otherwise start again at the initial value).
+    eps = pyabc.QuantileEpsilon(initial_epsilon="from_sample" if done else np.inf, alpha=0.5)
     abc = pyabc.ABCSMC(ParticleModel(cal), prior(cal), distance(cal), population_size=spec.population,
-                       sampler=sampler, transitions=pyabc.MultivariateNormalTransition(),
-                       eps=pyabc.QuantileEpsilon(initial_epsilon=np.inf, alpha=0.5))
+                       sampler=sampler, transitions=pyabc.MultivariateNormalTransition(), eps=eps)
     with quiet_pyabc():
-        done = stored_generations(folder)
         if done:
             history = abc.load(db_url(folder), 1)
         else:
