@@ -126,6 +126,17 @@ def test_the_same_calibration_gives_the_same_posterior_on_one_and_on_two_process
     pd.testing.assert_frame_equal(again.posterior, reference.posterior)
 
 
+def test_on_an_existing_dask_cluster_the_posterior_is_that_of_local_processes(synthetic: Path, tiny) -> None:
+    pytest.importorskip("distributed")
+    from simulation.studies.executors import DaskCluster
+
+    path, reference = tiny
+    with DaskCluster(workers=2) as cluster:  # a LocalCluster on 127.0.0.1, reached by its tcp:// address
+        assert cluster.address.startswith("tcp://127.0.0.1:")
+        on_dask = calibrate(load_calibration(path), synthetic / "tiny-dask", scheduler=cluster.address)
+    pd.testing.assert_frame_equal(on_dask.posterior, reference.posterior)
+
+
 def _killed_during_a_generation(command: list[str], cwd: Path, generation: int) -> None:
     """Start ``command``, SIGKILL it (by pid, its whole session) soon after generation ``generation`` began."""
     proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
