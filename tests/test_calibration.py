@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -165,6 +166,8 @@ def test_killed_during_a_generation_the_rerun_resumes_and_equals_an_uninterrupte
     result = leadsim("calibrate", path, "--out", out, "--workers", "1", cwd=synthetic, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "resuming after generation 1" in result.stderr
+    assert re.search(r"generation 2: epsilon \S+, acceptance [0-9.]+ \(10 particles from \d+ simulations\)",
+                     result.stderr), result.stderr
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), reference.posterior)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.calibration import output, smc
-from simulation.calibration.sampler import Progress, evaluate_values
+from simulation.calibration.sampler import evaluate_values
 from simulation.calibration.spec import Calibration
 from simulation.results import now
 
@@ -93,14 +93,14 @@ def calibrate(cal: Calibration, out: Path | None = None, workers: int = 1, sched
     return Outcome(folder, post, table, gens, predictive, resumed[0])
 
 
-def _progress(echo: Echo, cal: Calibration) -> Progress:
+def _progress(echo: Echo, cal: Calibration) -> smc.Progress:
     clock = time.perf_counter()
     total = [0]
 
-    def progress(t: int, accepted: int, evaluations: int, seconds: float) -> None:
+    def progress(t: int, epsilon: float, accepted: int, evaluations: int, seconds: float) -> None:
         total[0] += evaluations
-        echo(f"generation {t}: {accepted} particles from {evaluations} simulations (acceptance "
-             f"{accepted / max(evaluations, 1):.2f}), {seconds:.0f} s; {total[0]} simulations this session, "
+        echo(f"generation {t}: epsilon {epsilon:.4g}, acceptance {accepted / max(evaluations, 1):.2f} ({accepted} "
+             f"particles from {evaluations} simulations), {seconds:.0f} s; this session {total[0]} simulations, "
              f"{time.perf_counter() - clock:.0f} s")
 
     return progress

@@ -26,7 +26,8 @@ from pyabc.sampler import Sampler
 
 POLL_SECONDS = 0.02
 Progress = Callable[[int, int, int, float], None]
-"""``progress(t, accepted, evaluations, seconds)``, called when generation ``t`` has its particles."""
+"""``progress(t, accepted, evaluations, seconds)``, called when generation ``t`` has its particles (before pyabc
+stores them)."""
 
 
 def seed_evaluation(seed: int, t: int, number: int) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pyabc
 
-from simulation.calibration.sampler import OrderedSampler, Progress
+from simulation.calibration.sampler import OrderedSampler
 from simulation.calibration.spec import Calibration, Prior, Target
 from simulation.core.scenario import Scenario
 
@@ -162,6 +162,10 @@ def elapsed_seconds(history: pyabc.History) -> float:
     return float(pops.loc[pops["t"] >= 0, "wall_time"].fillna(0).sum())
 
 
+Progress = Callable[[int, float, int, int, float], None]
+"""``progress(t, epsilon, accepted, evaluations, seconds)`` when generation ``t`` has its particles."""
+
+
 def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, progress: Progress | None = None,
         on_start: Callable[[int], None] | None = None) -> pyabc.History:
     """Run (or resume) the calibration with its history in ``folder``; returns the history.
@@ -170,13 +174,16 @@ def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, prog
     ``on_start(done)`` is called with the number of generations already stored before sampling starts.
     """
     spec = cal.spec
-    sampler = OrderedSampler(spec.seed, submit, slots, progress)
+    sampler = OrderedSampler(spec.seed, submit, slots)
     done = stored_generations(folder)
     # The first generation is the prior (epsilon infinite); a resumed run takes its first epsilon from the last
     # stored generation, as the uninterrupted run took it (pyabc would otherwise start again at the initial value).
     eps = pyabc.QuantileEpsilon(initial_epsilon="from_sample" if done else np.inf, alpha=0.5)
     abc = pyabc.ABCSMC(ParticleModel(cal), prior(cal), distance(cal), population_size=spec.population,
                        sampler=sampler, transitions=pyabc.MultivariateNormalTransition(), eps=eps)
+    if progress is not None:  # the sampler knows the counts, the ABC-SMC object the generation's epsilon
+        sampler.progress = lambda t, accepted, evaluations, seconds: progress(t, abc.eps(t), accepted, evaluations,
+                                                                           seconds)
     with quiet_pyabc():
         if done:
             history = abc.load(db_url(folder), 1)
