@@ -127,6 +127,13 @@ def test_the_same_calibration_gives_the_same_posterior_on_one_and_on_two_process
     pd.testing.assert_frame_equal(again.posterior, reference.posterior)
 
 
+def test_max_simulations_is_a_hard_bound_and_a_generation_it_cuts_is_not_kept(synthetic: Path) -> None:
+    path = write_calibration(synthetic, "capped", **{**TINY, "generations": 6, "stop": {"max_simulations": 25}})
+    outcome = calibrate(load_calibration(path), synthetic / "capped")
+    assert outcome.generations["simulations"].sum() <= 25
+    assert len(outcome.generations) < 6 and len(outcome.posterior) == TINY["population"]
+
+
 def test_on_an_existing_dask_cluster_the_posterior_is_that_of_local_processes(synthetic: Path, tiny) -> None:
     pytest.importorskip("distributed")
     from simulation.studies.executors import DaskCluster

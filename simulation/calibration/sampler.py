@@ -60,13 +60,18 @@ class OrderedSampler(Sampler):
         self.submit = submit
         self.slots = max(1, int(slots))
         self.progress = progress
+        self.budget: Callable[[], float] = lambda: np.inf
+        """Simulations the calibration may still run (its max_simulations less what the history holds)."""
+        self.deadline = np.inf
+        """``time.monotonic()`` after which no evaluation starts (the wall-time rule, within a generation)."""
         self.started_evaluations = 0
         """Evaluations started in the last generation (those past the cut-off are wasted work, not counted)."""
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *, max_eval: float = np.inf,
                                 all_accepted: bool = False, ana_vars: Any = None) -> Any:  # noqa: ARG002
         start = time.perf_counter()
-        limit = int(max_eval) if np.isfinite(max_eval) else None
+        cap = min(max_eval, self.budget())  # a hard bound: a generation the budget cannot finish is not kept
+        limit = int(max(cap, 0)) if np.isfinite(cap) else None
         if self.submit is None:
             results = self._in_process(n, simulate_one, t, limit)
         else:
@@ -81,7 +86,7 @@ class OrderedSampler(Sampler):
             accepted += bool(particle.accepted)
         self.nr_evaluations_ = len(sample.all_particles)
         if accepted < n:
-            sample.ok = False  # the evaluation budget (min acceptance rate) ran out: pyabc stops there
+            sample.ok = False  # the budget (min acceptance, simulations or time) ran out: pyabc stops there
         elif self.progress is not None:
             self.progress(t, accepted, self.nr_evaluations_, time.perf_counter() - start)
         return sample
@@ -89,7 +94,7 @@ class OrderedSampler(Sampler):
     def _in_process(self, n: int, simulate_one: Callable[[], Any], t: int, limit: int | None) -> dict[int, Any]:
         results: dict[int, Any] = {}
         accepted = 0
-        while accepted < n and (limit is None or len(results) < limit):
+        while accepted < n and (limit is None or len(results) < limit) and time.monotonic() < self.deadline:
             number = len(results)
             seed_evaluation(self.seed, t, number)
             results[number] = simulate_one()
@@ -107,7 +112,8 @@ class OrderedSampler(Sampler):
                 cutoff = sorted(accepted)[n - 1] if len(accepted) >= n else None
                 if cutoff is not None and all(k > cutoff for k in inflight):
                     break
-                can_start = cutoff is None and (limit is None or number < limit)
+                can_start = (cutoff is None and (limit is None or number < limit)
+                             and time.monotonic() < self.deadline)
                 if not inflight and not can_start:
                     break  # the budget is spent and too few were accepted
                 while can_start and len(inflight) < self.slots and (limit is None or number < limit):

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -196,6 +197,8 @@ def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, prog
         spent = elapsed_seconds(history) if done else 0.0
         if left <= 0 or (done and finished(history, cal)):
             return history
+        sampler.budget = lambda: spec.stop.max_simulations - (history.total_nr_simulations or 0)
+        sampler.deadline = time.monotonic() + spec.stop.wall_minutes * 60 - spent
         abc.run(minimum_epsilon=spec.stop.epsilon, max_nr_populations=left,
                 min_acceptance_rate=spec.stop.min_acceptance, max_total_nr_simulations=spec.stop.max_simulations,
                 max_walltime=timedelta(seconds=max(1.0, spec.stop.wall_minutes * 60 - spent)))

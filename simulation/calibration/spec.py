@@ -92,10 +92,11 @@ class Stop(Strict):
                                                     "this (0: every particle's measurements inside every interval).")
     min_acceptance: float = Field(0.01, ge=0.0, lt=1.0, description="Stop when a generation accepts fewer than "
                                                                    "this share of its simulations.")
-    max_simulations: int = Field(100_000, ge=1, le=100_000_000, description="Stop after this many particle "
-                                                                            "simulations in all (all sessions).")
-    wall_minutes: float = Field(600.0, gt=0.0, le=100_000.0, description="Stop after this much time in all "
-                                                                         "(minutes, all sessions).")
+    max_simulations: int = Field(100_000, ge=1, le=100_000_000, description="At most this many particle "
+                                 "simulations in all sessions; a generation they cannot finish is not kept.")
+    wall_minutes: float = Field(600.0, gt=0.0, le=100_000.0, description="No simulation starts after this much "
+                                "time (minutes, all sessions' finished generations); an unfinished generation is "
+                                "not kept.")
 
 
 class CalibrationSpec(Strict):
