@@ -132,6 +132,7 @@ def test_max_simulations_is_a_hard_bound_and_a_generation_it_cuts_is_not_kept(sy
     outcome = calibrate(load_calibration(path), synthetic / "capped")
     assert outcome.generations["simulations"].sum() <= 25
     assert len(outcome.generations) < 6 and len(outcome.posterior) == TINY["population"]
+    assert "cut by stop.max_simulations" in outcome.stopped
 
 
 def test_on_an_existing_dask_cluster_the_posterior_is_that_of_local_processes(synthetic: Path, tiny) -> None:

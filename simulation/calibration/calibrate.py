@@ -36,6 +36,7 @@ class Outcome:
     generations: pd.DataFrame
     predictive: pd.DataFrame
     resumed_from: int
+    stopped: str
 
 
 @contextmanager
@@ -83,14 +84,16 @@ def calibrate(cal: Calibration, out: Path | None = None, workers: int = 1, sched
                  f"{cal.spec.population} particles x {cal.spec.seeds} seeds, on {description}"
                  + (f"; resuming after generation {done - 1} (from {folder / smc.HISTORY})" if done else ""))
 
-        history = smc.run(cal, folder, submit, slots, _progress(echo, cal), on_start)
+        history, stopped = smc.run(cal, folder, submit, slots, _progress(echo, cal), on_start)
+        echo(f"stopped: {stopped or 'pyabc stopped'}")
+        run["stopped"] = stopped
         post = output.posterior(history, cal)
         gens = output.generations(history, cal.spec.population)
         predictive = predictive_check(cal, post, submit)
     table = output.summary(cal, post)
     write_results(cal, folder, post, table, gens, predictive)
     output.write_json(folder / output.MANIFEST, output.manifest(cal, run, folder, "finished", gens))
-    return Outcome(folder, post, table, gens, predictive, resumed[0])
+    return Outcome(folder, post, table, gens, predictive, resumed[0], stopped)
 
 
 def _progress(echo: Echo, cal: Calibration) -> smc.Progress:

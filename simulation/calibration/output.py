@@ -101,6 +101,7 @@ def manifest(cal: Calibration, run: dict[str, Any], folder: Path, status: str,
         "workers": run.get("workers"),
         "scheduler": run.get("scheduler"),
         "sessions": run.get("sessions", []),
+        "stopped": run.get("stopped"),
         "started": run["started"],
         "updated": now(),
     }

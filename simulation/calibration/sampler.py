@@ -66,6 +66,8 @@ class OrderedSampler(Sampler):
         """``time.monotonic()`` after which no evaluation starts (the wall-time rule, within a generation)."""
         self.started_evaluations = 0
         """Evaluations started in the last generation (those past the cut-off are wasted work, not counted)."""
+        self.cut: str | None = None
+        """Why the last generation could not be finished (the rule that stopped it), or None."""
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *, max_eval: float = np.inf,
                                 all_accepted: bool = False, ana_vars: Any = None) -> Any:  # noqa: ARG002
@@ -87,6 +89,9 @@ class OrderedSampler(Sampler):
         self.nr_evaluations_ = len(sample.all_particles)
         if accepted < n:
             sample.ok = False  # the budget (min acceptance, simulations or time) ran out: pyabc stops there
+            rule = ("wall_minutes" if time.monotonic() >= self.deadline
+                    else "max_simulations" if self.budget() <= max_eval else "min_acceptance")
+            self.cut = f"generation {t} was cut by stop.{rule} after {len(results)} simulations (not kept)"
         elif self.progress is not None:
             self.progress(t, accepted, self.nr_evaluations_, time.perf_counter() - start)
         return sample

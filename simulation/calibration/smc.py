@@ -168,8 +168,8 @@ Progress = Callable[[int, float, int, int, float], None]
 
 
 def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, progress: Progress | None = None,
-        on_start: Callable[[int], None] | None = None) -> pyabc.History:
-    """Run (or resume) the calibration with its history in ``folder``; returns the history.
+        on_start: Callable[[int], None] | None = None) -> tuple[pyabc.History, str]:
+    """Run (or resume) the calibration with its history in ``folder``; returns the history and why it stopped.
 
     ``submit``/``slots``: where evaluations run (see :class:`~simulation.calibration.sampler.OrderedSampler`).
     ``on_start(done)`` is called with the number of generations already stored before sampling starts.
@@ -196,25 +196,34 @@ def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, prog
         left = spec.generations - done
         spent = elapsed_seconds(history) if done else 0.0
         if left <= 0 or (done and finished(history, cal)):
-            return history
+            return history, stop_reason(history, cal)
         sampler.budget = lambda: spec.stop.max_simulations - (history.total_nr_simulations or 0)
         sampler.deadline = time.monotonic() + spec.stop.wall_minutes * 60 - spent
         abc.run(minimum_epsilon=spec.stop.epsilon, max_nr_populations=left,
                 min_acceptance_rate=spec.stop.min_acceptance, max_total_nr_simulations=spec.stop.max_simulations,
                 max_walltime=timedelta(seconds=max(1.0, spec.stop.wall_minutes * 60 - spent)))
-    return history
+    return history, sampler.cut or stop_reason(history, cal)
+
+
+def stop_reason(history: pyabc.History, cal: Calibration) -> str:
+    """Which stopping rule the stored generations meet (in the order pyabc checks them), or ''."""
+    pops = history.get_all_populations()
+    pops = pops[pops["t"] >= 0]
+    if pops.empty:
+        return ""
+    last = pops.iloc[-1]
+    stop = cal.spec.stop
+    rules = [(last["epsilon"] <= stop.epsilon, f"epsilon reached stop.epsilon ({stop.epsilon:g})"),
+             (cal.spec.population / max(1, int(last["samples"])) < stop.min_acceptance,
+              f"acceptance fell below stop.min_acceptance ({stop.min_acceptance:g})"),
+             (int(pops["samples"].sum()) >= stop.max_simulations,
+              f"stop.max_simulations ({stop.max_simulations}) reached"),
+             (float(pops["wall_time"].fillna(0).sum()) >= stop.wall_minutes * 60,
+              f"stop.wall_minutes ({stop.wall_minutes:g}) reached"),
+             (len(pops) >= cal.spec.generations, f"all {cal.spec.generations} generations done")]
+    return next((why for met, why in rules if met), "")
 
 
 def finished(history: pyabc.History, cal: Calibration) -> bool:
     """Whether the stored generations already meet a stopping rule (a rerun then only rewrites the results)."""
-    pops = history.get_all_populations()
-    pops = pops[pops["t"] >= 0]
-    if pops.empty:
-        return False
-    last = pops.iloc[-1]
-    stop = cal.spec.stop
-    rate = cal.spec.population / max(1, int(last["samples"]))
-    return bool(last["epsilon"] <= stop.epsilon or rate < stop.min_acceptance
-                or int(pops["samples"].sum()) >= stop.max_simulations
-                or float(pops["wall_time"].fillna(0).sum()) >= stop.wall_minutes * 60
-                or len(pops) >= cal.spec.generations)
+    return bool(stop_reason(history, cal))
