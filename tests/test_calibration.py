@@ -244,3 +244,9 @@ def test_calibrate_help_is_fast_and_loads_nothing_heavy(tmp_path: Path) -> None:
              "print(any(m.split('.')[0] in ('pyabc', 'pandas', 'numpy') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                           timeout=60).stdout.strip() == "False"
+
+
+def test_the_shipped_calibration_is_valid_and_fits_every_measured_target() -> None:
+    cal = load_calibration(ROOT / "experiments" / "calibration" / "default.yaml")
+    assert [t.id for t in cal.targets] == list(measures.TARGETS)
+    assert cal.people == 2000 and cal.spec.stop.wall_minutes <= 30
