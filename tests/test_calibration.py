@@ -179,6 +179,27 @@ def test_killed_during_a_generation_the_rerun_resumes_and_equals_an_uninterrupte
     pd.testing.assert_frame_equal(pd.read_parquet(out / "posterior.parquet"), reference.posterior)
 
 
+def test_ctrl_c_says_the_finished_generations_are_kept(synthetic: Path) -> None:
+    path = write_calibration(synthetic, "interrupted", **TINY)
+    out = synthetic / "interrupted-out"
+    proc = subprocess.Popen([sys.executable, "-m", "simulation.cli", "calibrate", str(path), "--out", str(out),
+                             "--workers", "1"], cwd=synthetic, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            if line.startswith("leadsim: generation 0:"):
+                break
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 130, err
+    assert "finished generations are kept" in err and "Traceback" not in err, err
+    assert (out / "history.db").is_file()
+
+
 def test_a_folder_of_another_calibration_file_is_refused(synthetic: Path, tiny) -> None:
     _, reference = tiny
     other = load_calibration(write_calibration(synthetic, name="other", **{**TINY, "seed": 6}))

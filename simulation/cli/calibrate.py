@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 
-from ._shared import UsageError, positive_int, say_always
+from ._shared import UsageError, interrupted, positive_int, say_always
 
 HELP = "fit parameters to the evidence targets by approximate Bayesian computation (ABC-SMC)"
 DESCRIPTION = """\
@@ -77,6 +78,13 @@ def _calibrate(cal, out: str, args: argparse.Namespace) -> int:
     except ExecutorError as exc:
         raise UsageError(f"{exc}; the finished generations are kept in {out}: rerun the same command to "
                          "resume") from None
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not interrupted(exc):
+            raise
+        # not main's "no results were written": the finished generations are in the history, and they resume
+        print(f"leadsim: interrupted; the finished generations are kept in {out}: rerun the same command to "
+              "resume", file=sys.stderr)
+        return 130
     if not args.quiet:
         gens = outcome.generations
         last = gens.iloc[-1]
