@@ -18,11 +18,21 @@ the community, the network and every draw the programme does not change).
 * :func:`baseline_drift` - business as usual's change of the community result over the horizon.
 
 Points are hundredths of the community result (a result of 0.27 is 27% "fully ready").
+
+Every measure takes ``base`` (the community it runs in: a scenario whose population and sections are used, its
+own interventions and horizon replaced by the measure's programme; default: :func:`community`'s) and ``values``
+(dotted path -> value, as ``leadsim run --set`` takes them: a calibration particle's parameters). The values are
+applied to each scenario the measure runs before the measure's own protocol settings (forgetting's unsupportive
+organizations, a programme's budget), so the protocol stays what the target's study did; a path into an
+intervention the measure does not run (``interventions.hosting.params.X`` for the cohort) leaves it alone
+(:func:`~simulation.core.scenario.resolve_path`). :data:`TARGETS` says which measure gives each evidence id and
+:func:`measure_targets` runs each needed measure once.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -33,7 +43,7 @@ from scipy import stats
 from .core.model import LeadershipModel
 from .core.network import CROSS_ORG
 from .core.people import COMPETENCE
-from .core.scenario import Scenario
+from .core.scenario import Scenario, resolve_path, set_path
 
 SEEDS = (11, 12, 13, 14, 15)
 """The seeds every measure uses by default (fixed: the validation tests are reproducible)."""
@@ -66,12 +76,31 @@ class Estimate:
         return f"{self.value:.3g} [{self.low:.3g}, {self.high:.3g}]"
 
 
+Values = Mapping[str, Any] | None
+"""Dotted path -> value applied to every scenario a measure runs (see the module docstring)."""
+
+
 def community(people: int = PEOPLE, months: int = 60, interventions: list[dict[str, Any]] | None = None,
-              **sections: dict[str, Any]) -> Scenario:
-    """The scenarios/ folder's community (2,000 people, five places) with these interventions and section values."""
-    population = {"people": people, "places": 5, **sections.pop("population", {})}
-    return Scenario(name="measure", months=months, population=population, interventions=interventions or [],
-                    **sections)
+              base: Scenario | None = None, values: Values = None, **sections: dict[str, Any]) -> Scenario:
+    """The community a measure runs in, with these interventions: ``base``'s population and sections (default:
+    the scenarios/ folder's community, five places) with ``people`` people, then ``values``, then the measure's
+    own ``sections`` (dotted into each section, so a protocol setting wins over a particle's value)."""
+    data = (base or Scenario(population={"places": 5})).model_dump()
+    data.update(name="measure", months=months, budget=None, interventions=list(interventions or []))
+    data["population"]["people"] = people
+    apply_values(data, values)
+    for section, fields in sections.items():
+        data[section].update(fields)
+    return Scenario.model_validate(data)
+
+
+def apply_values(data: dict[str, Any], values: Values) -> None:
+    """Set each dotted path of ``values`` in a scenario mapping, in place; a path into an intervention the
+    scenario does not run is skipped (it is not this measure's programme)."""
+    for path, value in (values or {}).items():
+        resolved = resolve_path(data, path)
+        if resolved is not None:
+            set_path(data, resolved, value)
 
 
 def business_as_usual(scenario: Scenario) -> Scenario:
@@ -106,12 +135,13 @@ class CohortEffects:
     transfer_vs_learning: Estimate
 
 
-def l2l_cohort(fellows: int = 40, people: int = PEOPLE, months: int = 24, **sections: dict[str, Any]) -> Scenario:
+def l2l_cohort(fellows: int = 40, people: int = PEOPLE, months: int = 24, base: Scenario | None = None,
+               values: Values = None, **sections: dict[str, Any]) -> Scenario:
     """One cohort of an L2L-like programme at month 0 (the intervention's defaults: a year, effect size, transfer
     through manager support), fellows chosen by position (senior leaders first), no budget: exactly ``fellows``."""
     training = {"type": "individual_training",
                 "params": {"participants": fellows, "selection": "position", "end_month": 1}}
-    return community(people, months, [training], **sections)
+    return community(people, months, [training], base, values, **sections)
 
 
 def _unit_level(model: LeadershipModel) -> tuple[np.ndarray, np.ndarray] | None:
@@ -196,7 +226,8 @@ def _unit_effect(treated: LeadershipModel, bau: LeadershipModel, fellows: np.nda
 
 
 def cohort_effects(seeds: tuple[int, ...] = SEEDS, fellows: int = 40, learning_month: int = 12,
-                   results_month: int = 24, people: int = PEOPLE) -> CohortEffects:
+                   results_month: int = 24, people: int = PEOPLE, base: Scenario | None = None,
+                   values: Values = None) -> CohortEffects:
     """Learning and transfer at the programme's end (``learning_month``), results a year later.
 
     * learning: the fellows' competence gain over BAU, in sd of employees' competence at month 0;
@@ -205,7 +236,7 @@ def cohort_effects(seeds: tuple[int, ...] = SEEDS, fellows: int = 40, learning_m
       spread at month 0; and the units the fellows lead (their members' applied capacity), in sd of the spread
       of units within their organizations at month 0 (:func:`_unit_sd_within_orgs`), when the model has units.
     """
-    scenario = l2l_cohort(fellows, people, results_month)
+    scenario = l2l_cohort(fellows, people, results_month, base, values)
     rows = [_cohort_seed(scenario, seed, learning_month, results_month) for seed in seeds]
     return CohortEffects(Estimate.of([r["learning"] for r in rows]), Estimate.of([r["transfer"] for r in rows]),
                          Estimate.of([r["results_org"] for r in rows]), Estimate.of([r["results_unit"] for r in rows]),
@@ -228,13 +259,13 @@ class Forgetting:
 
 
 def forgetting_curve(seeds: tuple[int, ...] = SEEDS, after: tuple[int, ...] = (6, 12), fellows: int = 40,
-                     people: int = PEOPLE) -> Forgetting:
+                     people: int = PEOPLE, base: Scenario | None = None, values: Values = None) -> Forgetting:
     """A one-month course in organizations that give almost no chance to apply it (manager support and openness
     about 0.01), so the gain is unpractised; the fellows' gain over BAU is followed from the month after the
     course. The half-life is implied by the last share: ``t ln 2 / ln(1 / share)``."""
     sections = {"population": {"manager_support_mean": 0.01, "openness_mean": 0.01,
                                "org_trait_concentration": 1000.0}}
-    scenario = l2l_cohort(fellows, people, 1 + max(after), **sections)
+    scenario = l2l_cohort(fellows, people, 1 + max(after), base, values, **sections)
     scenario = scenario.with_values({"interventions.0.params.duration_months": 1})
     shares: dict[int, list[float]] = {t: [] for t in after}
     lives: list[float] = []
@@ -258,11 +289,12 @@ def forgetting_curve(seeds: tuple[int, ...] = SEEDS, after: tuple[int, ...] = (6
 
 
 # ---- bridges ----------------------------------------------------------------------------------------------------
-def bridge_survival(seeds: tuple[int, ...] = SEEDS, start: int = 12, people: int = PEOPLE) -> Estimate:
+def bridge_survival(seeds: tuple[int, ...] = SEEDS, start: int = 12, people: int = PEOPLE,
+                    base: Scenario | None = None, values: Values = None) -> Estimate:
     """Share of the weak bridges present at ``start`` (cross-organization or cross-sector ties below the strong
     weight) still present a year later, among those not reinforced in the year and whose two people are still
     in the community (Burt 2002 followed the bridges of people who stayed)."""
-    scenario = community(people, start + 12)
+    scenario = community(people, start + 12, base=base, values=values)
     values = []
     for seed in seeds:
         model = _model(scenario, seed)
@@ -313,23 +345,25 @@ def paired_points(scenario: Scenario, seed: int) -> np.ndarray:
     return POINTS * (run_summary(scenario, seed).result - run_summary(business_as_usual(scenario), seed).result)
 
 
-def lab_scenario(members: int = 40, months: int = 48, people: int = PEOPLE) -> Scenario:
+def lab_scenario(members: int = 40, months: int = 48, people: int = PEOPLE, base: Scenario | None = None,
+                 values: Values = None) -> Scenario:
     """One change lab of ``members`` senior leaders from every sector at month 0 (the intervention's defaults)."""
     lab = {"type": "change_lab", "params": {"participants": members, "end_month": 1}}
-    return community(people, months, [lab])
+    return community(people, months, [lab], base, values)
 
 
 def lab_effect(seeds: tuple[int, ...] = SEEDS, months: tuple[int, ...] = (18, 48), members: int = 40,
-               people: int = PEOPLE) -> dict[int, Estimate]:
+               people: int = PEOPLE, base: Scenario | None = None, values: Values = None) -> dict[int, Estimate]:
     """A Leadership-in-Action-like lab's community-result change against BAU, in points, at each of ``months``."""
-    scenario = lab_scenario(members, max(months), people)
+    scenario = lab_scenario(members, max(months), people, base, values)
     paths = [paired_points(scenario, seed) for seed in seeds]
     return {m: Estimate.of([path[m] for path in paths]) for m in months}
 
 
-def baseline_drift(seeds: tuple[int, ...] = SEEDS, months: int = 60, people: int = PEOPLE) -> Estimate:
+def baseline_drift(seeds: tuple[int, ...] = SEEDS, months: int = 60, people: int = PEOPLE,
+                   base: Scenario | None = None, values: Values = None) -> Estimate:
     """Business as usual's change of the community result over ``months``, in points."""
-    scenario = community(people, months)
+    scenario = community(people, months, base=base, values=values)
     paths = [run_summary(scenario, seed).result for seed in seeds]
     return Estimate.of([POINTS * (path[-1] - path[0]) for path in paths])
 
@@ -339,14 +373,15 @@ COLLECTIVE_BUDGET = 1_200_000.0
 Communities That Care's cost of about $556 per youth over five years (EVIDENCE.md)."""
 
 
-def collective_scenario(budget: float = COLLECTIVE_BUDGET, months: int = 60, people: int = PEOPLE) -> Scenario:
+def collective_scenario(budget: float = COLLECTIVE_BUDGET, months: int = 60, people: int = PEOPLE,
+                        base: Scenario | None = None, values: Values = None) -> Scenario:
     """Change labs and hosting with follow-up sharing ``budget`` (the shipped files' parameters)."""
     programmes = [
         {"type": "change_lab", "params": {"selection": "stratified", "every_months": 36}},
         {"type": "hosting", "params": {"selection": "random", "every_months": 6, "cost_per_participant": 60,
                                        "follow_up_months": 12}},
     ]
-    return community(people, months, programmes).model_copy(update={"budget": budget})
+    return community(people, months, programmes, base, values).model_copy(update={"budget": budget})
 
 
 @dataclass(frozen=True)
@@ -361,9 +396,10 @@ class CollectiveOutcomes:
 
 
 def collective_programme(seeds: tuple[int, ...] = SEEDS, budget: float = COLLECTIVE_BUDGET, months: int = 60,
-                         people: int = PEOPLE) -> CollectiveOutcomes:
+                         people: int = PEOPLE, base: Scenario | None = None,
+                         values: Values = None) -> CollectiveOutcomes:
     """Points a year over ``months`` (paired against BAU) and the share of adoptions outside members' orgs."""
-    scenario = collective_scenario(budget, months, people)
+    scenario = collective_scenario(budget, months, people, base, values)
     years = months / 12.0
     rate, outside = [], []
     formed = 0
@@ -415,15 +451,22 @@ def _fates(scenario: Scenario, seed: int) -> list[Fate]:
             for i in model.initiatives if i.funded_until >= 0]
 
 
-def funded_life_cycle(seeds: tuple[int, ...] = SEEDS, months: int = 120, people: int = PEOPLE) -> LifeCycle:
+def life_scenarios(months: int = 120, people: int = PEOPLE, base: Scenario | None = None,
+                   values: Values = None) -> list[Scenario]:
+    """Each of :data:`LIFE_PROGRAMMES` alone, at the shipped files' rate of spending (600,000 per 60 months)."""
+    return [community(people, months, [{"type": kind}], base, values).model_copy(update={"budget": 10_000.0 * months})
+            for kind in LIFE_PROGRAMMES]
+
+
+def funded_life_cycle(seeds: tuple[int, ...] = SEEDS, months: int = 120, people: int = PEOPLE,
+                      base: Scenario | None = None, values: Values = None) -> LifeCycle:
     """Each of :data:`LIFE_PROGRAMMES` at the shipped files' rate of spending (600,000 per 60 months), over
     ``months`` so that initiatives outlive their funding; each seed pools the programmes' initiatives."""
     per_seed: dict[str, list[float]] = {k: [] for k in ("survive", "fail", "end", "alive", "done")}
     count = 0
     for seed in seeds:
         fates: list[Fate] = []
-        for kind in LIFE_PROGRAMMES:
-            scenario = community(people, months, [{"type": kind}]).model_copy(update={"budget": 10_000.0 * months})
+        for scenario in life_scenarios(months, people, base, values):
             fates += _fates(scenario, seed)
         count += len(fates)
         for key, value in _rates(fates, months).items():
@@ -455,26 +498,68 @@ def _rates(fates: list[Fate], months: int) -> dict[str, float]:
             "done": _ratio(sum(1 for f in over if f[3] == "completed"), len(over))}
 
 
+Getter = Callable[[Any], Estimate]
+TARGETS: dict[str, tuple[str, Getter]] = {
+    "l2l.learning": ("cohort_effects", lambda r: r.learning),
+    "l2l.transfer": ("cohort_effects", lambda r: r.transfer),
+    "l2l.transfer_vs_learning": ("cohort_effects", lambda r: r.transfer_vs_learning),
+    "l2l.results.unit": ("cohort_effects", lambda r: r.results_unit),
+    "l2l.results.organization": ("cohort_effects", lambda r: r.results_org),
+    "forgetting.half_life": ("forgetting_curve", lambda r: r.half_life),
+    "forgetting.year_of_nonuse": ("forgetting_curve", lambda r: r.lost_in_a_year),
+    "network.bridge_survival": ("bridge_survival", lambda r: r),
+    "community.lia_lab_18m": ("lab_effect", lambda r: r[18]),
+    "community.lia_lab_48m": ("lab_effect", lambda r: r[48]),
+    "community.large_programme_rate": ("collective_programme", lambda r: r.points_per_year),
+    "community.baseline_drift": ("baseline_drift", lambda r: r),
+    "initiatives.survive_funded_period": ("funded_life_cycle", lambda r: r.survive_funded_period),
+    "initiatives.failure_rate_funded": ("funded_life_cycle", lambda r: r.failure_rate_funded),
+    "initiatives.termination_after_funding": ("funded_life_cycle", lambda r: r.termination_after_funding),
+    "initiatives.alive_4y_after_funding": ("funded_life_cycle", lambda r: r.alive_4y_after_funding),
+    "initiatives.completion_share": ("funded_life_cycle", lambda r: r.completion_share),
+}
+"""Evidence id -> (the measure function of this module that measures it, what of its result is the target)."""
+
+MEASURES: dict[str, Callable[..., Any]] = {
+    "cohort_effects": cohort_effects, "forgetting_curve": forgetting_curve, "bridge_survival": bridge_survival,
+    "lab_effect": lab_effect, "collective_programme": collective_programme, "baseline_drift": baseline_drift,
+    "funded_life_cycle": funded_life_cycle,
+}
+
+
+def measure_scenarios(measure: str, people: int = PEOPLE, base: Scenario | None = None,
+                      values: Values = None) -> list[Scenario]:
+    """The programme scenarios ``measure`` runs (each paired with its business as usual), as built with these
+    arguments: what a calibration checks its parameter paths and values against before anything runs."""
+    builders: dict[str, Callable[[], list[Scenario]]] = {
+        "cohort_effects": lambda: [l2l_cohort(people=people, base=base, values=values)],
+        "forgetting_curve": lambda: [l2l_cohort(people=people, base=base, values=values)],
+        "bridge_survival": lambda: [community(people, 24, base=base, values=values)],
+        "lab_effect": lambda: [lab_scenario(people=people, base=base, values=values)],
+        "collective_programme": lambda: [collective_scenario(people=people, base=base, values=values)],
+        "baseline_drift": lambda: [community(people, base=base, values=values)],
+        "funded_life_cycle": lambda: life_scenarios(people=people, base=base, values=values),
+    }
+    return builders[measure]()
+
+
+def measure_targets(ids: Iterable[str], seeds: tuple[int, ...] = SEEDS, people: int = PEOPLE,
+                    base: Scenario | None = None, values: Values = None) -> dict[str, Estimate]:
+    """The model's measurement of each evidence id in ``ids`` (each needed measure run once, on ``seeds``)."""
+    ids = list(ids)
+    unknown = [i for i in ids if i not in TARGETS]
+    if unknown:
+        raise KeyError(f"no measure for evidence id(s) {', '.join(unknown)}; measured: {', '.join(TARGETS)}")
+    results = {name: MEASURES[name](seeds=seeds, people=people, base=base, values=values)
+               for name in dict.fromkeys(TARGETS[i][0] for i in ids)}
+    return {i: TARGETS[i][1](results[TARGETS[i][0]]) for i in ids}
+
+
 def measure_all(seeds: tuple[int, ...] = SEEDS) -> dict[str, Estimate]:
     """Every measure, keyed by the evidence id it is held to (simulation/evidence.yaml)."""
-    cohort, forgetting = cohort_effects(seeds), forgetting_curve(seeds)
-    lab, programme, life = lab_effect(seeds), collective_programme(seeds), funded_life_cycle(seeds)
-    return {
-        "l2l.learning": cohort.learning, "l2l.transfer": cohort.transfer,
-        "l2l.transfer_vs_learning": cohort.transfer_vs_learning,
-        "l2l.results.unit": cohort.results_unit, "l2l.results.organization": cohort.results_org,
-        "forgetting.half_life": forgetting.half_life, "forgetting.year_of_nonuse": forgetting.lost_in_a_year,
-        "network.bridge_survival": bridge_survival(seeds),
-        "community.lia_lab_18m": lab[18], "community.lia_lab_48m": lab[48],
-        "community.large_programme_rate": programme.points_per_year,
-        "community.baseline_drift": baseline_drift(seeds),
-        "initiatives.survive_funded_period": life.survive_funded_period,
-        "initiatives.failure_rate_funded": life.failure_rate_funded,
-        "initiatives.termination_after_funding": life.termination_after_funding,
-        "initiatives.alive_4y_after_funding": life.alive_4y_after_funding,
-        "initiatives.completion_share": life.completion_share,
-        "adoptions_outside_share (a metric; no target)": programme.adoptions_outside_share,
-    }
+    out = measure_targets(TARGETS, seeds)
+    out["adoptions_outside_share (a metric; no target)"] = collective_programme(seeds).adoptions_outside_share
+    return out
 
 
 if __name__ == "__main__":  # python -m simulation.measures: every measure, one line each

@@ -429,3 +429,97 @@ def main_effects_figure(points: pd.DataFrame, factors: list[str], outputs: list[
                 ax.legend(fontsize=7)
     fig.suptitle("Main effects (mean over the other factors, 95% interval over points)", fontsize=10)
     return fig
+
+
+# ---- calibration (leadsim calibrate: simulation/calibration/) ------------------------------------------------
+Priors = dict[str, tuple[object, str]]
+"""Dotted path -> (the prior's frozen scipy.stats distribution, the label to show)."""
+
+
+def _grid(n: int, cols: int = 3) -> tuple[int, int]:
+    cols = max(1, min(cols, n))
+    return math.ceil(n / cols), cols
+
+
+def marginals_figure(posterior: pd.DataFrame, priors: Priors) -> Figure:
+    """Each fitted parameter: the prior's density (line) beside the weighted posterior (histogram), on the prior's
+    range - a posterior that fills the prior is a parameter the targets do not constrain."""
+    rows, cols = _grid(len(priors))
+    fig = _new((4.0 * cols, 2.8 * rows))
+    w = posterior["weight"].to_numpy()
+    for k, (path, (rv, label)) in enumerate(priors.items()):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        low, high = rv.ppf(0.0), rv.ppf(1.0)  # type: ignore[attr-defined]
+        bins = np.linspace(low, high, 21)
+        ax.hist(posterior[path], bins=bins, weights=w, density=True, color=COLORS[0], alpha=0.6, label="posterior")
+        x = np.linspace(low, high, 200)
+        ax.plot(x, rv.pdf(x), color=COLORS[1], lw=2, label="prior")  # type: ignore[attr-defined]
+        ax.set_title(_short(label, 40), fontsize=9)
+        ax.set_yticks([])
+        if k == 0:
+            ax.legend(fontsize=8)
+    fig.suptitle("Prior and posterior of each fitted parameter", fontsize=10)
+    return fig
+
+
+def pairs_figure(posterior: pd.DataFrame, labels: dict[str, str]) -> Figure:
+    """Every pair of fitted parameters: the posterior's particles (size by weight); marginals on the diagonal."""
+    paths = list(labels)
+    n = len(paths)
+    fig = _new((1.9 * n + 1, 1.9 * n + 0.6))
+    w = posterior["weight"].to_numpy()
+    size = 4 + 60 * w / max(w.max(), 1e-12)
+    for i, row in enumerate(paths):
+        for j, col in enumerate(paths):
+            ax = fig.add_subplot(n, n, i * n + j + 1)
+            if i == j:
+                ax.hist(posterior[col], bins=15, weights=w, color=COLORS[0], alpha=0.7)
+                ax.set_yticks([])
+            else:
+                ax.scatter(posterior[col], posterior[row], s=size, color=COLORS[0], alpha=0.5, linewidths=0)
+            ax.tick_params(labelsize=6)
+            if i == n - 1:
+                ax.set_xlabel(_short(labels[col], 18), fontsize=7)
+            if j == 0 and i != j:
+                ax.set_ylabel(_short(labels[row], 18), fontsize=7)
+    fig.suptitle("Posterior: every pair of fitted parameters", fontsize=10)
+    return fig
+
+
+def generations_figure(generations: pd.DataFrame) -> Figure:
+    """Epsilon and the acceptance rate of each generation (the first generation's epsilon is infinite)."""
+    fig = _new((8.5, 3.2))
+    left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    finite = generations[np.isfinite(generations["epsilon"])]
+    left.plot(finite["generation"], finite["epsilon"], marker="o", color=COLORS[0])
+    left.set(xlabel="generation", ylabel="epsilon", title="tolerance (distance to the evidence)")
+    right.plot(generations["generation"], generations["acceptance"], marker="o", color=COLORS[1])
+    right.set(xlabel="generation", ylabel="acceptance rate", title="accepted / simulated", ylim=(0, 1.05))
+    for ax in (left, right):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def predictive_figure(predictive: pd.DataFrame, targets: list[tuple[str, float, float, str]]) -> Figure:
+    """The posterior predictive check: per target, its interval (band) beside the distribution of the measurement
+    that draws from the posterior produce on new seeds (``predictive``: columns target, value)."""
+    rows, cols = _grid(len(targets), 4)
+    fig = _new((3.4 * cols, 2.5 * rows))
+    for k, (ident, low, high, unit) in enumerate(targets):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        values = predictive.loc[predictive["target"] == ident, "value"].to_numpy(dtype=float)
+        values = values[np.isfinite(values)]
+        ax.axvspan(low, high, color=COLORS[2], alpha=0.25, label="target interval")
+        if len(values):
+            ax.hist(values, bins=15, color=COLORS[0], alpha=0.7, label="posterior predictive")
+            inside = float(np.mean((values >= low) & (values <= high)))
+            ax.set_title(f"{_short(ident, 34)}\n{inside:.0%} inside", fontsize=8)
+        else:
+            ax.set_title(f"{_short(ident, 34)}\nnothing measured", fontsize=8)
+        ax.set_xlabel(unit, fontsize=7)
+        ax.set_yticks([])
+        ax.tick_params(labelsize=7)
+        if k == 0:
+            ax.legend(fontsize=6)
+    fig.suptitle("Posterior predictive check: each target's interval and what the posterior produces", fontsize=10)
+    return fig

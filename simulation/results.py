@@ -32,6 +32,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -53,7 +54,7 @@ PACKAGES = ("leadsim", "mesa", "numpy", "pandas", "scipy", "pydantic", "pyarrow"
 MANIFEST = "manifest.json"
 TOOL = "leadsim"
 KINDS = {"run": ("run folder", "leadsim run"), "compare": ("comparison folder", "leadsim compare"),
-         "study": ("study folder", "leadsim sweep")}
+         "study": ("study folder", "leadsim sweep"), "calibration": ("calibration folder", "leadsim calibrate")}
 """What a results folder can be, as its manifest records it (``"kind"``): its name and the command that writes it."""
 OLD_STUDY_KIND = "leadsim study"  # the study manifests' "kind" before "tool" was recorded: still a study
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
@@ -141,6 +142,26 @@ def write_failure(exc: OSError, folder: Path, after: str) -> OutputError:
         return OutputError(f"--out {folder}: the disk is full ({reason}); free some space, or choose --out on "
                            f"another disk, then {after}")
     return OutputError(f"--out {folder}: cannot write the results ({reason}); {after}")
+
+
+def write_atomic(final: Path, write: Callable[[Path], object]) -> None:
+    """Write a file through ``write(tmp_path)`` into a temporary sibling, flush it to disk, rename it to ``final``:
+    a reader (or a killed writer) sees the whole old file or the whole new one. Folders that grow while they are
+    read - a study's, a calibration's - write each file this way."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}-{final.name}"
+    try:
+        write(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 class ResultsFolder:

@@ -29,6 +29,7 @@ COMMANDS = [
     "schema",
     "sweep",
     "sensitivity",
+    "calibrate",
     "viz",
 ]
 """Command modules, in the order ``leadsim --help`` lists them."""

@@ -571,7 +571,10 @@ def _validate(data: dict[str, Any], study: Study, loc: tuple, what: str = "") ->
     return []
 
 
-def _spec_problem(err: Any, name: str, lines: dict[Loc, int]) -> Problem:
+def _spec_problem(err: Any, name: str, lines: dict[Loc, int], root: type[BaseModel] | None = None) -> Problem:
+    """One pydantic error of a file's spec (``root``: its model, default :class:`StudySpec`; calibration files use
+    their own) as a problem at its line, with the allowed fields or values."""
+    root = root or StudySpec
     loc: Loc = tuple(err["loc"])
     loc = tuple(k for k in loc if not (isinstance(k, str) and k in ("int", "float", "str", "literal[...]")
                                        or str(k).startswith(("literal[", "function-"))))
@@ -579,12 +582,12 @@ def _spec_problem(err: Any, name: str, lines: dict[Loc, int]) -> Problem:
     dotted = ".".join(map(str, loc)) or None
     line = line_at(lines, loc)
     if kind == "extra_forbidden":
-        _, container = field_at(StudySpec, loc[:-1])
-        allowed = list((container or StudySpec).model_fields)
+        _, container = field_at(root, loc[:-1])
+        allowed = list((container or root).model_fields)
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         return Problem(name, f"unknown field {loc[-1]!r}.{hint} Allowed: {', '.join(allowed)}", dotted, line)
-    info, model = field_at(StudySpec, loc)
+    info, model = field_at(root, loc)
     msg = err["msg"]
     if kind == "value_error":
         return Problem(name, str(err["ctx"]["error"]) if "ctx" in err else msg, dotted, line)

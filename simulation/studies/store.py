@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from simulation.results import OutputError, check_owned, check_writable
+from simulation.results import OutputError, check_owned, check_writable, write_atomic
 
 from .worker import Outcome, Task
 
@@ -384,20 +384,7 @@ class StudyStore:
 
     def write_atomic(self, final: Path, write) -> None:
         """Write through ``write(tmp_path)`` into a temporary sibling, flush it to disk, rename it to ``final``."""
-        final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.parent / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}-{final.name}"
-        try:
-            write(tmp)
-            fd = os.open(tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, final)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        write_atomic(final, write)
 
     @staticmethod
     def _read_json(path: Path) -> Any:
