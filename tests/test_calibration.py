@@ -84,6 +84,16 @@ def test_a_parameter_the_targets_do_not_read_stays_near_its_prior_and_is_reporte
     assert UNRELATED in summary_lines(outcome.summary)[-1]
 
 
+def test_rejected_particles_count_as_simulations_and_lower_the_acceptance(fitted) -> None:
+    """After the prior sample, each generation's epsilon is the last one's median distance, so some proposals are
+    rejected: they are simulations, and the acceptance rate (which stop.min_acceptance reads) is below 1."""
+    cal, outcome = fitted
+    later = outcome.generations.iloc[1:]
+    assert len(later) >= 1
+    assert (later["simulations"] > cal.spec.population).all()
+    assert (later["acceptance"] < 1).all()
+
+
 def test_the_folder_holds_the_posterior_contract_and_a_finished_manifest(fitted) -> None:
     cal, outcome = fitted
     post = pd.read_parquet(outcome.folder / "posterior.parquet")

@@ -79,14 +79,17 @@ class OrderedSampler(Sampler):
         else:
             results = self._parallel(n, cloudpickle.dumps(simulate_one), t, limit)
         sample = self._create_empty_sample()
-        accepted = 0
+        accepted = evaluations = 0
         for number in sorted(results):
             if accepted == n:
                 break
             particle = results[number]
-            sample.append(particle)
+            sample.append(particle)  # keeps a rejected particle only if pyabc records rejections
+            evaluations += 1
             accepted += bool(particle.accepted)
-        self.nr_evaluations_ = len(sample.all_particles)
+        # Every evaluation up to the n-th acceptance counts, rejected ones too: pyabc's acceptance rate, its
+        # simulation total and this calibration's max_simulations budget all read this number.
+        self.nr_evaluations_ = evaluations
         if accepted < n:
             sample.ok = False  # the budget (min acceptance, simulations or time) ran out: pyabc stops there
             rule = ("wall_minutes" if time.monotonic() >= self.deadline
