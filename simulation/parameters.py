@@ -152,10 +152,10 @@ def scenario_rows(model: type[BaseModel] | None = None, prefix: str = "", interv
 
 def intervention_rows(name: str) -> list[Row]:
     """Every parameter of the registered intervention ``name`` (``interventions.N.params.FIELD``)."""
-    from simulation.core.interventions import intervention_class
+    from simulation.core.interventions import REGISTRY
 
-    cls = intervention_class(name)
-    return [field_row(f"params.{field_name}", field) for field_name, field in cls.Params.model_fields.items()]
+    fields = REGISTRY.params(name).model_fields  # its parameter module only: Mesa and the kernels stay unloaded
+    return [field_row(f"params.{field_name}", field) for field_name, field in fields.items()]
 
 
 def table(rows: list[Row]) -> str:
@@ -177,7 +177,6 @@ def markdown() -> str:
               "`type` names one of the interventions below; `params` takes its parameters "
               "(`interventions.N.params.FIELD`).\n\n", table(entry)]
     for name in sorted(REGISTRY):
-        cls = REGISTRY[name]
-        source = f" Source: {cls.source}." if cls.source else ""
-        parts += [f"\n## `{name}`\n\n", f"{cell(cls.summary)}{source}\n\n", table(intervention_rows(name))]
+        source = f" Source: {REGISTRY.source(name)}." if REGISTRY.source(name) else ""
+        parts += [f"\n## `{name}`\n\n", f"{cell(REGISTRY.summary(name))}{source}\n\n", table(intervention_rows(name))]
     return "".join(parts)

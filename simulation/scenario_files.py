@@ -70,7 +70,7 @@ def resolve(scenario: Scenario) -> dict[str, Any]:
     """``scenario.model_dump`` with each intervention's ``params`` completed by its ``Params`` defaults."""
     data = scenario.model_dump(mode="json")
     for spec, out in zip(scenario.interventions, data["interventions"], strict=True):
-        out["params"] = REGISTRY[spec.type].Params.model_validate(spec.params).model_dump(mode="json")
+        out["params"] = REGISTRY.params(spec.type).model_validate(spec.params).model_dump(mode="json")
     return data
 
 
@@ -364,9 +364,10 @@ def _intervention_problems(spec: dict[str, Any], i: int, name: str, lines: dict[
     params = spec.get("params", {})
     if not isinstance(params, dict):
         return []
-    _, errors = validate_all(REGISTRY[kind].Params, params)
+    model = REGISTRY.params(kind)  # its parameter module: the strategy (Mesa, the kernels) stays unloaded
+    _, errors = validate_all(model, params)
     base: Loc = ("interventions", i, "params")
-    return [_problem(err, REGISTRY[kind].Params, base, name, lines, overridden) for err in errors]
+    return [_problem(err, model, base, name, lines, overridden) for err in errors]
 
 
 MAX_ROUNDS = 50

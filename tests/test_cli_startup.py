@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numba
 import pytest
-from cli_support import BASELINE, SMALL, leadsim
+from cli_support import BASELINE, SCENARIOS, SMALL, leadsim
 
 import simulation
 from simulation import kernel_warmup
 
+LEADERSHIP = SCENARIOS / "leader_vs_leadership" / "leadership.yaml"  # three interventions
 HEAVY = ("mesa", "numba", "pandas", "numpy", "pydantic", "matplotlib", "scipy", "yaml")
 
 
@@ -43,28 +44,48 @@ def test_import_simulation_is_light_and_its_names_load_on_first_use() -> None:
         simulation.nope  # noqa: B018
 
 
-@pytest.mark.parametrize("argv", [["validate", str(BASELINE)], ["interventions"]])
+@pytest.mark.parametrize("argv", [["validate", str(BASELINE)], ["validate", str(LEADERSHIP)], ["interventions"],
+                                  ["interventions", "hosting"]])
 def test_validate_and_the_list_of_interventions_load_neither_mesa_nor_numba(argv: list[str]) -> None:
-    """`leadsim validate` of a scenario without interventions, and `leadsim interventions` without a name, read
-    names and parameters only: the strategies' Mesa agents and the compiled kernels stay unloaded (the start-up
-    times in the README rest on it)."""
+    """`leadsim validate` of a scenario, with or without interventions, and `leadsim interventions` with or
+    without a name, read names and parameters only: the strategies' Mesa agents and the compiled kernels stay
+    unloaded (the start-up times in the README rest on it)."""
     loaded = _modules_after("from simulation.cli import main\nimport contextlib, io\n"
                             f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({argv!r}) == 0")
     assert not loaded & {"mesa", "numba", "pandas", "scipy"}, loaded & {"mesa", "numba", "pandas", "scipy"}
 
 
 def test_the_registry_knows_the_strategies_before_importing_them() -> None:
-    """The names, modules and summaries read from the package's source are those of the classes its modules
-    register when imported, in their order; and a name's class loads on first use."""
+    """The names, modules, summaries, sources and parameter classes read from the package's source are those of
+    the classes its modules register when imported, in their order; every parameter class loads without Mesa or
+    numba; and a name's class loads on first use."""
     code = ("from simulation.core.interventions import REGISTRY\n"
             "from simulation.core.interventions.registry import built_in\n"
-            "names = list(REGISTRY)\nhosting = REGISTRY['hosting']\n"
+            "names = list(REGISTRY)\nparams = {name: REGISTRY.params(name) for name in names}\n"
+            "assert not {'mesa', 'numba'} & set(sys.modules), 'a parameter module loads Mesa or numba'\n"
+            "hosting = REGISTRY['hosting']\n"
             "assert 'mesa' in sys.modules and hosting.__module__.endswith('.hosting')\n"
-            "read = {e.name: (e.module, e.summary) for e in built_in().values()}\n"
+            "read = {e.name: (e.module, e.summary, e.source) for e in built_in().values()}\n"
             "classes = [REGISTRY[name] for name in names]\n"
-            "assert read == {c.name: (c.__module__.rsplit('.', 1)[1], c.summary) for c in classes}, read\n"
+            "assert read == {c.name: (c.__module__.rsplit('.', 1)[1], c.summary, c.source) for c in classes}, read\n"
+            "assert all(params[c.name] is c.Params for c in classes), params\n"
             "assert names == list(read) and len(names) == len(REGISTRY)")
     _modules_after(code)
+
+
+def test_the_registry_gives_a_registered_class_its_own_params() -> None:
+    """A class registered in a notebook, or one that replaces a deleted built-in, is asked for its own Params and
+    source; a deleted built-in has none."""
+    code = ("from simulation.core.interventions import REGISTRY, Intervention, InterventionParams, register\n"
+            "class P(InterventionParams):\n    x: int = 1\n"
+            "@register\nclass Mine(Intervention):\n    name, summary, source, Params = 'mine', 's', 'here', P\n"
+            "assert REGISTRY.params('mine') is P and REGISTRY.source('mine') == 'here'\n"
+            "del REGISTRY['hosting']\n"
+            "try:\n    REGISTRY.params('hosting')\nexcept KeyError:\n    pass\n"
+            "else:\n    raise AssertionError('a deleted intervention has parameters')\n"
+            "@register\nclass Other(Intervention):\n    name, summary, Params = 'hosting', 's', P\n"
+            "assert REGISTRY.params('hosting') is P and REGISTRY.source('hosting') == ''")
+    assert "mesa" not in _modules_after(code)
 
 
 def test_help_and_version_exit_cleanly(tmp_path: Path) -> None:

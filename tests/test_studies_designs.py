@@ -15,7 +15,7 @@ from SALib.sample import sobol as salib_sobol
 from studies_support import study_data, write_study
 
 from simulation.studies import Task, build_plan, load_study, run_key, run_task
-from simulation.studies.runkeys import code_version, key_data, model_sources
+from simulation.studies.runkeys import CORE, code_version, key_data, model_sources
 from simulation.studies.worker import CodeMismatch
 
 UNCERTAINTIES = {
@@ -120,7 +120,8 @@ def test_code_version_covers_the_model_and_nothing_else() -> None:
              for p in model_sources()}
     assert {"model.py", "streams.py", "scenario.py", "interventions/individual_training.py"} <= names
     assert not {"results.py", "plots.py", "execution.py", "compare.py", "runner.py"} & names
-    assert all(p.parent.name == "core" or p.parent.parent.name == "core" for p in model_sources())
+    assert CORE.name == "core" and all(p.is_relative_to(CORE) for p in model_sources())
+    assert any(p.parent.name == "params" for p in model_sources())  # the interventions' parameters too
     assert code_version().startswith("leadsim-")
 
 

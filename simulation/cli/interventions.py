@@ -52,14 +52,14 @@ def catalogue(names: list[str] | None = None) -> list[dict[str, Any]]:
         raise UsageError(f"unknown intervention {unknown[0]!r}.{hint} Registered: {', '.join(sorted(REGISTRY))}")
     out = []
     for name in names or sorted(REGISTRY):
-        cls = REGISTRY[name]
-        params = []
-        for field, info in cls.Params.model_fields.items():
+        params = []  # from the registry: the strategy's module (Mesa, the kernels) stays unloaded
+        for field, info in REGISTRY.params(name).model_fields.items():
             default = info.get_default(call_default_factory=True)
             allowed = f"one of {', '.join(SELECTIONS)}" if field == "selection" else describe(info)
             params.append({"name": field, "default": default, "allowed": allowed,
                            "help": info.description or ""})
-        out.append({"name": name, "summary": cls.summary, "source": cls.source, "params": params})
+        out.append({"name": name, "summary": REGISTRY.summary(name), "source": REGISTRY.source(name),
+                    "params": params})
     return out
 
 

@@ -46,17 +46,17 @@ def scenario_schema() -> dict[str, Any]:
     spec = copy.deepcopy(InterventionSpec.model_json_schema())
     alternatives = []
     for name in sorted(REGISTRY):
-        params = REGISTRY[name].Params.model_json_schema(ref_template=f"#/$defs/{name}.{{model}}")
+        params = REGISTRY.params(name).model_json_schema(ref_template=f"#/$defs/{name}.{{model}}")
         if "selection" in params.get("properties", {}):  # checked in code, not by a type: tell editors too
             params["properties"]["selection"]["enum"] = list(SELECTIONS)
         for key, value in params.pop("$defs", {}).items():
             defs[f"{name}.{key}"] = value
         defs[f"params.{name}"] = params
-        cls = REGISTRY[name]
+        summary, source = REGISTRY.summary(name), REGISTRY.source(name)
         alternatives.append({
             "type": "object",
             "title": name,
-            "description": f"{cls.summary} (source: {cls.source})" if cls.source else cls.summary,
+            "description": f"{summary} (source: {source})" if source else summary,
             "properties": {
                 "type": {"const": name, "description": spec["properties"]["type"]["description"]},
                 "label": spec["properties"]["label"],

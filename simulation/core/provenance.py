@@ -1,8 +1,8 @@
 """Parameter provenance: one helper that documents a parameter's unit and where its concept and its value come from.
 
-Every scenario field (``scenario.py``) and every intervention parameter (``interventions/*.py``) is declared with
-:func:`param`, so ``leadsim schema``, the ODD parameter table (``docs/param_table.py``) and editors read the same
-facts. Two sources are kept apart because they are different claims:
+Every scenario field (``scenario.py``) and every intervention parameter (``interventions/params/*.py``) is
+declared with :func:`param`, so ``leadsim schema``, the ODD parameter table (``docs/param_table.py``) and editors
+read the same facts. Two sources are kept apart because they are different claims:
 
 * ``concept`` - where the *idea* of the parameter comes from (a mechanism in a seed document or a paper);
 * ``value`` - where the *number* comes from. :data:`ASSUMPTION` when no source gives it (even when the concept is

@@ -536,7 +536,7 @@ def field_info(data: dict[str, Any], path: str):
         i = int(keys[1])
         if i >= len(specs) or specs[i].get("type") not in REGISTRY:
             return None
-        info, _ = field_at(REGISTRY[specs[i]["type"]].Params, tuple(keys[3:]))
+        info, _ = field_at(REGISTRY.params(specs[i]["type"]), tuple(keys[3:]))
         return info
     info, _ = field_at(Scenario, tuple(int(k) if k.isdigit() else k for k in keys))
     return info

@@ -1,8 +1,9 @@
 """Interventions: the development strategies users compare, as plug-ins registered by name.
 
-Each module here defines a strategy and registers it with ``@register``. A new strategy is one new file here;
-nothing else changes. The registry (``registry.py``) knows the package's strategies by name before importing
-them and imports a module when one of its classes is first used, so that reading a scenario or listing the
+Each module here defines a strategy and registers it with ``@register``; its parameters (``Params``) live in
+the module of the same name in ``params/``. A new strategy is those two new files; nothing else changes. The
+registry (``registry.py``) knows the package's strategies and where their parameters are before importing them
+and imports a strategy's module when its class is first used, so that reading a scenario or describing the
 interventions loads neither Mesa nor the compiled kernels. The contract (hooks, budget, meetings) is in
 ``base.py`` and ``meetings.py``, and explained with an example in docs/interventions.md.
 """
