@@ -281,3 +281,19 @@ def test_the_shipped_calibration_is_valid_and_fits_every_measured_target() -> No
     cal = load_calibration(ROOT / "experiments" / "calibration" / "default.yaml")
     assert [t.id for t in cal.targets] == list(measures.TARGETS)
     assert cal.people == 2000 and cal.spec.stop.wall_minutes <= 30
+
+
+def test_degenerate_weights_are_reported_instead_of_intervals() -> None:
+    """A posterior whose weight sits on one or two particles cannot say which parameters are constrained."""
+    from simulation.calibration.output import effective_sample_size, summary_lines
+
+    table = pd.DataFrame([{"parameter": EFFECT, "median": 0.7, "low": 0.69, "high": 0.71, "prior_low": 0.35,
+                           "prior_high": 1.25, "width_ratio": 0.02, "constrained": True}])
+    even = [1 / 60] * 60
+    skewed = [0.834, 0.149] + [0.017 / 58] * 58
+    assert effective_sample_size(even) == pytest.approx(60)
+    assert effective_sample_size(skewed) < 2
+    assert "effective sample size of the final weights: 60.0 of 60" in summary_lines(table, even)[-1]
+    last = summary_lines(table, skewed)[-1]
+    assert last.startswith("warning: the posterior rests on 1.4 effective particles of 60")
+    assert not any(line.startswith("not constrained") for line in summary_lines(table, skewed))

@@ -220,6 +220,16 @@ def test_quickstart_runs_and_its_numbers_hold() -> None:
 
     for tag in ("plot-trajectory", "plot-comparison"):
         assert len(images(tagged(nb, tag))) == 1
+
+    # the shipped posterior: its marginals drawn, and every scenario's replication r ran the row seed SEED + r draws
+    posterior = sim.load_posterior(ROOT / "experiments/calibration/default_posterior")
+    shown = text_of(tagged(nb, "posterior"))
+    assert f"{len(posterior)} particles, {len(posterior.paths)} fitted parameters" in shown
+    drawn = json.loads(re.search(r"rows drawn \(replication x scenario\): (\{.*\})", shown).group(1).replace("'", '"'))
+    expected = [posterior.row(seed + r) for r in range(reps)]
+    assert sorted(drawn) == sorted(s.name for s in scenarios) and all(v == expected for v in drawn.values())
+    assert len(re.findall(r"^under the posterior, \w+: change ", shown, flags=re.M)) == len(scenarios) - 1
+    assert len(images(tagged(nb, "posterior"))) == 1
     assert snapshot(NOTEBOOKS) == before
 
 

@@ -170,14 +170,35 @@ def summary(cal: Calibration, post: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary_lines(table: pd.DataFrame) -> list[str]:
-    """The summary as the command prints it."""
+MIN_ESS_SHARE = 0.5
+"""Below this share of the population, the final weights' effective sample size says the posterior rests on a few
+particles: its intervals are then not read as what the evidence allows."""
+
+
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of normalised importance weights, ``1 / sum(w^2)``."""
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    return float(1.0 / np.sum(w * w))
+
+
+def summary_lines(table: pd.DataFrame, weights: np.ndarray | None = None) -> list[str]:
+    """The summary as the command prints it; with the final ``weights``, a warning when they are degenerate."""
     lines = [f"{'parameter':<52} {'median':>9}  {'90% interval':<21} {'prior 90%':<21} width"]
     for r in table.itertuples():
         lines.append(f"{r.parameter:<52} {r.median:>9.4g}  [{r.low:.4g}, {r.high:.4g}]".ljust(86)
                      + f"[{r.prior_low:.4g}, {r.prior_high:.4g}]".ljust(22) + f"{r.width_ratio:.2f}"
                      + ("" if r.constrained else "  not constrained"))
+    ess = effective_sample_size(weights) if weights is not None and len(weights) else None
+    if ess is not None and ess < MIN_ESS_SHARE * len(weights):
+        lines.append(f"warning: the posterior rests on {ess:.1f} effective particles of {len(weights)} (its weights "
+                     "are degenerate): these intervals describe a few particles, not what the evidence allows, and "
+                     "which parameters it constrains cannot be told. Rerun with a larger population, fewer "
+                     "parameters or more generations.")
+        return lines
     loose = table.loc[~table["constrained"], "parameter"].tolist()
     lines.append("not constrained by these targets (posterior interval >= "
                  f"{UNCONSTRAINED:.0%} of the prior's): {', '.join(loose) if loose else 'none'}")
+    if ess is not None:
+        lines.append(f"effective sample size of the final weights: {ess:.1f} of {len(weights)}")
     return lines

@@ -90,7 +90,7 @@ def _calibrate(cal, out: str, args: argparse.Namespace) -> int:
         last = gens.iloc[-1]
         print(f"{cal.name}: {len(gens)} generations, {int(gens['simulations'].sum())} simulations, final epsilon "
               f"{last['epsilon']:.4g}, acceptance {last['acceptance']:.2f}; {outcome.stopped}")
-        for line in summary_lines(outcome.summary):
+        for line in summary_lines(outcome.summary, outcome.posterior["weight"].to_numpy()):
             print(line)
         print(f"results in {outcome.folder}")
     return 0
