@@ -194,7 +194,9 @@ def test_ctrl_c_says_the_finished_generations_are_kept(synthetic: Path) -> None:
     out = synthetic / "interrupted-out"
     proc = subprocess.Popen([sys.executable, "-m", "simulation.cli", "calibrate", str(path), "--out", str(out),
                              "--workers", "1"], cwd=synthetic, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            # Ctrl-C as at a terminal: a job a shell starts in the background inherits SIGINT ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         for line in proc.stderr:  # type: ignore[union-attr]
             if line.startswith("leadsim: generation 0:"):
