@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulation.core.scenario import Scenario, resolve_path
 from simulation.problems import Loc, Problem, ScenarioFileError, dotted, line_at, unique
-from simulation.scenario_files import complete, describe, parse_yaml, read_text, set_value, validate_data
+from simulation.scenario_files import complete, describe, set_value, validate_data
+from simulation.spec_files import read_spec
 
 NAME = r"^[A-Za-z][A-Za-z0-9_.+-]{0,59}$"
 
@@ -185,20 +186,8 @@ class Calibration:
 # ---- loading -------------------------------------------------------------------------------------------------
 def load_calibration(path: str | os.PathLike[str]) -> Calibration:
     """Read, parse and validate a calibration file; :class:`ScenarioFileError` lists every problem."""
-    from simulation.studies.spec import _spec_problem
-
     name = str(path)
-    text = read_text(name)
-    data, lines = parse_yaml(text, name)
-    if not isinstance(data, dict):
-        kind = "nothing" if data is None else type(data).__name__
-        raise ScenarioFileError.one(name, f"the file holds {kind}, but a calibration is a mapping of fields "
-                                          f"({', '.join(CalibrationSpec.model_fields)})", line=1 if data else None)
-    try:
-        spec = CalibrationSpec.model_validate(data, strict=True)
-    except ValidationError as exc:
-        raise ScenarioFileError(unique([_spec_problem(err, name, lines, CalibrationSpec)
-                                        for err in exc.errors()])) from None
+    spec, text, lines = read_spec(name, CalibrationSpec, "a calibration")
     calibration = Calibration(spec, name, text, _base(spec, name, lines), [], lines=lines)
     problems = _check_targets(calibration)
     if not problems:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulation.core.metrics import metric_names
 from simulation.core.scenario import Scenario, resolve_path, set_path
@@ -39,11 +39,10 @@ from simulation.scenario_files import (
     describe,
     field_at,
     load_scenario,
-    parse_yaml,
-    read_text,
     set_value,
     validate_data,
 )
+from simulation.spec_files import read_spec
 
 DERIVED = {"budget_per_person": "sets budget = value x population.people (a budget that grows with the community)"}
 """Paths that are not scenario fields but set one from others, applied after every other value."""
@@ -284,16 +283,7 @@ def load_study(path: str | os.PathLike[str], posterior: str | os.PathLike[str] |
     """Read, parse and validate a study file (its base scenario, its posterior). Raises ScenarioFileError listing
     problems. ``posterior``: a posterior folder used instead of the file's ``posterior`` (``--posterior``)."""
     name = str(path)
-    text = read_text(name)
-    data, lines = parse_yaml(text, name)
-    if not isinstance(data, dict):
-        kind = "nothing" if data is None else type(data).__name__
-        raise ScenarioFileError.one(name, f"the file holds {kind}, but a study is a mapping of fields "
-                                          f"({', '.join(StudySpec.model_fields)})", line=1 if data else None)
-    try:
-        spec = StudySpec.model_validate(data, strict=True)
-    except ValidationError as exc:
-        raise ScenarioFileError(unique([_spec_problem(err, name, lines) for err in exc.errors()])) from None
+    spec, text, lines = read_spec(name, StudySpec, "a study")
     base = _base_scenario(spec, name, lines)
     study = Study(spec, name, text, base, lines, _posterior(spec, name, lines, posterior))
     problems = check_study(study)
@@ -569,36 +559,6 @@ def _validate(data: dict[str, Any], study: Study, loc: tuple, what: str = "") ->
         return [study.problem(f"{prefix}{p.field}: {p.message}" if p.field else prefix + p.message, *loc)
                 for p in exc.problems]
     return []
-
-
-def _spec_problem(err: Any, name: str, lines: dict[Loc, int], root: type[BaseModel] | None = None) -> Problem:
-    """One pydantic error of a file's spec (``root``: its model, default :class:`StudySpec`; calibration files use
-    their own) as a problem at its line, with the allowed fields or values."""
-    root = root or StudySpec
-    loc: Loc = tuple(err["loc"])
-    loc = tuple(k for k in loc if not (isinstance(k, str) and k in ("int", "float", "str", "literal[...]")
-                                       or str(k).startswith(("literal[", "function-"))))
-    kind = err["type"]
-    dotted = ".".join(map(str, loc)) or None
-    line = line_at(lines, loc)
-    if kind == "extra_forbidden":
-        _, container = field_at(root, loc[:-1])
-        allowed = list((container or root).model_fields)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        return Problem(name, f"unknown field {loc[-1]!r}.{hint} Allowed: {', '.join(allowed)}", dotted, line)
-    info, model = field_at(root, loc)
-    msg = err["msg"]
-    if kind == "value_error":
-        return Problem(name, str(err["ctx"]["error"]) if "ctx" in err else msg, dotted, line)
-    allowed = describe(info, model)
-    if info is not None and info.description and model is None:
-        allowed += f" - {info.description}"
-    if kind == "missing":
-        return Problem(name, f"is required but missing. Allowed: {allowed}", dotted, line)
-    shown = repr(err.get("input"))
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return Problem(name, f"got {shown}, but {msg[0].lower() + msg[1:]}. Allowed: {allowed}", dotted, line)
 
 
 def _prefixed(p: Problem, prefix: str) -> Problem:
