@@ -15,7 +15,8 @@ the community, the network and every draw the programme does not change).
 * :func:`bridge_survival` - the one-year survival of weak, unreinforced bridges in business as usual.
 * :func:`lab_effect` - a Leadership-in-Action-like lab of about 40 senior leaders: the community result's change.
 * :func:`collective_programme` - a large collective programme: points a year, initiative outcomes, adoptions.
-* :func:`baseline_drift` - business as usual's change of the community result over the horizon.
+* :func:`business_as_usual_outcomes` - business as usual's change of the community result over the horizon
+  (:func:`baseline_drift`) and its engaged share at the end.
 
 Points are hundredths of the community result (a result of 0.27 is 27% "fully ready").
 
@@ -322,6 +323,8 @@ class RunSummary:
     result: np.ndarray
     statuses: tuple[str, ...]
     outside: float
+    engaged: np.ndarray
+    """The engaged share of the living at every month 0..horizon."""
 
 
 @lru_cache(maxsize=64)
@@ -332,7 +335,8 @@ def _summary(scenario_json: str, seed: int) -> RunSummary:
     model.run_for(scenario.months)
     path = model.recorder.values[:, model.recorder.index["community_result"]].copy()
     outside = float(model.recorder.values[-1, model.recorder.index["adoptions_outside_share"]])
-    return RunSummary(path, tuple(i.status for i in model.initiatives), outside)
+    engaged = model.recorder.values[:, model.recorder.index["engaged_share"]].copy()
+    return RunSummary(path, tuple(i.status for i in model.initiatives), outside, engaged)
 
 
 def run_summary(scenario: Scenario, seed: int) -> RunSummary:
@@ -360,12 +364,29 @@ def lab_effect(seeds: tuple[int, ...] = SEEDS, months: tuple[int, ...] = (18, 48
     return {m: Estimate.of([path[m] for path in paths]) for m in months}
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """Business as usual over the horizon: the community result's drift (points) and the engaged share at the end
+    (month 0's is ``population.initial_engaged_share`` by construction)."""
+
+    drift: Estimate
+    engaged_share: Estimate
+
+
+def business_as_usual_outcomes(seeds: tuple[int, ...] = SEEDS, months: int = 60, people: int = PEOPLE,
+                               base: Scenario | None = None, values: Values = None) -> Baseline:
+    """Business as usual's change of the community result over ``months``, in points, and its engaged share at
+    ``months``."""
+    scenario = community(people, months, base=base, values=values)
+    runs = [run_summary(scenario, seed) for seed in seeds]
+    return Baseline(Estimate.of([POINTS * (run.result[-1] - run.result[0]) for run in runs]),
+                    Estimate.of([float(run.engaged[-1]) for run in runs]))
+
+
 def baseline_drift(seeds: tuple[int, ...] = SEEDS, months: int = 60, people: int = PEOPLE,
                    base: Scenario | None = None, values: Values = None) -> Estimate:
     """Business as usual's change of the community result over ``months``, in points."""
-    scenario = community(people, months, base=base, values=values)
-    paths = [run_summary(scenario, seed).result for seed in seeds]
-    return Estimate.of([POINTS * (path[-1] - path[0]) for path in paths])
+    return business_as_usual_outcomes(seeds, months, people, base, values).drift
 
 
 COLLECTIVE_BUDGET = 1_200_000.0
@@ -511,7 +532,8 @@ TARGETS: dict[str, tuple[str, Getter]] = {
     "community.lia_lab_18m": ("lab_effect", lambda r: r[18]),
     "community.lia_lab_48m": ("lab_effect", lambda r: r[48]),
     "community.large_programme_rate": ("collective_programme", lambda r: r.points_per_year),
-    "community.baseline_drift": ("baseline_drift", lambda r: r),
+    "community.baseline_drift": ("business_as_usual", lambda r: r.drift),
+    "community.engaged_share": ("business_as_usual", lambda r: r.engaged_share),
     "initiatives.survive_funded_period": ("funded_life_cycle", lambda r: r.survive_funded_period),
     "initiatives.failure_rate_funded": ("funded_life_cycle", lambda r: r.failure_rate_funded),
     "initiatives.termination_after_funding": ("funded_life_cycle", lambda r: r.termination_after_funding),
@@ -522,7 +544,8 @@ TARGETS: dict[str, tuple[str, Getter]] = {
 
 MEASURES: dict[str, Callable[..., Any]] = {
     "cohort_effects": cohort_effects, "forgetting_curve": forgetting_curve, "bridge_survival": bridge_survival,
-    "lab_effect": lab_effect, "collective_programme": collective_programme, "baseline_drift": baseline_drift,
+    "lab_effect": lab_effect, "collective_programme": collective_programme,
+    "business_as_usual": business_as_usual_outcomes,
     "funded_life_cycle": funded_life_cycle,
 }
 
@@ -537,7 +560,7 @@ def measure_scenarios(measure: str, people: int = PEOPLE, base: Scenario | None 
         "bridge_survival": lambda: [community(people, 24, base=base, values=values)],
         "lab_effect": lambda: [lab_scenario(people=people, base=base, values=values)],
         "collective_programme": lambda: [collective_scenario(people=people, base=base, values=values)],
-        "baseline_drift": lambda: [community(people, base=base, values=values)],
+        "business_as_usual": lambda: [community(people, base=base, values=values)],
         "funded_life_cycle": lambda: life_scenarios(people=people, base=base, values=values),
     }
     return builders[measure]()

@@ -117,7 +117,7 @@ def test_every_particle_value_is_applied_where_its_measure_runs_it() -> None:
     for scenario in measures.measure_scenarios("cohort_effects", PEOPLE, base, values):
         assert scenario.interventions[0].params["effect_size"] == 0.55
         assert scenario.community.complementarity == 0.3
-    drift = measures.measure_scenarios("baseline_drift", PEOPLE, base, values)[0]
+    drift = measures.measure_scenarios("business_as_usual", PEOPLE, base, values)[0]
     assert drift.community.complementarity == 0.3 and not drift.interventions  # the hosting path: not run there
 
 

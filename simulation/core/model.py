@@ -79,6 +79,7 @@ class LeadershipModel(mesa.Model):
         start_leadership(self)
         update_practice(self)
         initial_practice(self)
+        self._settle_organizations()
         self._sector_population = np.bincount(self.orgs.sector, weights=self.orgs.size,
                                               minlength=len(pop.sectors))
         self.person_agents = person_agents
@@ -104,6 +105,22 @@ class LeadershipModel(mesa.Model):
         built = [intervention_class(spec.type)(spec.params, budget=scenario.budget_of(spec), label=spec.name)
                  for spec in scenario.interventions]
         return built + list(extra)
+
+    def _settle_organizations(self) -> None:
+        """The organizations' history: ``learning.settling_months`` months of steps 2-3 alone (leaders' quality,
+        transfer, forgetting, organizational learning), so their practice starts where mutual learning and
+        forgetting balance; then the leader reference is measured on the settled community (quality 0 is its
+        typical leader at month 0). Nothing random is drawn."""
+        months = self.params.learning.settling_months
+        if months <= 0:
+            return
+        for _ in range(months):
+            assess_leaders(self)
+            update_practice(self)
+            forget(self)
+            organizational_learning(self)
+        start_leadership(self)
+        update_practice(self)
 
     def _sync_person_views(self) -> None:
         """Create views for people who arrived and remove those of people who left since the last look.

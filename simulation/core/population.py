@@ -85,7 +85,22 @@ def build_population(params: PopulationParams, streams: Streams) -> tuple[People
         people.unit[: len(org_of)], people.leads[: len(org_of)], orgs.units = units_in_orgs(sizes,
                                                                                             params.manager_span)
     draw_traits(people, ids, params, streams)
+    settle_purpose(people, ids, params)
     return people, orgs, starts
+
+
+def settle_purpose(people: People, ids: np.ndarray, params: PopulationParams) -> None:
+    """Pull the founding population's purpose ``purpose_consensus`` of the way toward the trait mean.
+
+    Why: averaging with contacts (``engagement.py``) narrows the spread of purpose until newcomers' fresh views
+    balance it; a founding population drawn with newcomers' spread would spend its first years converging, and
+    the share of aligned people (who found initiatives) would fall by two thirds before anything else happened.
+    Newcomers keep the full spread.
+    """
+    c = np.float32(params.purpose_consensus)
+    if c > 0:
+        mean = np.float32(params.initial_purpose_mean)
+        people.purpose[ids] = mean + (people.purpose[ids] - mean) * (np.float32(1.0) - c)
 
 
 def draw_traits(people: People, ids: np.ndarray, params: PopulationParams, streams: Streams) -> None:

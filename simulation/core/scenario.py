@@ -24,6 +24,8 @@ LLC_NEW_MINDSET = "A New Leadership Mindset — Leadership for a New Era (LLC)"
 LLC_LEADING_EDGE = "Leading Edge Promising Practices in Collective and Individual Leadership Development (LLC)"
 LLC_PUSHING = "Pushing the Envelope on Leadership Development Delivery Strategies (LLC)"
 MIT_L2L = "MIT Leader to Leader (L2L) program description"
+CPS_CEV = ("AmeriCorps & U.S. Census Bureau, CPS Civic Engagement and Volunteering Supplement: 30.0% of U.S. "
+           "residents 16+ volunteered through an organization in 2019, 23.2% in 2021, 28.3% in 2023")
 COALITIONS = "Feinberg et al. 2008; Roussos & Fawcett 2000 (coalitions differ, some fail or end)"
 
 
@@ -74,8 +76,19 @@ class PopulationParams(Section):
                                             description="Extra initial capacity per level of seniority.")
     initial_purpose_mean: float = param(0.4, ge=0.0, le=1.0, unit="0-1", concept=LLC_NEW_MINDSET, value=ASSUMPTION,
                                         description="Mean initial alignment with the community's shared purpose.")
-    initial_engaged_share: float = param(0.1, ge=0.0, le=1.0, unit="share", concept=LLC_PUSHING, value=ASSUMPTION,
-                                         description="Share of people engaged in community work at the start.")
+    initial_engaged_share: float = param(0.27, ge=0.0, le=1.0, unit="share", concept=LLC_PUSHING, value=CPS_CEV,
+                                         checked=True,
+                                         description="Share of people engaged in community work at the start "
+                                                     "(newcomers arrive engaged with the same chance).")
+    purpose_consensus: float = param(0.48, ge=0.0, le=1.0, unit="share",
+                                     concept="DeGroot 1974 (averaging narrows the spread of views)",
+                                     value=("measured: the spread of purpose business as usual keeps (sd 0.077 "
+                                            "against newcomers' 0.149) is 1 - 0.077/0.149 = 0.48 of the way to "
+                                            "consensus (docs/validation.md, 'The baseline at rest')"),
+                                     description="How far the founding population's purpose has converged toward "
+                                                 "its mean (0 = newcomers' spread, 1 = full consensus): people who "
+                                                 "have lived in the community share more of its purpose than "
+                                                 "newcomers.")
 
     @field_validator("sectors")
     @classmethod
@@ -174,6 +187,16 @@ class LearningParams(Section):
     fast_socialization_rate: float = param(0.2, ge=0.0, le=1.0, unit="per month",
                                            concept="March 1991", value=ASSUMPTION,
                                            description="Socialization rate of the fast learners.")
+    settling_months: int = param(120, ge=0, le=1200, unit="months",
+                                 concept="March 1991 (mutual learning settles at an equilibrium knowledge)",
+                                 value=("measured: after 120 months of learning and forgetting alone "
+                                        "organizations' practice moves by under 0.01% a month "
+                                        "(docs/validation.md, 'The baseline at rest')"),
+                                 description="Months of organizational learning, socialisation and forgetting "
+                                             "(steps 2-3 of the month, nothing else) the organizations have "
+                                             "behind them at month 0, so that their practice starts at the "
+                                             "balance those processes keep rather than at their members' mean; "
+                                             "0 starts it at the members' mean.")
 
 
 class EngagementParams(Section):
@@ -191,7 +214,10 @@ class EngagementParams(Section):
     spontaneous_rate: float = param(0.01, ge=0.0, le=1.0, unit="per month", concept=DESIGN, value=ASSUMPTION,
                                     description="Monthly chance of climbing a rung without engaged contacts "
                                                 "(events, media, a personal reason).")
-    engagement_decay: float = param(0.04, ge=0.0, le=1.0, unit="per month", concept=DESIGN, value=ASSUMPTION,
+    engagement_decay: float = param(0.063, ge=0.0, le=1.0, unit="per month", concept=DESIGN,
+                                    value=("set so that business as usual holds the engaged share inside the "
+                                           "CPS volunteering range (evidence id community.engaged_share; measured "
+                                           "in docs/validation.md)"),
                                     description="Monthly loss of engagement, scaled by (1 - purpose).")
     purpose_influence: float = param(0.03, ge=0.0, le=1.0, unit="per month",
                                      concept="DeGroot 1974 (consensus by averaging)", value=ASSUMPTION,
