@@ -67,7 +67,7 @@ MUTATIONS: tuple[Mutation, ...] = (
              " | (1.0 - miss[counted] > 0)).astype(float)",
              "lever_contributions: everyone in an adopting organization (or a member) counts fully, with neither "
              "the momentum-based exposure nor the transfer factor filtering it"),
-    Mutation("training_effect_div10", "simulation/core/interventions/individual_training.py",
+    Mutation("training_effect_div10", "simulation/core/interventions/params/individual_training.py",
              "effect_size: float = param(0.73, ge=0.0, le=5.0,",
              "effect_size: float = param(0.073, ge=0.0, le=5.0,",
              "individual_training effect_size default 0.73 -> 0.073"),

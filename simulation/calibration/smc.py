@@ -181,7 +181,8 @@ def run(cal: Calibration, folder: Path, submit: Any = None, slots: int = 1, prog
     # stored generation, as the uninterrupted run took it (pyabc would otherwise start again at the initial value).
     eps = pyabc.QuantileEpsilon(initial_epsilon="from_sample" if done else np.inf, alpha=0.5)
     abc = pyabc.ABCSMC(ParticleModel(cal), prior(cal), distance(cal), population_size=spec.population,
-                       sampler=sampler, transitions=pyabc.MultivariateNormalTransition(), eps=eps)
+                       sampler=sampler, eps=eps,
+                       transitions=pyabc.MultivariateNormalTransition(scaling=spec.kernel_scaling))
     if progress is not None:  # the sampler knows the counts, the ABC-SMC object the generation's epsilon
         sampler.progress = lambda t, accepted, evaluations, seconds: progress(t, abc.eps(t), accepted, evaluations,
                                                                            seconds)

@@ -124,6 +124,9 @@ class CalibrationSpec(Strict):
     stop: Stop = Field(default_factory=Stop)
     norm: Literal[1, 2, "inf"] = Field(2, description="How the targets' distances combine: 1 (sum), 2 (Euclidean) "
                                                       "or inf (the worst target).")
+    kernel_scaling: float = Field(1.0, gt=0.0, le=10.0, description="Width of the proposal kernel, a multiple of "
+                                  "pyabc's Silverman bandwidth: wider kernels overlap more and keep the importance "
+                                  "weights even (docs/calibration.md, 'Degenerate weights').")
     predictive: int = Field(50, ge=0, le=10_000, description="Draws from the posterior re-measured on new seeds "
                                                              "for the posterior predictive check (0: none).")
     seed: int = Field(1, ge=0, le=2**32 - 1, description="Seed of the calibration (proposals and runs' seeds).")
