@@ -110,7 +110,7 @@ class LeadershipModel(mesa.Model):
         """The organizations' history: ``learning.settling_months`` months of steps 2-3 alone (leaders' quality,
         transfer, forgetting, organizational learning), so their practice starts where mutual learning and
         forgetting balance; then the leader reference is measured on the settled community (quality 0 is its
-        typical leader at month 0). Nothing random is drawn."""
+        typical leader at month 0). No new random draws (the fast-learner trait is fixed per person id)."""
         months = self.params.learning.settling_months
         if months <= 0:
             return
