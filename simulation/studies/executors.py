@@ -44,6 +44,7 @@ WORKER_DIED = ("a worker process died (killed, or out of memory) while this run 
                "same time - was in progress")
 WINDOW_MIN, WINDOW_PER_THREAD = 32, 8  # Dask tasks in flight: enough for the scheduler to batch its messages
 POLL_FAST = 0.002  # seconds between looks at finished Dask tasks (bounded, cheap)
+LOSS_GRACE_SECONDS = 10.0  # how long a failed call waits for the client to see that its scheduler is gone
 SCHEDULER_CONFIG = {"distributed.scheduler.worker-saturation": "inf"}
 """Dask scheduler settings for the schedulers leadsim starts (LocalCluster, dask-jobqueue; the shell scripts in
 experiments/cluster/ set the same through ``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=inf``). By default
@@ -206,6 +207,14 @@ class DaskCluster(Executor):
         """Whether the client is connected to the scheduler (Dask sets another status the moment it is lost)."""
         return self.client.status == "running"
 
+    def _still_connected(self, grace: float = LOSS_GRACE_SECONDS) -> bool:
+        """Whether the client is still connected ``grace`` seconds after a failed call: a call to a scheduler that
+        was just killed can fail (connection reset) a moment before the client's status says it is lost."""
+        deadline = time.monotonic() + grace
+        while self.connected() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.connected()
+
     def execute(self, queue: deque[Task], runner: Runner, on_result: OnResult, on_error: OnError) -> None:
         """Run the queue on the cluster; :class:`SchedulerLost` if the scheduler goes away meanwhile."""
         from distributed.client import ClosedClientError
@@ -214,7 +223,7 @@ class DaskCluster(Executor):
         try:
             self._execute(queue, runner, on_result, on_error, inflight)
         except (OSError, ClosedClientError, asyncio.CancelledError) as exc:  # CommClosedError is an OSError
-            if self.connected():  # not the scheduler (a full disk while storing a run...): not ours to explain
+            if self._still_connected():  # not the scheduler (a full disk while storing a run...): not ours to explain
                 raise
             raise SchedulerLost(self.address, exc) from None
         finally:
