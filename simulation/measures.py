@@ -15,8 +15,8 @@ the community, the network and every draw the programme does not change).
 * :func:`bridge_survival` - the one-year survival of weak, unreinforced bridges in business as usual.
 * :func:`lab_effect` - a Leadership-in-Action-like lab of about 40 senior leaders: the community result's change.
 * :func:`collective_programme` - a large collective programme: points a year, initiative outcomes, adoptions.
-* :func:`business_as_usual_outcomes` - business as usual's change of the community result over the horizon
-  (:func:`baseline_drift`) and its engaged share at the end.
+* :func:`business_as_usual_outcomes` - business as usual's change of the community result over the horizon (its
+  drift) and its engaged share at the end.
 
 Points are hundredths of the community result (a result of 0.27 is 27% "fully ready").
 
@@ -381,12 +381,6 @@ def business_as_usual_outcomes(seeds: tuple[int, ...] = SEEDS, months: int = 60,
     runs = [run_summary(scenario, seed) for seed in seeds]
     return Baseline(Estimate.of([POINTS * (run.result[-1] - run.result[0]) for run in runs]),
                     Estimate.of([float(run.engaged[-1]) for run in runs]))
-
-
-def baseline_drift(seeds: tuple[int, ...] = SEEDS, months: int = 60, people: int = PEOPLE,
-                   base: Scenario | None = None, values: Values = None) -> Estimate:
-    """Business as usual's change of the community result over ``months``, in points."""
-    return business_as_usual_outcomes(seeds, months, people, base, values).drift
 
 
 COLLECTIVE_BUDGET = 1_200_000.0
