@@ -234,7 +234,7 @@ def _check_targets(cal: Calibration) -> list[Problem]:
             problems.append(cal.problem(f"unknown target {t.id!r}: {where} has no such id.{hint} Allowed: "
                                         f"{', '.join(i for i in evidence if i in TARGETS)}", *loc))
         elif t.id not in TARGETS:
-            problems.append(cal.problem(f"the model cannot measure {t.id!r} (no measure in simulation/measures.py "
+            problems.append(cal.problem(f"the model cannot measure {t.id!r} (no measure in simulation/measures/ "
                                         f"gives it), so it cannot be fitted. Allowed: {', '.join(TARGETS)}", *loc))
         else:
             cal.targets.append(_target(evidence[t.id], t))
