@@ -243,8 +243,12 @@ class InitiativeParams(Section):
                               description="Capability an initiative needs to hold its momentum.")
     momentum_noise: float = param(0.05, ge=0.0, le=5.0, unit="sd per month", concept=DESIGN, value=ASSUMPTION,
                                   description="Month-to-month shocks to momentum.")
-    attention_loss: float = param(0.1, ge=0.0, le=10.0, unit="momentum per month", concept=LLC_LEADING_EDGE,
-                                  value=ASSUMPTION,
+    attention_loss: float = param(0.06, ge=0.0, le=10.0, unit="momentum per month", concept=LLC_LEADING_EDGE,
+                                  value=("set so that, with members as active as HCAP's (evidence id "
+                                         "initiatives.active_members), funded initiatives survive their funded "
+                                         "period at the CTC/PROSPER rate (initiatives.survive_funded_period, "
+                                         "at least 0.85): 0.06 gives 0.865, 0.07 and 0.08 0.853 (20 seeds); "
+                                         "docs/validation.md"),
                                   description="Momentum lost per month when members' attention (engagement) is "
                                               "zero; scaled by (1 - mean member engagement).")
     core_size: int = param(3, ge=1, le=100, unit="people", concept=LLC_NEW_MINDSET, value=ASSUMPTION,
@@ -253,8 +257,11 @@ class InitiativeParams(Section):
     senior_buy_in: float = param(0.1, ge=0.0, le=2.0, unit="capability", concept=LLC_LEADING_EDGE, value=ASSUMPTION,
                                  description="Capability added when all members are managers or executives "
                                              "(scaled by their share).")
-    member_engagement_boost: float = param(0.05, ge=0.0, le=1.0, unit="per month", concept=LLC_NEW_MINDSET,
-                                           value=ASSUMPTION,
+    member_engagement_boost: float = param(0.0, ge=0.0, le=1.0, unit="per month", concept=LLC_NEW_MINDSET,
+                                           value=("NORC for ASPE 2012 (HCAP: 74-79% of coalition members "
+                                                  "active; evidence id initiatives.active_members): the "
+                                                  "contagion among members alone keeps them 0.76 engaged after "
+                                                  "funding, any boost raises it (0.005: 0.80; 0.05: 0.99)"),
                                            description="Engagement members gain each month from acting together.")
     max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", concept=DESIGN, value=ASSUMPTION,
                                 description="Ceiling on momentum; growth slows as momentum nears it (logistic), "

@@ -52,7 +52,7 @@ from .collective_route import (
 )
 from .common import PEOPLE, POINTS, SEEDS, Estimate, Values, apply_values, business_as_usual, community
 from .leader_route import CohortEffects, Forgetting, cohort_effects, forgetting_curve, l2l_cohort
-from .life_cycle import LIFE_PROGRAMMES, LifeCycle, funded_life_cycle, life_scenarios
+from .life_cycle import LIFE_PROGRAMMES, LIFE_SEEDS, LifeCycle, funded_life_cycle, life_scenarios
 
 Getter = Callable[[Any], Estimate]
 TARGETS: dict[str, tuple[str, Getter]] = {
@@ -74,6 +74,8 @@ TARGETS: dict[str, tuple[str, Getter]] = {
     "initiatives.termination_after_funding": ("funded_life_cycle", lambda r: r.termination_after_funding),
     "initiatives.alive_4y_after_funding": ("funded_life_cycle", lambda r: r.alive_4y_after_funding),
     "initiatives.completion_share": ("funded_life_cycle", lambda r: r.completion_share),
+    "initiatives.active_members": ("funded_life_cycle", lambda r: r.active_members),
+    "initiatives.activity_predicts_survival": ("funded_life_cycle", lambda r: r.activity_predicts_survival),
 }
 """Evidence id -> (the measure function of this module that measures it, what of its result is the target)."""
 
@@ -101,27 +103,29 @@ def measure_scenarios(measure: str, people: int = PEOPLE, base: Scenario | None 
     return builders[measure]()
 
 
-def measure_targets(ids: Iterable[str], seeds: tuple[int, ...] = SEEDS, people: int = PEOPLE,
+def measure_targets(ids: Iterable[str], seeds: tuple[int, ...] | None = None, people: int = PEOPLE,
                     base: Scenario | None = None, values: Values = None) -> dict[str, Estimate]:
-    """The model's measurement of each evidence id in ``ids`` (each needed measure run once, on ``seeds``)."""
+    """The model's measurement of each evidence id in ``ids`` (each needed measure run once, on ``seeds``; by
+    default each on its own default seeds: :data:`SEEDS`, or the life cycle's 20)."""
     ids = list(ids)
     unknown = [i for i in ids if i not in TARGETS]
     if unknown:
         raise KeyError(f"no measure for evidence id(s) {', '.join(unknown)}; measured: {', '.join(TARGETS)}")
-    results = {name: MEASURES[name](seeds=seeds, people=people, base=base, values=values)
+    given = {} if seeds is None else {"seeds": seeds}
+    results = {name: MEASURES[name](people=people, base=base, values=values, **given)
                for name in dict.fromkeys(TARGETS[i][0] for i in ids)}
     return {i: TARGETS[i][1](results[TARGETS[i][0]]) for i in ids}
 
 
-def measure_all(seeds: tuple[int, ...] = SEEDS) -> dict[str, Estimate]:
-    """Every measure, keyed by the evidence id it is held to (simulation/evidence.yaml)."""
-    out = measure_targets(TARGETS, seeds)
-    out["adoptions_outside_share (a metric; no target)"] = collective_programme(seeds).adoptions_outside_share
+def measure_all() -> dict[str, Estimate]:
+    """Every measure on its default seeds, keyed by the evidence id it is held to (simulation/evidence.yaml)."""
+    out = measure_targets(TARGETS)
+    out["adoptions_outside_share (a metric; no target)"] = collective_programme().adoptions_outside_share
     return out
 
 
 __all__ = [
-    "COLLECTIVE_BUDGET", "LIFE_PROGRAMMES", "MEASURES", "PEOPLE", "POINTS", "SEEDS", "TARGETS",
+    "COLLECTIVE_BUDGET", "LIFE_PROGRAMMES", "LIFE_SEEDS", "MEASURES", "PEOPLE", "POINTS", "SEEDS", "TARGETS",
     "Baseline", "CohortEffects", "CollectiveOutcomes", "Estimate", "Forgetting", "LifeCycle", "RunSummary", "Values",
     "apply_values", "bridge_survival", "business_as_usual", "business_as_usual_outcomes", "cohort_effects",
     "collective_programme", "collective_scenario", "community", "forgetting_curve", "funded_life_cycle",

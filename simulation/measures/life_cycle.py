@@ -1,16 +1,36 @@
-"""The life cycle of funded initiatives: survival, failure, fading and completion around the end of funding."""
+"""The life cycle of funded initiatives: survival, failure, fading and completion around the end of funding, and how
+active their members are.
+
+Programme-started initiatives are few (10-20 a seed outlive their funding in the three programmes), so this measure
+pools :data:`LIFE_SEEDS`, more seeds than the others use.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
+
+from ..core.model import LeadershipModel
 from ..core.scenario import Scenario
-from .common import PEOPLE, SEEDS, Estimate, Values, _model, community
+from .common import PEOPLE, Estimate, Values, _model, community
 
-# ---- the life cycle of funded initiatives -------------------------------------------------------------------------
 LIFE_PROGRAMMES = ("change_lab", "place_based", "social_entrepreneurship")
 """The programmes whose initiatives are funded and supported, as the coalitions of the survival studies were."""
+
+LIFE_SEEDS = tuple(range(11, 31))
+"""The seeds the life cycle uses by default: 20, since one seed's programmes start only 30-40 initiatives and the
+split by members' activity (:func:`_activity_gap`) compares halves of the 10-20 that outlive their funding."""
+
+FUNDED_YEARS = 4
+"""Years of funding the survival measure looks at, at most: CTC's funded period was three years (Feinberg et al.
+2008) and PROSPER's teams were followed over five (Greenberg et al. 2015); a programme that funds its initiatives
+longer is held to the same span, since no figure covers survival over a longer funded period."""
+
+FOLLOW_MONTHS = 48
+"""Months after the end of funding over which survival is followed (Feinberg et al. 2008: four years)."""
 
 
 @dataclass(frozen=True)
@@ -23,28 +43,50 @@ class LifeCycle:
     termination_after_funding: Estimate
     alive_4y_after_funding: Estimate
     completion_share: Estimate
+    active_members: Estimate
+    activity_predicts_survival: Estimate
     initiatives: int
 
 
-FUNDED_YEARS = 4
-"""Years of funding the survival measure looks at, at most: CTC's funded period was three years (Feinberg et al.
-2008) and PROSPER's teams were followed over five (Greenberg et al. 2015); a programme that funds its initiatives
-longer is held to the same span, since no figure covers survival over a longer funded period."""
+class Fate(NamedTuple):
+    """What became of one programme-started initiative."""
+
+    created: int
+    funded_until: int
+    ended: int
+    """The month it ended, or the horizon."""
+    status: str
+    lifetime: int
+    activity_at_funding_end: float
+    """Its members' mean engagement in the month its funding ended (NaN if it had ended by then)."""
+    activity_after: tuple[float, int]
+    """The sum, over its months after funding, of its members' mean engagement, and the number of those months."""
 
 
-Fate = tuple[int, int, int, str, int]
-"""(month created, funded_until, month it ended or the horizon, status, lifetime) of a programme-started
-initiative."""
+def _activity(model: LeadershipModel, initiative) -> float:
+    """Members' attention as the model reads it (``initiatives._advance``): their mean engagement."""
+    engagement = model.people.engagement[initiative.living_members()]
+    return float(engagement.mean()) if len(engagement) else math.nan
 
 
 def _fates(scenario: Scenario, seed: int) -> list[Fate]:
     model = _model(scenario, seed)
     ended: dict[int, int] = {}
+    at_end: dict[int, float] = {}
+    after: dict[int, list[float]] = {}
     for _ in range(scenario.months):
-        active = {i.index for i in model.initiatives if i.active}
+        active = [i for i in model.initiatives if i.active]
+        for i in active:
+            if i.funded_until >= 0 and model.month >= i.funded_until:
+                activity = _activity(model, i)
+                if model.month == i.funded_until:
+                    at_end[i.index] = activity
+                if not math.isnan(activity):
+                    after.setdefault(i.index, []).append(activity)
         model.step()
-        ended.update({i.index: model.month for i in model.initiatives if i.index in active and not i.active})
-    return [(i.created, i.funded_until, ended.get(i.index, scenario.months), i.status, i.lifetime)
+        ended.update({i.index: model.month for i in active if not i.active})
+    return [Fate(i.created, i.funded_until, ended.get(i.index, scenario.months), i.status, i.lifetime,
+                 at_end.get(i.index, math.nan), (sum(after.get(i.index, [])), len(after.get(i.index, []))))
             for i in model.initiatives if i.funded_until >= 0]
 
 
@@ -55,11 +97,15 @@ def life_scenarios(months: int = 120, people: int = PEOPLE, base: Scenario | Non
             for kind in LIFE_PROGRAMMES]
 
 
-def funded_life_cycle(seeds: tuple[int, ...] = SEEDS, months: int = 120, people: int = PEOPLE,
+RATES = ("survive", "fail", "end", "alive", "done", "active", "gap")
+"""The per-seed rates, in :class:`LifeCycle`'s order."""
+
+
+def funded_life_cycle(seeds: tuple[int, ...] = LIFE_SEEDS, months: int = 120, people: int = PEOPLE,
                       base: Scenario | None = None, values: Values = None) -> LifeCycle:
     """Each of :data:`LIFE_PROGRAMMES` at the shipped files' rate of spending (600,000 per 60 months), over
     ``months`` so that initiatives outlive their funding; each seed pools the programmes' initiatives."""
-    per_seed: dict[str, list[float]] = {k: [] for k in ("survive", "fail", "end", "alive", "done")}
+    per_seed: dict[str, list[float]] = {k: [] for k in RATES}
     count = 0
     for seed in seeds:
         fates: list[Fate] = []
@@ -68,28 +114,49 @@ def funded_life_cycle(seeds: tuple[int, ...] = SEEDS, months: int = 120, people:
         count += len(fates)
         for key, value in _rates(fates, months).items():
             per_seed[key].append(value)
-    est = {k: Estimate.of([v for v in vals if not math.isnan(v)]) for k, vals in per_seed.items()}
-    return LifeCycle(est["survive"], est["fail"], est["end"], est["alive"], est["done"], count)
+    return LifeCycle(*(Estimate.of(per_seed[k]) for k in RATES), initiatives=count)
 
 
 def _ratio(a: float, b: float) -> float:
     return a / b if b > 0 else math.nan
 
 
+def _alive_after(f: Fate) -> bool:
+    """Still operating (or completed) :data:`FOLLOW_MONTHS` after its funding ended."""
+    return f.ended >= f.funded_until + FOLLOW_MONTHS or f.status == "completed"
+
+
+def _activity_gap(followed: list[Fate]) -> float:
+    """The share alive :data:`FOLLOW_MONTHS` after funding among the half of ``followed`` whose members were most
+    active when the funding ended, minus that share in the least active half (the middle one of an odd number
+    left out; ties kept in the order the initiatives were started)."""
+    scored = [f for f in followed if not math.isnan(f.activity_at_funding_end)]
+    half = len(scored) // 2
+    if half == 0:
+        return math.nan
+    order = np.argsort([f.activity_at_funding_end for f in scored], kind="stable")
+    alive = np.array([_alive_after(f) for f in scored], dtype=float)[order]
+    return float(alive[-half:].mean() - alive[:half].mean())
+
+
 def _rates(fates: list[Fate], months: int) -> dict[str, float]:
-    """The five rates of :class:`LifeCycle` for one seed's initiatives (docs/evidence.md gives the definitions)."""
+    """The rates of :class:`LifeCycle` for one seed's initiatives (docs/evidence.md gives the definitions)."""
     # Survival is held at the end of the funding or FUNDED_YEARS into it, whichever is sooner (the evidence is on
     # funded periods of three to five years); the rates after funding follow those alive when it ended.
-    due = [f for f in fates if min(f[1], f[0] + 12 * FUNDED_YEARS) <= months]
-    survive = [f for f in due if f[2] >= min(f[1], f[0] + 12 * FUNDED_YEARS)]
-    survived = [f for f in fates if f[1] <= months and f[2] >= f[1]]  # still active when its funding ended
-    funded_years = sum(max(0, min(f, e) - c) for c, f, e, _, _ in fates) / 12.0
-    failed_funded = sum(1 for c, f, e, s, _ in fates if s in ("failed", "dissolved") and e < f)
-    after_years = sum(max(0, e - f) for c, f, e, _, _ in survived) / 12.0
-    ended_after = sum(1 for c, f, e, s, _ in survived if s in ("failed", "faded", "dissolved") and e < months)
-    followed = [f for f in survived if f[1] + 48 <= months]
-    alive = [f for f in followed if f[2] >= f[1] + 48 or f[3] == "completed"]
-    over = [f for f in fates if f[0] + f[4] < months]  # whose planned life ended before the horizon
-    return {"survive": _ratio(len(survive), len(due)), "fail": _ratio(failed_funded, funded_years),
-            "end": _ratio(ended_after, after_years), "alive": _ratio(len(alive), len(followed)),
-            "done": _ratio(sum(1 for f in over if f[3] == "completed"), len(over))}
+    def held(f: Fate) -> int:
+        return min(f.funded_until, f.created + 12 * FUNDED_YEARS)
+
+    due = [f for f in fates if held(f) <= months]
+    survived = [f for f in fates if f.funded_until <= months and f.ended >= f.funded_until]
+    funded_years = sum(max(0, min(f.funded_until, f.ended) - f.created) for f in fates) / 12.0
+    failed_funded = sum(1 for f in fates if f.status in ("failed", "dissolved") and f.ended < f.funded_until)
+    after_years = sum(max(0, f.ended - f.funded_until) for f in survived) / 12.0
+    ended_after = sum(1 for f in survived if f.status in ("failed", "faded", "dissolved") and f.ended < months)
+    followed = [f for f in survived if f.funded_until + FOLLOW_MONTHS <= months]
+    over = [f for f in fates if f.created + f.lifetime < months]  # whose planned life ended before the horizon
+    activity, activity_months = (sum(f.activity_after[k] for f in fates) for k in (0, 1))
+    return {"survive": _ratio(sum(1 for f in due if f.ended >= held(f)), len(due)),
+            "fail": _ratio(failed_funded, funded_years), "end": _ratio(ended_after, after_years),
+            "alive": _ratio(sum(1 for f in followed if _alive_after(f)), len(followed)),
+            "done": _ratio(sum(1 for f in over if f.status == "completed"), len(over)),
+            "active": _ratio(activity, activity_months), "gap": _activity_gap(followed)}

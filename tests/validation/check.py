@@ -1,8 +1,10 @@
-"""What every validation test shares: the target's interval from the evidence file, and the one acceptance rule.
+"""What every validation test shares: the target's interval from the evidence file, and the acceptance rules.
 
-The rule: the measured mean over the fixed seeds lies inside the evidence target's interval. No extra tolerance
-is added: each interval already spans the published estimates (their spread between studies is wider than the
-model's seed-to-seed error, reported with each failure so a near miss can be told from a far one).
+The rule (:func:`assert_within`): the measured mean over the fixed seeds lies inside the evidence target's
+interval. No extra tolerance is added: each interval already spans the published estimates (their spread between
+studies is wider than the model's seed-to-seed error, reported with each failure so a near miss can be told from a
+far one). A direction target - a study reports an association as significant, not its size - is held to the
+stricter :func:`assert_above`: the whole 95% interval of the mean lies above the interval's low end.
 """
 
 from __future__ import annotations
@@ -28,3 +30,13 @@ def assert_within(measured: Estimate, evidence_id: str, what: str) -> None:
         f"{evidence_id}: {what} = {measured.value:.3g} (95% interval over seeds {measured.low:.3g} to "
         f"{measured.high:.3g}; per seed {', '.join(f'{v:.3g}' for v in measured.values)}) is outside the target "
         f"[{low:g}, {high:g}] by {miss:.3g}")
+
+
+def assert_above(measured: Estimate, evidence_id: str, what: str) -> None:
+    """Fail unless the measured mean's 95% interval over seeds lies above the target's low end (a direction)."""
+    low, _ = interval(evidence_id)
+    assert not math.isnan(measured.value), f"{evidence_id}: {what} could not be measured (no data)"
+    assert measured.low > low, (
+        f"{evidence_id}: {what} = {measured.value:.3g} with 95% interval over seeds {measured.low:.3g} to "
+        f"{measured.high:.3g} (per seed {', '.join(f'{v:.3g}' for v in measured.values)}): the interval does not "
+        f"lie above {low:g}, so the model shows no association distinguishable from none")

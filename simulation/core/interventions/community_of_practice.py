@@ -22,9 +22,10 @@ probability ``attendance``. At a convening:
 Defaults (assumptions where no seed gives a number): monthly convening (Leading Edge: the alumni community that
 "meets monthly"); communities of 20 (assumption); two-year communities, a new intake a year (assumption: Wenger,
 McDermott & Snyder 2002 describe communities that take years to mature); attendance 70% (assumption); peer learning
-2% and reflection 4% of the gap to the best per convening (assumption); engagement boost 0.05 a convening (the same as
-``initiatives.member_engagement_boost`` for acting together). Cost 200 per member to enrol plus 100 per seat per
-month (assumption: a facilitator and a room, about 2,000 a month for twenty); seat costs fall due monthly and are
+2% and reflection 4% of the gap to the best per convening (assumption); engagement boost 0.05 a convening
+(assumption: a convened, facilitated community; initiatives acting on their own add none,
+``initiatives.member_engagement_boost``). Cost 200 per member to enrol plus 100 per seat per month (assumption: a
+facilitator and a room, about 2,000 a month for twenty); seat costs fall due monthly and are
 part of each member's ``head_cost``.
 """
 
