@@ -260,7 +260,7 @@ class InitiativeParams(Section):
     member_engagement_boost: float = param(0.0, ge=0.0, le=1.0, unit="per month", concept=LLC_NEW_MINDSET,
                                            value=("NORC for ASPE 2012 (HCAP: 74-79% of coalition members "
                                                   "active; evidence id initiatives.active_members): the "
-                                                  "contagion among members alone keeps them 0.76 engaged after "
+                                                  "contagion among members alone keeps them 0.75 engaged after "
                                                   "funding, any boost raises it (0.005: 0.80; 0.05: 0.99)"),
                                            description="Engagement members gain each month from acting together.")
     max_momentum: float = param(2.0, ge=0.1, le=100.0, unit="momentum", concept=DESIGN, value=ASSUMPTION,
