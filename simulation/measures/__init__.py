@@ -17,6 +17,11 @@ the community, the network and every draw the programme does not change).
 * :func:`collective_programme` - a large collective programme: points a year, initiative outcomes, adoptions.
 * :func:`business_as_usual_outcomes` - business as usual's change of the community result over the horizon (its
   drift) and its engaged share at the end.
+* :func:`funded_life_cycle` - programme-started initiatives around the end of their funding: survival, failure,
+  fading and completion, how active their members are, and whether the more active outlive the others (20 seeds).
+
+The modules: ``common`` (seeds, :class:`Estimate`, the community a measure runs in), ``leader_route``,
+``collective_route``, ``life_cycle``; this one holds the registry (:data:`TARGETS`, :data:`MEASURES`).
 
 Points are hundredths of the community result (a result of 0.27 is 27% "fully ready").
 
