@@ -38,7 +38,7 @@ time over two years", Reos Partners 2010); a new lab every 36 months (assumption
 its prototypes: Leading Edge's "third challenge is sustaining attention over a long period of time to steward the
 prototypes"). Gains are assumptions of the same size as the other programmes' (5% of the gap per sensing month,
 30% of the purpose gap and 10% of the learning gap over the retreat, a rung of engagement, ``engagement.climb``
-0.3, at the retreat, 0.05 a month of supported action, the lab's own support: initiatives in general add none,
+0.3, at the retreat, 0.05 a month of supported action: the lab's own, as initiatives in general add none,
 ``initiatives.member_engagement_boost``). Prototype teams of
 about 7 (assumption: a lab of 35 launches about five prototypes). Cost 10,000 per participant (assumption: a
 facilitation team for two years, learning journeys, a multi-day retreat; participants' time is paid by their
