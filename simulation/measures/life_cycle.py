@@ -69,7 +69,8 @@ def _activity(model: LeadershipModel, initiative) -> float:
     return float(engagement.mean()) if len(engagement) else math.nan
 
 
-def _fates(scenario: Scenario, seed: int) -> list[Fate]:
+def initiative_fates(scenario: Scenario, seed: int) -> list[Fate]:
+    """What became of each programme-started initiative of one run of ``scenario`` on ``seed``."""
     model = _model(scenario, seed)
     ended: dict[int, int] = {}
     at_end: dict[int, float] = {}
@@ -110,7 +111,7 @@ def funded_life_cycle(seeds: tuple[int, ...] = LIFE_SEEDS, months: int = 120, pe
     for seed in seeds:
         fates: list[Fate] = []
         for scenario in life_scenarios(months, people, base, values):
-            fates += _fates(scenario, seed)
+            fates += initiative_fates(scenario, seed)
         count += len(fates)
         for key, value in _rates(fates, months).items():
             per_seed[key].append(value)
@@ -126,17 +127,28 @@ def _alive_after(f: Fate) -> bool:
     return f.ended >= f.funded_until + FOLLOW_MONTHS or f.status == "completed"
 
 
-def _activity_gap(followed: list[Fate]) -> float:
-    """The share alive :data:`FOLLOW_MONTHS` after funding among the half of ``followed`` whose members were most
-    active when the funding ended, minus that share in the least active half (the middle one of an odd number
-    left out; ties kept in the order the initiatives were started)."""
+def activity_halves(followed: list[Fate]) -> tuple[float, float]:
+    """The share alive :data:`FOLLOW_MONTHS` after funding in the less and in the more active half of ``followed``
+    (members' mean engagement when the funding ended; the middle one of an odd number left out, ties kept in the
+    order the initiatives were started); NaNs when fewer than two were measured."""
     scored = [f for f in followed if not math.isnan(f.activity_at_funding_end)]
     half = len(scored) // 2
     if half == 0:
-        return math.nan
+        return math.nan, math.nan
     order = np.argsort([f.activity_at_funding_end for f in scored], kind="stable")
     alive = np.array([_alive_after(f) for f in scored], dtype=float)[order]
-    return float(alive[-half:].mean() - alive[:half].mean())
+    return float(alive[:half].mean()), float(alive[-half:].mean())
+
+
+def _activity_gap(followed: list[Fate]) -> float:
+    """The more active half's share alive after funding minus the less active half's (:func:`activity_halves`)."""
+    low, high = activity_halves(followed)
+    return high - low
+
+
+def followed_after_funding(fates: list[Fate], months: int) -> list[Fate]:
+    """Those active when their funding ended whose follow-up of :data:`FOLLOW_MONTHS` ends by ``months``."""
+    return [f for f in fates if f.ended >= f.funded_until and f.funded_until + FOLLOW_MONTHS <= months]
 
 
 def _rates(fates: list[Fate], months: int) -> dict[str, float]:
@@ -148,11 +160,11 @@ def _rates(fates: list[Fate], months: int) -> dict[str, float]:
 
     due = [f for f in fates if held(f) <= months]
     survived = [f for f in fates if f.funded_until <= months and f.ended >= f.funded_until]
+    followed = followed_after_funding(fates, months)
     funded_years = sum(max(0, min(f.funded_until, f.ended) - f.created) for f in fates) / 12.0
     failed_funded = sum(1 for f in fates if f.status in ("failed", "dissolved") and f.ended < f.funded_until)
     after_years = sum(max(0, f.ended - f.funded_until) for f in survived) / 12.0
     ended_after = sum(1 for f in survived if f.status in ("failed", "faded", "dissolved") and f.ended < months)
-    followed = [f for f in survived if f.funded_until + FOLLOW_MONTHS <= months]
     over = [f for f in fates if f.created + f.lifetime < months]  # whose planned life ended before the horizon
     activity, activity_months = (sum(f.activity_after[k] for f in fates) for k in (0, 1))
     return {"survive": _ratio(sum(1 for f in due if f.ended >= held(f)), len(due)),
