@@ -21,22 +21,24 @@ def interval(evidence_id: str) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _measured(measured: Estimate, evidence_id: str, what: str) -> str:
+    """What a failure says of the measurement: its mean, its 95% interval over seeds and the per-seed values."""
+    assert not math.isnan(measured.value), f"{evidence_id}: {what} could not be measured (no data)"
+    return (f"{evidence_id}: {what} = {measured.value:.3g} (95% interval over seeds {measured.low:.3g} to "
+            f"{measured.high:.3g}; per seed {', '.join(f'{v:.3g}' for v in measured.values)})")
+
+
 def assert_within(measured: Estimate, evidence_id: str, what: str) -> None:
     """Fail unless the measured mean lies in the target's interval; the message says by how much it misses."""
     low, high = interval(evidence_id)
-    assert not math.isnan(measured.value), f"{evidence_id}: {what} could not be measured (no data)"
+    said = _measured(measured, evidence_id, what)
     miss = low - measured.value if measured.value < low else measured.value - high
-    assert low <= measured.value <= high, (
-        f"{evidence_id}: {what} = {measured.value:.3g} (95% interval over seeds {measured.low:.3g} to "
-        f"{measured.high:.3g}; per seed {', '.join(f'{v:.3g}' for v in measured.values)}) is outside the target "
-        f"[{low:g}, {high:g}] by {miss:.3g}")
+    assert low <= measured.value <= high, f"{said} is outside the target [{low:g}, {high:g}] by {miss:.3g}"
 
 
 def assert_above(measured: Estimate, evidence_id: str, what: str) -> None:
     """Fail unless the measured mean's 95% interval over seeds lies above the target's low end (a direction)."""
     low, _ = interval(evidence_id)
-    assert not math.isnan(measured.value), f"{evidence_id}: {what} could not be measured (no data)"
-    assert measured.low > low, (
-        f"{evidence_id}: {what} = {measured.value:.3g} with 95% interval over seeds {measured.low:.3g} to "
-        f"{measured.high:.3g} (per seed {', '.join(f'{v:.3g}' for v in measured.values)}): the interval does not "
-        f"lie above {low:g}, so the model shows no association distinguishable from none")
+    said = _measured(measured, evidence_id, what)
+    assert measured.low > low, (f"{said}: the interval does not lie above {low:g}, so the model shows no "
+                                f"association distinguishable from none")
